@@ -1,0 +1,282 @@
+"""Composition root: settings → engine, HTTP session, scheduler, PTB Application.
+
+The only module that imports ``handlers``. ``StrikeBot.start()`` brings everything up in
+order and ``stop()`` takes it down in reverse; SIGTERM/SIGINT call ``stop()`` and the whole
+shutdown is bounded (``STOP_TIMEOUT``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import Application
+
+import handlers
+from bot.classify import Classifier
+from bot.cluster import ClusterConfig
+from bot.config import ClusterSettings, Settings
+from bot.domain import ChangeKind, EventChange
+from bot.errors import StartupError
+from bot.geo import load_gazetteer
+from bot.housekeeping import prune
+from bot.ingest.fetch import make_http_session
+from bot.ingest.poller import Poller
+from bot.jobs import Health, JobGuard
+from bot.notify.render import render_alert, render_update
+from bot.notify.sender import Sender
+from bot.pipeline import Pipeline
+from bot.services import Services, utcnow
+from bot.store.db import check_connection, create_engine, session_factory
+from bot.store.leader import LeaderLock
+from bot.store.migrate import ensure_schema
+
+log = logging.getLogger("strikebot")
+STOP_TIMEOUT = 8.0
+POLL_TICK_SECONDS = 5
+
+
+def cluster_config(settings: ClusterSettings) -> ClusterConfig:
+    return ClusterConfig(
+        window_hours=settings.window_hours,
+        update_min_killed_rise=settings.update_min_killed_rise,
+        update_min_injured_rise=settings.update_min_injured_rise,
+    )
+
+
+def file_base_url(api_base_url: str) -> str:
+    """``https://api.telegram.org/bot`` → ``https://api.telegram.org/file/bot``."""
+    base = api_base_url.rstrip("/")
+    if base.endswith("/bot"):
+        return base[: -len("/bot")] + "/file/bot"
+    return base + "/file/bot"
+
+
+def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
+    token = settings.telegram.token
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram.api_base_url)
+        .base_file_url(file_base_url(settings.telegram.api_base_url))
+        .concurrent_updates(True)
+        .connect_timeout(10)
+        .read_timeout(15)
+        .write_timeout(15)
+        .get_updates_read_timeout(35)
+        .build()
+    )
+    application.bot_data["services"] = services
+    handlers.register(application)
+    return application
+
+
+class StrikeBot:
+    """The running bot. Use ``await run()`` or ``start()``/``stop()`` (tests)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        dry_run: bool = False,
+        out: TextIO = sys.stdout,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        if not dry_run and not settings.telegram.token:
+            raise StartupError(
+                "no Telegram bot token: set STRIKEBOT_TELEGRAM_TOKEN (or [telegram] token in "
+                f"{settings.source}), or run with --dry-run to print alerts instead of sending"
+            )
+        self.settings = settings
+        self.dry_run = dry_run
+        self.out = out
+        self.clock = clock
+        self.engine: AsyncEngine | None = None
+        self.services: Services | None = None
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.scheduler: AsyncIOScheduler | None = None
+        self.lock: LeaderLock | None = None
+        self.http: aiohttp.ClientSession | None = None
+        self.poller: Poller | None = None
+        self.pipeline: Pipeline | None = None
+        self.sender: Sender | None = None
+        self.health = Health()
+        self.jobs = JobGuard(self.health, clock)
+        self.stopped = asyncio.Event()
+        self._pipeline_lock = asyncio.Lock()
+        self._sender_task: asyncio.Task[None] | None = None
+        self._started = False
+
+    async def start(self) -> None:
+        settings = self.settings
+        self.engine = create_engine(settings.database.url)
+        await check_connection(self.engine)
+        await ensure_schema(self.engine)
+        self.lock = LeaderLock(self.engine)
+        await self.lock.acquire()
+        services = Services(
+            settings=settings, sessions=session_factory(self.engine), clock=self.clock
+        )
+        self.services = services
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        await self._start_stages(services)
+        if not self.dry_run:
+            self.application = build_application(settings, services)
+            await self.application.initialize()
+            self.sender = Sender(
+                self.application.bot, services.sessions, settings.delivery, self.clock
+            )
+            services.extras["wake_sender"] = self.sender.wake
+            await self.application.start()
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
+                drop_pending_updates=False,
+            )
+            self._sender_task = asyncio.create_task(self.sender.run(), name="sender")
+            log.info("connected to Telegram as @%s", self.application.bot.username)
+        else:
+            log.info("dry run: alerts are printed to stdout, nothing is sent to Telegram")
+        self.scheduler.start()
+        self._started = True
+        log.info(
+            "strikebot started: %d feeds, database %s",
+            sum(1 for f in settings.feeds if f.enabled),
+            self.engine.url.get_backend_name(),
+        )
+
+    async def _start_stages(self, services: Services) -> None:
+        settings = self.settings
+        gazetteer = await asyncio.to_thread(load_gazetteer)
+        services.gazetteer = gazetteer
+        classifier = Classifier(gazetteer, threshold=settings.classifier.threshold)
+        self.http = make_http_session(settings.polling)
+        self.poller = Poller(
+            settings.polling, settings.feeds, services.sessions, self.http, clock=self.clock
+        )
+        self.pipeline = Pipeline(
+            services.sessions,
+            classifier,
+            cluster_config(settings.cluster),
+            self.clock,
+            on_change=self._print_change if self.dry_run else self._changed,
+        )
+        assert self.scheduler is not None
+        self.scheduler.add_job(
+            self.jobs.guard("poll", self._poll),
+            "interval",
+            seconds=POLL_TICK_SECONDS,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self.clock(),
+        )
+        self.scheduler.add_job(
+            self.jobs.guard("pipeline", self._process),
+            "interval",
+            seconds=30,
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.add_job(
+            self.jobs.guard("housekeeping", self._housekeeping),
+            "interval",
+            hours=1,
+            max_instances=1,
+            coalesce=True,
+        )
+
+    async def _poll(self) -> None:
+        assert self.poller is not None
+        stats = await self.poller.tick()
+        self.health.last_poll_ok = self.clock()
+        if stats.new_articles:
+            await self._process()
+
+    async def _process(self) -> None:
+        assert self.pipeline is not None
+        async with self._pipeline_lock:
+            await self.pipeline.run_pending()
+
+    async def _housekeeping(self) -> None:
+        assert self.services is not None
+        await prune(self.services.sessions, self.settings.retention, self.clock())
+
+    def _changed(self, change: EventChange) -> None:
+        if self.sender is not None and change.kind in (ChangeKind.NEW, ChangeKind.UPDATE):
+            self.sender.wake()
+
+    def _print_change(self, change: EventChange) -> None:
+        event = change.event
+        if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
+            return
+        kyiv = ZoneInfo("Europe/Kyiv")
+        if change.kind is ChangeKind.NEW:
+            text = render_alert(event, "en", kyiv)
+        else:
+            text = render_update(change, "en", kyiv) + "\n" + render_alert(event, "en", kyiv)
+        print(f"--- {change.kind.value} {event.id} v{event.version}\n{text}\n", file=self.out)
+        self.out.flush()
+
+    async def stop(self) -> None:
+        if not self._started:
+            await self._dispose()
+            return
+        self._started = False
+        log.info("stopping")
+        try:
+            await asyncio.wait_for(self._shutdown(), STOP_TIMEOUT)
+        except TimeoutError:
+            log.warning("shutdown took longer than %.0f s; exiting anyway", STOP_TIMEOUT)
+        self.stopped.set()
+
+    async def _shutdown(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.sender is not None:
+            await self.sender.stop()
+        if self._sender_task is not None:
+            self._sender_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender_task
+        if self.application is not None:
+            app = self.application
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        await self._dispose()
+
+    async def _dispose(self) -> None:
+        if self.http is not None:
+            await self.http.close()
+            self.http = None
+        if self.lock is not None:
+            await self.lock.release()
+            self.lock = None
+        if self.engine is not None:
+            await self.engine.dispose()
+            self.engine = None
+
+    async def run(self) -> None:
+        """Start, wait for SIGTERM/SIGINT, stop."""
+        loop = asyncio.get_running_loop()
+        stop_now = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop_now.set)
+        try:
+            await self.start()
+            await stop_now.wait()
+        finally:
+            await self.stop()

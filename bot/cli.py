@@ -1,0 +1,151 @@
+"""The ``strikebot`` command.
+
+    strikebot run [--dry-run]         poll, classify, cluster and alert (or print, dry run)
+    strikebot classify                JSON Lines in → one verdict per line out
+    strikebot replay [--database URL] JSON Lines in → classify + cluster, as the live bot does
+    strikebot check-feed URL          fetch and parse one feed, show what it would alert
+    strikebot stats                   the figures of the admins' /stats
+    strikebot db upgrade              apply database migrations
+
+Exit codes: 0 ok, 1 runtime/start-up error, 2 configuration or usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any
+
+from bot import __version__
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, StartupError
+from bot.logs import setup_logging
+
+log = logging.getLogger("strikebot")
+
+Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+
+
+def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
+    parser.add_argument(
+        "--config",
+        dest=f"{prefix}config",
+        metavar="PATH",
+        help="config file (default: $STRIKEBOT_CONFIG, else built-in defaults)",
+    )
+    parser.add_argument(
+        "--log-level",
+        dest=f"{prefix}log_level",
+        metavar="LEVEL",
+        help="DEBUG, INFO (default), WARNING or ERROR",
+    )
+    parser.add_argument(
+        "--log-json",
+        dest=f"{prefix}log_json",
+        action="store_true",
+        default=None,
+        help="log one JSON object per line",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # options work before or after the verb: `strikebot --config x run` = `strikebot run --config x`
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, "")
+    parser = argparse.ArgumentParser(
+        prog="strikebot",
+        description="Telegram alerts about strikes that hit civilians, from news feeds.",
+    )
+    _add_common(parser, "top_")
+    parser.add_argument("--version", action="version", version=f"strikebot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="run the bot")
+    run.add_argument(
+        "--dry-run", action="store_true", help="no Telegram: print the alerts that would be sent"
+    )
+    sub.add_parser("classify", parents=[common], help="classify JSON Lines from stdin")
+    replay = sub.add_parser("replay", parents=[common], help="classify + cluster JSON Lines")
+    replay.add_argument(
+        "--database", metavar="URL", help="database to use (default: a fresh temp one)"
+    )
+    check = sub.add_parser("check-feed", parents=[common], help="fetch one feed and show its items")
+    check.add_argument("url", help="feed URL")
+    sub.add_parser("stats", parents=[common], help="print users, subscriptions, events, deliveries")
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    db_sub.add_parser("upgrade", parents=[common], help="apply migrations up to the newest")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, fallback in (("config", None), ("log_level", "INFO"), ("log_json", False)):
+        value = getattr(args, name, None)
+        if value is None:
+            value = getattr(args, f"top_{name}", None)
+        setattr(args, name, fallback if value is None else value)
+    env = os.environ if environ is None else environ
+    if args.command is None or (args.command == "db" and args.db_command is None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(args.config, env)
+    except ConfigError as exc:
+        print(f"strikebot: config error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(
+        args.log_level,
+        json_logs=args.log_json,
+        secrets=[settings.telegram.token, settings.telegram.webhook_secret],
+    )
+    command = _COMMANDS[args.command]
+    try:
+        return asyncio.run(command(args, settings))
+    except (ConfigError, StartupError) as exc:
+        print(f"strikebot: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ConfigError) else 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import StrikeBot
+
+    await StrikeBot(settings, dry_run=args.dry_run).run()
+    return 0
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store.db import check_connection, create_engine, redact
+    from bot.store.migrate import current_revision, upgrade
+
+    engine = create_engine(settings.database.url)
+    try:
+        await check_connection(engine)
+        await upgrade(engine)
+        revision = await current_revision(engine)
+        print(f"database {redact(settings.database.url)} is at revision {revision}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def _not_yet(args: argparse.Namespace, settings: Settings) -> int:
+    print(f"strikebot: '{args.command}' is not available in this version", file=sys.stderr)
+    return 1
+
+
+_COMMANDS: dict[str, Command] = {
+    "run": _run,
+    "db": _db,
+    "classify": _not_yet,
+    "replay": _not_yet,
+    "check-feed": _not_yet,
+    "stats": _not_yet,
+}

@@ -1,0 +1,190 @@
+"""Settings: one TOML file plus a few environment variables, read once at start-up.
+
+``load_settings(path, environ)`` is the only reader of the environment. Every error is a
+:class:`bot.errors.ConfigError` whose message names the file, the key and what was expected.
+
+Environment (wins over the file):
+    STRIKEBOT_CONFIG           the config file when --config is not given
+    STRIKEBOT_TELEGRAM_TOKEN   [telegram] token
+    STRIKEBOT_DATABASE_URL     [database] url
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///strikebot.sqlite3"
+USER_AGENT = "strikebot/{version} (+https://github.com/strikebot/strikebot; civilian strike alerts)"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str = ""  # secret: never logged; env STRIKEBOT_TELEGRAM_TOKEN wins
+    api_base_url: str = DEFAULT_API_BASE_URL
+    admins: tuple[int, ...] = ()
+    webhook_url: str = ""  # empty: long polling
+    webhook_listen: str = "127.0.0.1:8443"
+    webhook_secret: str = ""
+    commands_per_minute: int = 20  # per-user throttle
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = DEFAULT_DATABASE_URL
+
+
+@dataclass(frozen=True)
+class PollingSettings:
+    interval_seconds: int = 300
+    max_age_minutes: int = 180
+    max_bytes: int = 5_000_000
+    per_host_concurrency: int = 2
+    global_concurrency: int = 32
+    connect_timeout_seconds: float = 10.0
+    total_timeout_seconds: float = 30.0
+    max_backoff_seconds: int = 3600
+    failing_after: int = 5
+    retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    window_hours: float = 48.0
+    update_min_killed_rise: int = 1
+    update_min_injured_rise: int = 5
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    messages_per_second: float = 25.0
+    allow_paid_broadcast: bool = False
+    paid_messages_per_second: float = 500.0
+    max_attempts: int = 6
+    group_messages_per_minute: int = 19
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    listen: str = ""  # "127.0.0.1:9108" to serve /healthz and /metrics
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    articles_days: int = 30
+    events_days: int = 90
+    deliveries_days: int = 30
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    url: str
+    name: str = ""
+    lang: str = ""
+    interval_seconds: int | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    polling: PollingSettings = field(default_factory=PollingSettings)
+    classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    feeds: tuple[FeedSettings, ...] = ()
+    source: str = "<defaults>"  # the file these came from
+
+
+def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settings:
+    """Read the TOML file (``path``, else ``$STRIKEBOT_CONFIG``, else defaults) and the env."""
+    chosen = path or environ.get("STRIKEBOT_CONFIG")
+    data: dict[str, Any] = {}
+    where = "<defaults>"
+    if chosen:
+        where = str(chosen)
+        try:
+            with open(chosen, "rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"{where}: config file not found") from None
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read config file: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    settings: Settings = _build(Settings, data, where, "")
+    telegram = settings.telegram
+    if token := environ.get("STRIKEBOT_TELEGRAM_TOKEN"):
+        telegram = dataclasses.replace(telegram, token=token)
+    database = settings.database
+    if url := environ.get("STRIKEBOT_DATABASE_URL"):
+        database = dataclasses.replace(database, url=url)
+    return dataclasses.replace(settings, telegram=telegram, database=database, source=where)
+
+
+def _build(cls: type[Any], data: Any, where: str, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: [{prefix.rstrip('.')}] must be a table")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    for key in data:
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}' (known keys: {known})")
+    kwargs: dict[str, Any] = {}
+    for name in fields:
+        if name in data:
+            kwargs[name] = _convert(hints[name], data[name], where, f"{prefix}{name}")
+        elif (
+            fields[name].default is dataclasses.MISSING
+            and fields[name].default_factory is dataclasses.MISSING
+        ):
+            raise ConfigError(f"{where}: missing required key '{prefix}{name}'")
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any, where: str, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _build(hint, value, where, f"{key}.")
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(args[0], value, where, key)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: '{key}' must be an array, got {_kind(value)}")
+        return tuple(_convert(item, v, where, f"{key}[{i}]") for i, v in enumerate(value))
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be an integer, got a boolean")
+    if isinstance(hint, type) and not isinstance(value, hint):
+        expected = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+        raise ConfigError(
+            f"{where}: '{key}' must be {expected.get(hint, hint.__name__)}, got {_kind(value)}"
+        )
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a table", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )

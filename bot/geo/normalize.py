@@ -1,0 +1,73 @@
+"""Text normalisation shared by the gazetteer builder and the runtime matcher.
+
+Both sides must fold names the same way, so this module is the single definition of a *key*:
+lower case, one apostrophe (``'``), ``ё`` → ``е``, Latin diacritics dropped, words split on
+anything that is not a letter or an inner apostrophe (hyphens split: "Івано-Франківськ" is two
+tokens). Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+_APOSTROPHES = "’ʼ'`´‘ʹ′"
+
+
+def _latin_fold_table() -> dict[int, str]:
+    """Map accented Latin letters (U+00C0–U+024F, U+1E00–U+1EFF) to their bare base letters."""
+    table: dict[int, str] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
+        )
+        if base != chr(code) and base.isascii() and base:
+            table[code] = base
+    return table
+
+
+_FOLD = {ord(c): "'" for c in _APOSTROPHES} | {ord("ё"): "е", ord("Ё"): "Е"} | _latin_fold_table()
+_FOLD.update({ord("ß"): "ss", ord("æ"): "ae", ord("ø"): "o", ord("đ"): "d", ord("ł"): "l"})
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`´‘][^\W\d_]+)*")
+
+#: Words that make the next (or previous) name a street, not a place: "вулиця Перемоги".
+STREET_BEFORE = frozenset(
+    "вулиця вулиці вулицю вулицею вул провулок провулку пров проспект проспекту просп пр "
+    "бульвар бульвару бульв площа площі майдан майдані шосе узвіз набережна набережній "
+    "улица улице улицу улицы ул переулок переулке пер проспекте бульваре площадь площади "
+    "street avenue".split()
+)
+STREET_AFTER = frozenset("street st avenue ave boulevard blvd square lane road".split())
+
+
+class Token(NamedTuple):
+    """One word of a text: its folded key, character span and whether it starts upper case."""
+
+    key: str
+    start: int
+    end: int
+    upper: bool
+
+
+def fold(text: str) -> str:
+    """Fold one name or word to its key form (no tokenising)."""
+    return text.translate(_FOLD).lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into folded word tokens; an English possessive "'s" is dropped."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        end = match.end()
+        if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES and word[0].isascii():
+            word = word[:-2]
+            end -= 2
+        tokens.append(Token(word.translate(_FOLD).lower(), match.start(), end, word[0].isupper()))
+    return tokens
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a whole name: its folded tokens joined by single spaces."""
+    return " ".join(token.key for token in tokenize(name))

@@ -1,0 +1,138 @@
+"""Who is an item? Identity keys for the seen-set, and which items go further (pure).
+
+Every item yields up to three keys; it is **new only when none of them was ever seen**:
+
+``guid:<feed id>:<h>``
+    when the GUID is a real one: not empty, not a bare integer (``<guid>12345</guid>`` is a
+    row id that other feeds reuse), and not shared by two items of the same document.
+``url:<h>``
+    when the link is usable: http(s), canonicalised (scheme and host lower-cased, default
+    port, ``utm_*``/``fbclid``/``gclid``… and the fragment dropped), not a bare home page,
+    and not shared by two items of the same document (feeds that link every item to the home
+    page exist). The key ignores http vs https and is *global*: a second feed syndicating the
+    same story is not new.
+``hash:<h>``
+    only when neither of the above exists: a hash of the source and the title (or the text
+    when there is no title).
+
+So a bumped GUID on the same URL (url key seen), a re-dated item (keys have no date), a
+syndicated copy (url key), and an item that drops off a feed and comes back (keys kept for
+``retention_days`` and refreshed while the item is still listed) are all "not new".
+``h`` is a 128-bit SHA-256 prefix, so keys fit the 128-character columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.ingest.parse import ParsedItem
+
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
+     "mc_eid", "_ga", "_gl", "ref_src", "ocid"}
+)  # fmt: skip
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str | None:
+    """The URL with tracking noise removed, or None if it is not an http(s) URL."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not name.lower().startswith("utm_") and name.lower() not in TRACKING_PARAMS
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def is_real_guid(guid: str) -> bool:
+    return bool(guid) and not guid.isdigit() and len(guid) <= 2048
+
+
+def _h(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _url_key(link: str) -> str | None:
+    url = canonical_url(link)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        return None  # a home page identifies no item
+    return "url:" + _h(url.split(":", 1)[1])  # without the scheme: http and https are one
+
+
+def item_keys(feed_id: int, items: Sequence[ParsedItem], source: str) -> list[tuple[str, ...]]:
+    """The identity keys of each item (the primary key first); ``()`` for an item with none."""
+    guids = Counter(item.guid for item in items)
+    urls = Counter(_url_key(item.link) for item in items)
+    result: list[tuple[str, ...]] = []
+    for item in items:
+        keys: list[str] = []
+        url_key = _url_key(item.link)
+        if url_key is not None and urls[url_key] == 1:
+            keys.append(url_key)
+        if is_real_guid(item.guid) and guids[item.guid] == 1:
+            keys.append(f"guid:{feed_id}:{_h(item.guid)}")
+        if not keys and (item.title or item.text):
+            keys.append("hash:" + _h(f"{source}\n{item.title or item.text}"))
+        result.append(tuple(keys))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    fresh: tuple[int, ...]  # indexes of items to store as articles
+    record: frozenset[str]  # keys to add to the seen-set
+    known: int  # items whose keys were already seen
+
+
+def triage(
+    items: Sequence[ParsedItem],
+    keys: Sequence[tuple[str, ...]],
+    seen: Collection[str],
+    *,
+    first_poll: bool,
+    fetched_at: datetime,
+    max_age: timedelta,
+) -> Triage:
+    """Decide which items go further.
+
+    An item with any key in ``seen`` is known. A new item is *fresh* when it is dated within
+    ``max_age`` of the fetch, or undated on a feed we polled before (it appeared since). On a
+    feed's first poll undated items are backlog. Every key of every new item is recorded, and
+    so are the keys a known item adds (a bumped GUID), so the next bump is known too.
+    """
+    record: set[str] = set()
+    fresh: list[int] = []
+    known = 0
+    local: set[str] = set()
+    oldest = fetched_at - max_age
+    for index, (item, item_keys_) in enumerate(zip(items, keys, strict=True)):
+        if not item_keys_:
+            continue
+        is_known = any(key in seen or key in local for key in item_keys_)
+        record.update(key for key in item_keys_ if key not in seen)
+        local.update(item_keys_)
+        if is_known:
+            known += 1
+            continue
+        recent = item.published >= oldest if item.dated else not first_poll
+        if recent:
+            fresh.append(index)
+    return Triage(fresh=tuple(fresh), record=frozenset(record), known=known)

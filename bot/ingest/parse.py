@@ -1,0 +1,225 @@
+"""Bytes of an RSS/Atom document → :class:`ParsedFeed` (pure; the caller runs it off the loop).
+
+* Hostile XML is refused before feedparser sees it: a DOCTYPE that declares entities (the
+  "billion laughs" bomb, the quadratic blow-up of one long entity, external ``SYSTEM``
+  entities) raises :class:`FeedParseError`. feedparser itself keeps "safe" plain-string
+  entities, so a quadratic blow-up would otherwise expand.
+* The body is handed to feedparser as a stream, never as ``bytes``: feedparser treats a bytes
+  argument it cannot parse as a *file name* and opens it.
+* Dates: ``published`` → ``updated`` → our own reading of the raw string (named zones EET,
+  EEST, MSK, which feedparser silently reads as UTC; day-first ``dd.mm.yyyy``; Ukrainian and
+  Russian month names) → the fetch time (``dated=False``). A naive time counts as UTC: a
+  Kyiv-local time read as UTC lands in the future and is clamped to the fetch time, which never
+  drops an item; the opposite guess could push a fresh item past ``max_age`` and lose it.
+  Future dates are clamped to the fetch time.
+* Titles and summaries become plain text: tags dropped, entities decoded, whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from html.parser import HTMLParser
+from typing import Any
+
+import feedparser
+from dateutil import parser as date_parser
+
+from bot.errors import FeedParseError
+
+MAX_TEXT_CHARS = 4000  # a summary longer than this is cut: the classifier needs the lede
+MAX_TITLE_CHARS = 1000
+
+_TZINFOS: dict[str, timezone] = {
+    "EET": timezone(timedelta(hours=2)),
+    "EEST": timezone(timedelta(hours=3)),
+    "MSK": timezone(timedelta(hours=3)),
+    "MSD": timezone(timedelta(hours=4)),
+    "CET": timezone(timedelta(hours=1)),
+    "CEST": timezone(timedelta(hours=2)),
+}
+_NAMED_ZONE = re.compile(r"\b(" + "|".join(_TZINFOS) + r")\b")
+_MONTHS = {
+    # Ukrainian and Russian month names, nominative and genitive, by stem
+    "січ": 1, "лют": 2, "берез": 3, "квіт": 4, "травн": 5, "черв": 6, "лип": 7, "серп": 8,
+    "верес": 9, "жовт": 10, "листопад": 11, "груд": 12,
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}  # fmt: skip
+_MONTH_WORD = re.compile(r"(?<![^\W\d_])([а-яіїєґё]+)(?![^\W\d_])", re.IGNORECASE)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    guid: str  # "" when the item has none
+    link: str
+    title: str
+    text: str
+    published: datetime  # aware UTC, never after the fetch time
+    dated: bool  # False: the item carried no readable date and ``published`` is the fetch time
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str
+    version: str  # feedparser's name for the format, e.g. "rss20", "atom10"
+    items: tuple[ParsedItem, ...]
+
+
+def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
+    """Parse one document. Raises FeedParseError when it is not a usable, safe feed."""
+    if not body.strip():
+        raise FeedParseError("empty body")
+    refuse_entity_declarations(body)
+    doc = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    if not doc.get("version") and not doc.entries:
+        reason = doc.get("bozo_exception")
+        detail = f" ({_one_line(str(reason))})" if reason else ""
+        raise FeedParseError(f"not an RSS/Atom feed{detail}")
+    items = tuple(_item(entry, fetched_at) for entry in doc.entries)
+    return ParsedFeed(
+        title=plain_text(str(doc.feed.get("title", "")), MAX_TITLE_CHARS),
+        version=str(doc.get("version") or ""),
+        items=items,
+    )
+
+
+def refuse_entity_declarations(body: bytes) -> None:
+    """Raise FeedParseError if the prolog (before the root element) declares any entity."""
+    prolog = body[: _prolog_end(body)]
+    if b"\x00" in body[:4]:  # UTF-16/32: look at the decoded text, not the bytes
+        text = _decode_wide(body[:65536])
+        first = re.search(r"<[A-Za-z_]", text)
+        if "<!ENTITY" in (text[: first.start()] if first else text).upper():
+            raise FeedParseError("XML entity declarations are not allowed")
+        return
+    if _ENTITY_DECL.search(prolog):
+        raise FeedParseError("XML entity declarations are not allowed")
+
+
+def _prolog_end(body: bytes) -> int:
+    match = _FIRST_ELEMENT.search(body)
+    return match.start() if match else len(body)
+
+
+def _decode_wide(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        codec = "utf-32"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif head.startswith(b"\x00\x00\x00"):
+        codec = "utf-32-be"
+    elif head.startswith(b"\x00"):
+        codec = "utf-16-be"
+    elif head[1:4] == b"\x00\x00\x00":
+        codec = "utf-32-le"
+    else:
+        codec = "utf-16-le"
+    return head.decode(codec, errors="ignore")
+
+
+def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
+    published, dated = entry_date(entry, fetched_at)
+    summary = str(entry.get("summary") or "")
+    if not summary and entry.get("content"):
+        summary = str(entry["content"][0].get("value") or "")
+    return ParsedItem(
+        guid=str(entry.get("id") or "").strip(),
+        link=str(entry.get("link") or "").strip(),
+        title=plain_text(str(entry.get("title") or ""), MAX_TITLE_CHARS),
+        text=plain_text(summary, MAX_TEXT_CHARS),
+        published=published,
+        dated=dated,
+    )
+
+
+def entry_date(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
+    """The item's date in UTC, clamped to ``fetched_at``; ``(fetched_at, False)`` if none."""
+    for field in ("published", "updated", "created"):
+        raw = str(entry.get(field) or "")
+        parsed = entry.get(f"{field}_parsed")
+        when: datetime | None = None
+        if parsed is not None and not _NAMED_ZONE.search(raw):
+            when = struct_to_datetime(parsed)
+        elif raw:
+            when = parse_date(raw)
+        if when is not None:
+            return min(when, fetched_at), True
+    return fetched_at, False
+
+
+def parse_date(raw: str) -> datetime | None:
+    """Read a date feedparser missed or misread. Naive results count as UTC."""
+    text = _MONTH_WORD.sub(_month_number, raw.strip())
+    try:
+        when = date_parser.parse(text, tzinfos=_TZINFOS, dayfirst=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _month_number(match: re.Match[str]) -> str:
+    word = match.group(1).lower()
+    for stem in sorted(_MONTHS, key=len, reverse=True):
+        if word.startswith(stem) and (len(stem) > 2 or word in ("мая", "май")):
+            return f" {_MONTHS[stem]:02d} "
+    return " "  # any other word (weekday, "о", "г.") would only confuse dateutil
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "head", "title"})
+    _BLOCK = frozenset({"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def plain_text(markup: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """HTML → one line of plain text: tags dropped, entities decoded, whitespace collapsed."""
+    if "<" in markup or "&" in markup:
+        extractor = _TextExtractor()
+        extractor.feed(markup)
+        extractor.close()
+        markup = "".join(extractor.parts)
+    text = _SPACE.sub(" ", markup).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    line = _SPACE.sub(" ", text).strip()
+    return line[:limit]
+
+
+def struct_to_datetime(value: time.struct_time) -> datetime:
+    """feedparser's UTC ``struct_time`` → aware datetime."""
+    return datetime.fromtimestamp(calendar.timegm(value), UTC)

@@ -1,0 +1,274 @@
+"""The ingest shell: due feeds → fetch → parse (off the loop) → identity → one transaction.
+
+Each :meth:`Poller.tick` syncs nothing but reads the ``feeds`` table, so feeds an admin adds
+or disables are picked up on the next tick; config feeds are synced into the table once
+(:meth:`Poller.sync_feeds`). Every due feed is polled concurrently (a feed still in flight
+from an overlapping tick is skipped). A feed's poll is the one place a broad ``except`` lives:
+nothing a feed does can stop the others. Health is logged only on a change: WARNING when a
+feed becomes failing, INFO when it recovers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import FeedSettings, PollingSettings
+from bot.domain import Article
+from bot.errors import FeedError
+from bot.ingest import identity, schedule
+from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
+from bot.ingest.parse import ParsedFeed, parse_feed
+from bot.store import feed_repo
+from bot.store.feed_repo import FeedInfo
+from bot.store.tables import FeedRow
+
+log = logging.getLogger(__name__)
+
+PRUNE_EVERY = timedelta(hours=1)
+TOUCH_AFTER = timedelta(days=1)  # refresh seen_at of still-listed keys at most daily
+
+
+@dataclass(frozen=True, slots=True)
+class TickStats:
+    polled: int = 0
+    ok: int = 0  # parsed a changed body
+    not_modified: int = 0  # 304, or the same body as last time
+    failed: int = 0
+    deferred: int = 0  # the host asked us to wait; no request made
+    new_articles: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Polled:
+    kind: str  # a TickStats field name
+    new_articles: int = 0
+
+
+class Poller:
+    def __init__(
+        self,
+        settings: PollingSettings,
+        feeds: Sequence[FeedSettings],
+        sessions: async_sessionmaker[AsyncSession],
+        http: aiohttp.ClientSession,
+        *,
+        clock: Callable[[], datetime],
+        on_new_articles: Callable[[int], Awaitable[None]] | None = None,
+        parse_executor: Executor | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._settings = settings
+        self._feeds = tuple(feeds)
+        self._sessions = sessions
+        self._clock = clock
+        self._on_new_articles = on_new_articles
+        self._executor = parse_executor
+        self._rng = rng or random.Random()
+        self._fetcher = Fetcher(http, settings, clock=clock)
+        self._busy: set[int] = set()
+        self._synced = False
+        self._last_prune: datetime | None = None
+
+    async def sync_feeds(self) -> None:
+        """Bring the config's feeds into the ``feeds`` table (origin="config")."""
+        async with self._sessions.begin() as session:
+            added, disabled = await feed_repo.sync_config_feeds(session, self._feeds, self._clock())
+        self._synced = True
+        if added or disabled:
+            log.info("feeds from config: %d added, %d disabled", added, disabled)
+
+    async def tick(self) -> TickStats:
+        """Poll every due feed once, concurrently; returns what happened."""
+        if not self._synced:
+            await self.sync_feeds()
+        now = self._clock()
+        await self._prune(now)
+        async with self._sessions() as session:
+            due = await feed_repo.due_feeds(session, now, self._busy)
+        ids = {feed.id for feed in due}
+        self._busy |= ids
+        try:
+            results = await asyncio.gather(*(self._poll(feed) for feed in due))
+        finally:
+            self._busy -= ids
+        counts = {name: 0 for name in ("ok", "not_modified", "failed", "deferred")}
+        for result in results:
+            counts[result.kind] += 1
+        return TickStats(
+            polled=len(due), new_articles=sum(r.new_articles for r in results), **counts
+        )
+
+    async def _poll(self, feed: FeedInfo) -> _Polled:
+        try:
+            return await self._poll_feed(feed)
+        except RetryLater as exc:
+            if exc.status is None:  # another feed of this host was told to wait
+                await self._defer(feed, exc.retry_after_seconds)
+                return _Polled("deferred")
+            await self._failed(feed, exc, exc.retry_after_seconds)
+        except FeedError as exc:
+            await self._failed(feed, exc, None)
+        except Exception as exc:  # boundary: one feed's poll must never stop the others
+            if feed.consecutive_failures == 0:
+                log.error("feed %s: unexpected error", feed.url, exc_info=True)
+            await self._failed(feed, exc, None)
+        return _Polled("failed")
+
+    async def _poll_feed(self, feed: FeedInfo) -> _Polled:
+        fetched = await self._fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
+        now = self._clock()
+        digest = hashlib.sha256(fetched.body).hexdigest()
+        if fetched.status == 304 or digest == feed.body_hash:
+            async with self._sessions.begin() as session:
+                await self._save(session, feed, fetched, now, {})
+            return _Polled("not_modified")
+        parsed = await self._parse(fetched.body, now)
+        source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
+        keys = identity.item_keys(feed.id, parsed.items, source)
+        async with self._sessions.begin() as session:
+            seen = await feed_repo.seen_keys(session, (k for ks in keys for k in ks))
+            decided = identity.triage(
+                parsed.items, keys, seen, first_poll=not feed.initialized, fetched_at=now,
+                max_age=timedelta(minutes=self._settings.max_age_minutes),
+            )  # fmt: skip
+            await feed_repo.record_seen(session, decided.record, feed.id, now)
+            stale = [key for key, at in seen.items() if at < now - TOUCH_AFTER]
+            await feed_repo.touch_seen(session, stale, now)
+            articles = [_article(feed, source, keys[i][0], parsed, i, now) for i in decided.fresh]
+            inserted = await feed_repo.insert_articles(session, feed.id, articles)
+            extra: dict[str, Any] = {
+                "body_hash": digest,
+                "initialized": True,
+                "items_total": FeedRow.items_total + inserted,
+            }
+            if not feed.name and parsed.title:
+                extra["name"] = parsed.title[:200]
+            await self._save(session, feed, fetched, now, extra)
+        log.debug("feed %s: %d items, %d new", feed.url, len(parsed.items), inserted)
+        if inserted and self._on_new_articles is not None:
+            try:
+                await self._on_new_articles(inserted)
+            except Exception:  # boundary: the pipeline's wake-up must not fail the feed
+                log.exception("on_new_articles callback failed")
+        return _Polled("ok", inserted)
+
+    async def _parse(self, body: bytes, now: datetime) -> ParsedFeed:
+        if self._executor is None:
+            return await asyncio.to_thread(parse_feed, body, now)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, parse_feed, body, now)
+
+    async def _save(
+        self,
+        session: AsyncSession,
+        feed: FeedInfo,
+        fetched: FetchResult,
+        now: datetime,
+        extra: dict[str, Any],
+    ) -> None:
+        """A successful poll: validators, health reset, next poll time."""
+        state = schedule.FeedState(feed.interval_seconds, 0)
+        ok = schedule.Outcome(schedule.Result.OK)
+        values: dict[str, Any] = {
+            "last_ok_at": now, "last_polled_at": now, "last_status": fetched.status,
+            "last_error": None, "consecutive_failures": 0, "failing": False,
+            "next_poll_at": schedule.next_poll(state, ok, now, self._settings, self._rng),
+            **extra,
+        }  # fmt: skip
+        if fetched.status == 200:
+            values["etag"] = (fetched.etag or "")[:512] or None
+            values["last_modified"] = (fetched.last_modified or "")[:128] or None
+        moved = fetched.moved_to
+        if moved and not await feed_repo.feed_url_taken(session, moved, feed.id):
+            values["url"] = moved
+            log.info("feed %s moved permanently to %s", feed.url, moved)
+        await feed_repo.update_feed(session, feed.id, **values)
+        if feed.failing:
+            log.info("feed %s recovered (HTTP %d)", feed.url, fetched.status)
+
+    async def _failed(self, feed: FeedInfo, exc: BaseException, retry_after: float | None) -> None:
+        now = self._clock()
+        failures = feed.consecutive_failures + 1
+        failing = failures >= self._settings.failing_after
+        reason = _one_line(exc)
+        state = schedule.FeedState(feed.interval_seconds, failures)
+        outcome = schedule.Outcome(schedule.Result.FAILED, retry_after)
+        async with self._sessions.begin() as session:
+            await feed_repo.update_feed(
+                session, feed.id, last_polled_at=now, last_error=reason[:500],
+                last_status=getattr(exc, "status", None), consecutive_failures=failures,
+                failing=failing,
+                next_poll_at=schedule.next_poll(state, outcome, now, self._settings, self._rng),
+            )  # fmt: skip
+        if failing and not feed.failing:
+            log.warning("feed %s is failing (%d polls in a row): %s", feed.url, failures, reason)
+        else:
+            log.debug("feed %s: poll failed (%d in a row): %s", feed.url, failures, reason)
+
+    async def _defer(self, feed: FeedInfo, wait: float) -> None:
+        now = self._clock()
+        state = schedule.FeedState(feed.interval_seconds, feed.consecutive_failures)
+        outcome = schedule.Outcome(schedule.Result.DEFERRED, wait)
+        async with self._sessions.begin() as session:
+            await feed_repo.update_feed(
+                session,
+                feed.id,
+                next_poll_at=schedule.next_poll(state, outcome, now, self._settings, self._rng),
+            )
+
+    async def _prune(self, now: datetime) -> None:
+        if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:
+            return
+        self._last_prune = now
+        before = now - timedelta(days=self._settings.retention_days)
+        async with self._sessions.begin() as session:
+            pruned = await feed_repo.prune_seen(session, before)
+        if pruned:
+            log.info("seen-set: pruned %d keys older than %s", pruned, before.date())
+
+
+def _article(
+    feed: FeedInfo, source: str, key: str, parsed: ParsedFeed, index: int, now: datetime
+) -> Article:
+    item = parsed.items[index]
+    return Article(
+        key=key, feed_url=feed.url, source=source[:200], url=item.link, title=item.title,
+        text=item.text, lang=feed.lang, published=item.published, fetched_at=now,
+    )  # fmt: skip
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, FeedError) and text else f"{type(exc).__name__}: {text}"
+
+
+async def check_feed(
+    url: str,
+    settings: PollingSettings,
+    http_session: aiohttp.ClientSession,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> list[Article]:
+    """Fetch and parse one feed (``strikebot check-feed URL``). Raises FeedError."""
+    fetched = await Fetcher(http_session, settings, clock=clock).fetch(url)
+    now = clock()
+    parsed = await asyncio.to_thread(parse_feed, fetched.body, now)
+    source = parsed.title or urlsplit(url).hostname or url
+    keys = identity.item_keys(0, parsed.items, source)
+    info = FeedInfo(0, fetched.final_url, source, "", None, None, None, None, True, 0, False)
+    return [
+        _article(info, source, keys[i][0] if keys[i] else "", parsed, i, now)
+        for i in range(len(parsed.items))
+    ]

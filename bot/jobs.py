@@ -1,0 +1,49 @@
+"""Scheduled jobs' guard: a failing job logs one line when it starts failing and one when it
+recovers (a database outage is one outage, not a line every five seconds)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+log = logging.getLogger("strikebot.jobs")
+
+
+@dataclass
+class Health:
+    """What /healthz reports; updated by the jobs."""
+
+    last_poll_ok: datetime | None = None
+    last_run: dict[str, datetime] = field(default_factory=dict)
+    failing: dict[str, str] = field(default_factory=dict)  # job → one-line error
+
+
+class JobGuard:
+    def __init__(self, health: Health, clock: Callable[[], datetime] | None = None) -> None:
+        self.health = health
+        self._clock = clock
+        self._failures: dict[str, int] = {}
+
+    def guard(self, name: str, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception as exc:  # boundary: one scheduled job run
+                reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                count = self._failures.get(name, 0) + 1
+                self._failures[name] = count
+                if count == 1:
+                    log.error("%s job failing (will keep retrying): %s", name, reason[:300])
+                self.health.failing[name] = reason[:300]
+                return
+            failed = self._failures.pop(name, 0)
+            self.health.failing.pop(name, None)
+            if failed:
+                log.info("%s job recovered after %d failed runs", name, failed)
+            if self._clock is not None:
+                self.health.last_run[name] = self._clock()
+
+        run.__name__ = f"job_{name}"
+        return run

@@ -1,0 +1,135 @@
+"""The shell that strings the pure stages: Article → classify → cluster → plan → outbox.
+
+One transaction per article: its verdict, the event change and the outbox rows commit
+together, so a crash either did all of it or none of it (the article stays unprocessed and
+is taken again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.classify import Classifier
+from bot.cluster import ClusterConfig, cluster
+from bot.domain import ChangeKind, EventChange, Report, Source, place_path
+from bot.notify.plan import plan_event
+from bot.similarity import report_tokens
+from bot.store import events, outbox
+from bot.store.db import SessionFactory
+from bot.store.serialize import report_to_dict
+from bot.store.tables import ArticleRow
+
+log = logging.getLogger("strikebot.pipeline")
+
+
+def event_id_for(article_key: str) -> str:
+    """Stable: the same first report always gives the same event id."""
+    return "ev_" + hashlib.sha1(article_key.encode("utf-8")).hexdigest()[:16]
+
+
+def candidate_codes(report: Report) -> set[str]:
+    """Region and settlement nodes (country only when nothing finer is named)."""
+    codes = {code for p in report.places for code in place_path(p)[1:]}
+    return codes or {p.country for p in report.places}
+
+
+async def handle_article(
+    session: AsyncSession,
+    row: ArticleRow,
+    classifier: Classifier,
+    config: ClusterConfig,
+    now: datetime,
+    *,
+    plan: bool = True,
+) -> tuple[Report, EventChange]:
+    """Classify and cluster one stored article, store the outcome (no commit)."""
+    report = classifier.classify(row.title, row.text, row.lang or None, row.published, now)
+    change = EventChange(ChangeKind.IGNORED, None)
+    if report.is_civilian_strike:
+        when = report.event_time or row.published
+        window = timedelta(hours=config.window_hours)
+        found = await events.candidates(session, candidate_codes(report), when, window)
+        change = cluster(
+            report,
+            report_tokens(row.title, row.text),
+            Source(name=row.source, url=row.url),
+            row.published,
+            row.title,
+            found,
+            config,
+            event_id_for(row.key),
+        )
+        await events.save_change(
+            session, change, article_id=row.id, first_seen=row.fetched_at, now=now
+        )
+        if plan and change.event is not None and change.kind in (ChangeKind.NEW, ChangeKind.UPDATE):
+            recipients = await outbox.recipients_for(session, change.event)
+            alerted = await outbox.already_alerted(session, change.event.id)
+            planned = plan_event(change, recipients, alerted)
+            await outbox.add_deliveries(session, planned, now, row.fetched_at)
+    row.processed_at = now
+    row.is_strike = report.is_civilian_strike
+    row.score = report.score
+    row.reasons = list(report.reasons)
+    row.report = report_to_dict(report)
+    row.event_id = change.event.id if change.event is not None else None
+    row.change = change.kind.value
+    return report, change
+
+
+@dataclass
+class Pipeline:
+    sessions: SessionFactory
+    classifier: Classifier
+    config: ClusterConfig
+    clock: Callable[[], datetime]
+    on_change: Callable[[EventChange], None] | None = None  # dry run prints; live wakes sender
+    batch: int = 200
+
+    async def run_pending(self) -> int:
+        """Process every unprocessed article, oldest publication first."""
+        done = 0
+        while True:
+            async with self.sessions() as session:
+                ids = list(
+                    (
+                        await session.execute(
+                            select(ArticleRow.id)
+                            .where(ArticleRow.processed_at.is_(None))
+                            .order_by(ArticleRow.published, ArticleRow.id)
+                            .limit(self.batch)
+                        )
+                    ).scalars()
+                )
+            if not ids:
+                return done
+            for article_id in ids:
+                change = await self._one(article_id)
+                done += 1
+                if change is not None and self.on_change is not None:
+                    self.on_change(change)
+
+    async def _one(self, article_id: int) -> EventChange | None:
+        async with self.sessions() as session, session.begin():
+            row = await session.get(ArticleRow, article_id)
+            if row is None or row.processed_at is not None:
+                return None
+            _, change = await handle_article(
+                session, row, self.classifier, self.config, self.clock()
+            )
+        if change.kind in (ChangeKind.NEW, ChangeKind.UPDATE) and change.event is not None:
+            log.info(
+                "event %s %s (v%d) from article %d",
+                change.event.id,
+                change.kind.value,
+                change.event.version,
+                article_id,
+            )
+        return change

@@ -1,0 +1,1 @@
+"""Test doubles for strikebot's outside world (a fake Telegram Bot API server, …)."""

