@@ -28,7 +28,7 @@ from bot.cluster import ClusterConfig
 from bot.config import ClusterSettings, Settings
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
-from bot.geo import load_gazetteer
+from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller
@@ -91,6 +91,7 @@ class StrikeBot:
         dry_run: bool = False,
         out: TextIO = sys.stdout,
         clock: Callable[[], datetime] = utcnow,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         if not dry_run and not settings.telegram.token:
             raise StartupError(
@@ -101,6 +102,7 @@ class StrikeBot:
         self.dry_run = dry_run
         self.out = out
         self.clock = clock
+        self._gazetteer = gazetteer
         self.engine: AsyncEngine | None = None
         self.services: Services | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
@@ -157,7 +159,7 @@ class StrikeBot:
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
-        gazetteer = await asyncio.to_thread(load_gazetteer)
+        gazetteer = self._gazetteer or await asyncio.to_thread(load_gazetteer)
         services.gazetteer = gazetteer
         classifier = Classifier(gazetteer, threshold=settings.classifier.threshold)
         self.http = make_http_session(settings.polling)

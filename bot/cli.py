@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    # python-telegram-bot 22: opt in to timedelta durations (silences a deprecation warning)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     for name, fallback in (("config", None), ("log_level", "INFO"), ("log_json", False)):

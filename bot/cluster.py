@@ -170,8 +170,9 @@ def cluster(
 
     best: Event | None = None
     best_score = -1.0
+    where = _Where.of(report.places)
     for event in candidates:
-        score = _match_score(report, tokens, when, stated, event, config)
+        score = _match_score(report, where, tokens, when, stated, event, config)
         if score is not None and score > best_score:
             best, best_score = event, score
     if best is None:
@@ -188,42 +189,58 @@ def cluster(
     return EventChange(ChangeKind.DUPLICATE, merged, best)
 
 
-def _place_level(ours: Sequence[Place], theirs: Sequence[Place]) -> int:
-    if not ours or not theirs:
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The node codes a report names, computed once per report (the loop runs per candidate)."""
+
+    settlements: frozenset[str]
+    regions: frozenset[str]
+    countries: frozenset[str]
+
+    @classmethod
+    def of(cls, places: Sequence[Place]) -> _Where:
+        return cls(
+            frozenset(p.settlement_code for p in places if p.settlement_code),
+            frozenset(p.region_code for p in places if p.region_code),
+            frozenset(p.country for p in places),
+        )
+
+
+def _place_level(ours: _Where, theirs: Sequence[Place]) -> int:
+    if not ours.countries or not theirs:
         return _COUNTRY  # a report naming no place may join only on strong content
-    ours_s = {p.settlement_code for p in ours if p.settlement_code}
-    theirs_s = {p.settlement_code for p in theirs if p.settlement_code}
-    if ours_s and theirs_s:
-        return _SETTLEMENT if ours_s & theirs_s else _NOWHERE
-    ours_r = {p.region_code for p in ours if p.region_code}
-    theirs_r = {p.region_code for p in theirs if p.region_code}
-    if ours_r and theirs_r:
-        return _REGION if ours_r & theirs_r else _NOWHERE
-    if {p.country for p in ours} & {p.country for p in theirs}:
-        return _COUNTRY
-    return _NOWHERE
+    if ours.settlements:
+        theirs_s = [p.settlement_code for p in theirs if p.settlement_code]
+        if theirs_s:
+            return _SETTLEMENT if not ours.settlements.isdisjoint(theirs_s) else _NOWHERE
+    theirs_r = [p.region_code for p in theirs if p.region_code]
+    if ours.regions and theirs_r:
+        return _REGION if not ours.regions.isdisjoint(theirs_r) else _NOWHERE
+    return _COUNTRY if not ours.countries.isdisjoint(p.country for p in theirs) else _NOWHERE
 
 
 def _match_score(
     report: Report,
+    where: _Where,
     tokens: frozenset[str],
     when: datetime,
     stated: bool,
     event: Event,
     config: ClusterConfig,
 ) -> float | None:
-    """The match score of one candidate, or None when it is not the same strike."""
-    gap = abs((when - event.event_time).total_seconds()) / 3600.0
-    if gap > config.window_hours:
-        return None
-    if stated and event.event_time != event.first_seen and gap > config.split_hours:
+    """The match score of one candidate, or None when it is not the same strike.
+    Cheapest and most selective checks first: this runs for every candidate."""
+    level = _place_level(where, event.places)
+    if level == _NOWHERE:
         return None
     ours, theirs = report.weapon, event.weapon
     known_both = ours is not Weapon.UNKNOWN and theirs is not Weapon.UNKNOWN
     if known_both and _FAMILIES[ours] != _FAMILIES[theirs]:
         return None
-    level = _place_level(report.places, event.places)
-    if level == _NOWHERE:
+    gap = abs((when - event.event_time).total_seconds()) / 3600.0
+    if gap > config.window_hours:
+        return None
+    if stated and event.event_time != event.first_seen and gap > config.split_hours:
         return None
     similarity = overlap(tokens, event.tokens)
     if level == _SETTLEMENT:

@@ -12,11 +12,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.classify import Classifier
 from bot.cluster import ClusterConfig, cluster
 from bot.domain import ChangeKind, EventChange, Report, Source, place_path
 from bot.notify.plan import plan_event
@@ -25,6 +25,9 @@ from bot.store import events, outbox
 from bot.store.db import SessionFactory
 from bot.store.serialize import report_to_dict
 from bot.store.tables import ArticleRow
+
+if TYPE_CHECKING:
+    from bot.classify import Classifier
 
 log = logging.getLogger("strikebot.pipeline")
 
@@ -38,6 +41,20 @@ def candidate_codes(report: Report) -> set[str]:
     """Region and settlement nodes (country only when nothing finer is named)."""
     codes = {code for p in report.places for code in place_path(p)[1:]}
     return codes or {p.country for p in report.places}
+
+
+async def enqueue_change(
+    session: AsyncSession, change: EventChange, now: datetime, first_seen: datetime
+) -> int:
+    """Outbox rows for a new/updated event, in the caller's transaction."""
+    event = change.event
+    if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
+        return 0
+    recipients = await outbox.recipients_for(session, event)
+    alerted = await outbox.already_alerted(session, event.id)
+    return await outbox.add_deliveries(
+        session, plan_event(change, recipients, alerted), now, first_seen
+    )
 
 
 async def handle_article(
@@ -69,11 +86,8 @@ async def handle_article(
         await events.save_change(
             session, change, article_id=row.id, first_seen=row.fetched_at, now=now
         )
-        if plan and change.event is not None and change.kind in (ChangeKind.NEW, ChangeKind.UPDATE):
-            recipients = await outbox.recipients_for(session, change.event)
-            alerted = await outbox.already_alerted(session, change.event.id)
-            planned = plan_event(change, recipients, alerted)
-            await outbox.add_deliveries(session, planned, now, row.fetched_at)
+        if plan:
+            await enqueue_change(session, change, now, row.fetched_at)
     row.processed_at = now
     row.is_strike = report.is_civilian_strike
     row.score = report.score

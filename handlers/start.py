@@ -16,7 +16,8 @@ async def start(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     lang = user_lang(update)
-    await update.effective_message.reply_text(t(lang, "start.welcome"), parse_mode=ParseMode.HTML)
+    text = "\n".join((t(lang, "start.welcome"), t(lang, "start.disclaimer"), t(lang, "start.choose")))
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 async def help_command(update: Update, context: Context) -> None:

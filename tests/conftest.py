@@ -15,6 +15,8 @@ from bot.store.db import create_engine
 from bot.store.migrate import upgrade
 
 POSTGRES_ENV = "STRIKEBOT_TEST_POSTGRES_URL"
+# python-telegram-bot 22: RetryAfter.retry_after as a timedelta, without a deprecation warning
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 def postgres_admin_url() -> str | None:

@@ -55,7 +55,8 @@ STRONG_POP = 10_000  # smaller places whose name is a common word need their reg
 COMMON_ZIPF = 2.6  # wordfreq Zipf frequency from which a name counts as a common word
 KATOTTG_TO_ISO = {"01": "43", "80": "30", "85": "40"}
 CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
-CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "loc2": "loct", "gen2": "gent"}
+CASES = {c: c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct")} | {
+    "loc2": "loct", "gen2": "gent", "acc2": "accs"}
 REGION_WORDS_EN = ("oblast", "region", "province", "governorate", "state", "krai", "kray")
 UK_ONLY, RU_ONLY = set("іїєґ"), set("ыэъё")
 CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- .]+$")
@@ -98,7 +99,7 @@ class Forms:
                 if tag.case != "nomn" or tag.POS not in {"NOUN", "ADJF", "PRTF"}:
                     continue
                 for form in parse.lexeme:
-                    case = CASES.get(form.tag.case) if form.tag.case in CASES else None
+                    case = CASES.get(str(form.tag.case))
                     same_number = (form.tag.number == "plur") == (tag.number == "plur")
                     same_gender = tag.POS == "NOUN" or form.tag.gender == tag.gender
                     if case and same_number and same_gender:
@@ -216,6 +217,178 @@ def region_names(node: Node, en_stem: str, uk: str, ru: str, aliases: list[str])
             node.names.add(full)
 
 
+def ua_region_nodes(regions: dict[str, list[str]]) -> list[Node]:
+    uk2, ru2 = translations("iso3166-2", "uk"), translations("iso3166-2", "ru")
+    special = {"UA-30": "Kyiv", "UA-40": "Sevastopol", "UA-43": "Crimea"}
+    nodes = []
+    for sub in sorted(pycountry.subdivisions.get(country_code="UA"), key=lambda s: s.code):
+        name, _admin1, _type, *aliases = regions[sub.code]
+        uk, ru = uk2.gettext(sub.name), ru2.gettext(sub.name)
+        if ru == sub.name:  # pycountry lacks a few Russian names (Mykolaiv)
+            ru = next(a for a in aliases if CYRILLIC.match(a) and a.endswith("ская область"))
+        stems = [a[: -len(" Oblast")] for a in aliases if a.endswith(" Oblast")]
+        en = special.get(sub.code) or f"{stems[0]} oblast"
+        node = Node(sub.code, "region", "UA", sub.code, "", uk, ru, rank=rank(8, 0))
+        if sub.code in special:
+            node.names = {*aliases, uk, ru, name}
+        else:
+            region_names(node, stems[0], uk, ru, aliases)
+            node.names |= {a for a in aliases if " " not in a or a.endswith(" Oblast")}
+        node.name_en = en
+        nodes.append(node)
+    return nodes
+
+
+def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) -> list[Node]:
+    """Oblasts, every settlement of the register, merged with GeoNames' populations and names."""
+    nodes = ua_region_nodes(regions)
+    admin1 = {v[1]: code for code, v in regions.items() if code.startswith("UA-")}
+    frame = load_data()
+    frame = frame[frame["category"].isin(list("KMTXC"))]
+    by_name: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    weights: dict[str, int] = {}
+    settlements = []
+    for row in frame.itertuples():
+        iso = "UA-" + KATOTTG_TO_ISO.get(row.id[2:4], row.id[2:4])
+        node = Node(f"{iso}:{row.id[2:]}", "settlement", "UA", iso, translit(row.name), row.name)
+        node.names = {row.name}
+        node.plain_names = {node.name_en}
+        weights[node.code] = CATEGORY_WEIGHT[row.category]
+        by_name[(iso, fold(row.name))].append(node)
+        by_name[(iso, fold(node.name_en))].append(node)
+        settlements.append(node)
+    for place in geo.values():
+        if place["countrycode"] != "UA" or f"UA.{place['admin1code']}" not in admin1:
+            continue
+        iso = admin1[f"UA.{place['admin1code']}"]
+        cyr, lat = script_names(place["alternatenames"])
+        found = {id(n): n for a in {place["name"], *cyr, *lat} for n in by_name[(iso, fold(a))]}
+        if found:
+            node = max(found.values(), key=lambda n: weights[n.code])
+        elif place["population"] >= UA_MIN_POP_UNREGISTERED:
+            node = Node(f"{iso}:{place['geonameid']}", "settlement", "UA", iso, place["name"])
+            node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
+            weights[node.code] = CATEGORY_WEIGHT["G"]
+            settlements.append(node)
+        else:
+            continue
+        if place["population"] >= node.population:
+            node.population = place["population"]
+            node.name_ru = pick_ru(node.name_uk, cyr, forms.ru) or node.name_ru
+        node.names |= cyr | {place["name"]}
+        node.plain_names |= lat
+    for node in settlements:
+        weight = weights[node.code]
+        node.rank = rank(weight, node.population)
+        small = weight < CATEGORY_WEIGHT["M"] and node.population < STRONG_POP
+        words = [(w.lower(), "uk") for w in node.name_uk.split()] or [("", "uk")]
+        ru_words = [(w.lower(), "ru") for w in node.name_ru.split()]
+        node.weak = small and (is_common(words) or bool(ru_words and is_common(ru_words)))
+    return nodes + settlements
+
+
+def foreign_region_en(code: str, name: str, aliases: list[str], cities: list[dict[str, Any]]) -> str:
+    """A press-style English region name: "Belgorod oblast", "Aleppo Governorate", "Khartoum"."""
+    for alias in aliases:
+        for word in ("Oblast", "Krai", "Kray"):
+            if alias.endswith(" " + word) and alias.isascii():
+                return f"{alias[: -len(word) - 1]} {word.lower()}"
+    match = re.match(r"(\w+?)(?:skaya oblast'|skiy kray|aya oblast')$", name)
+    if code.startswith("RU-") and match:
+        stem = match.group(1)
+        best = [c["name"] for c in cities if c["name"].startswith(stem)]
+        head = best[0] if best and len(best[0]) <= len(stem) + 2 else stem
+        return f"{head} {'krai' if name.endswith('kray') else 'oblast'}"
+    for alias in aliases:
+        if alias.isascii() and alias.split()[-1] in {"Governorate", "Province", "State"}:
+            return alias
+    return fold(name).title() if not name.isascii() else name
+
+
+def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) -> list[Node]:
+    """First-level regions and cities ≥ FOREIGN_MIN_POP of the countries in FOREIGN."""
+    uk2, ru2 = translations("iso3166-2", "uk"), translations("iso3166-2", "ru")
+    region_nodes, cities = [], []
+    admin1: dict[str, str] = {}
+    big = sorted((p for p in geo.values() if p["countrycode"] in FOREIGN
+                  and p["population"] >= FOREIGN_MIN_POP), key=lambda p: -p["population"])
+    for code, (name, adm, _type, *aliases) in sorted(regions.items()):
+        country = code.split("-")[0]
+        if country not in FOREIGN:
+            continue
+        admin1[adm] = code
+        sub = pycountry.subdivisions.get(code=code)
+        uk = uk2.gettext(sub.name) if sub else ""
+        ru = ru2.gettext(sub.name) if sub else ""
+        uk = uk if uk and CYRILLIC.match(uk) else ""
+        ru = ru if ru and CYRILLIC.match(ru) and not set(ru.lower()) & UK_ONLY else ""
+        ru = ru or next((a for a in aliases if re.search(r" ([Оо]бласть|край)$", a)
+                         and CYRILLIC.match(a) and not set(a) & UK_ONLY), "")
+        ru = re.sub(" Область$", " область", ru)
+        in_region = [c for c in big if f"{c['countrycode']}.{c['admin1code']}" == adm]
+        en = foreign_region_en(code, name, aliases, in_region)
+        node = Node(code, "region", country, code, "", uk, ru, rank=rank(8, 0))
+        node.name_en = en
+        stem = re.sub(r" (oblast|krai|Governorate|Province|State|Region|District)$", "", en)
+        region_names(node, stem, uk, ru, aliases)
+        node.names |= {name, stem, *aliases}
+        region_nodes.append(node)
+    names_to_region = {(n.country, fold(a)): n.code for n in region_nodes for a in n.names}
+    for place in big:
+        cyr, lat = script_names(place["alternatenames"])
+        country = place["countrycode"]
+        region = admin1.get(f"{country}.{place['admin1code']}") or names_to_region.get(
+            (country, fold(place["name"])))
+        node = Node(f"{region or country}:{place['geonameid']}", "settlement", country, region,
+                    place["name"], population=place["population"])
+        node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
+        node.name_ru = pick_ru(node.name_uk, cyr, forms.ru)
+        node.names = cyr | {place["name"]}
+        node.plain_names = lat
+        node.rank = rank(CATEGORY_WEIGHT["M"], place["population"])
+        cities.append(node)
+    return region_nodes + cities
+
+
+def drop_bare_region_collisions(nodes: list[Node]) -> None:
+    """A region's bare name that is also a settlement's ("Kharkiv", "Gaza") means the settlement."""
+    taken = {(n.country, name_key(a)) for n in nodes if n.kind == "settlement"
+             for a in n.names | n.plain_names}
+    for node in nodes:
+        if node.kind == "region":
+            node.names = {a for a in node.names if (node.country, name_key(a)) not in taken}
+            node.plain_names = {a for a in node.plain_names
+                                if (node.country, name_key(a)) not in taken}
+
+
+def build_index(nodes: list[Node], forms: Forms) -> dict[str, list[int]]:
+    """Every surface form of every name → entries ``node * 2 + weak``, best-ranked first."""
+    entries: dict[str, dict[int, int]] = defaultdict(dict)
+    for index, node in enumerate(nodes):
+        surfaces = set(node.plain_names)
+        for name in node.names:
+            surfaces |= forms.of(name)
+        for surface in surfaces:
+            key = name_key(surface)
+            if len(key.replace(" ", "")) < 3 or key.count(" ") > 3:
+                continue
+            weak = node.weak or (key.isascii() and len(key) <= 3 and node.population < 100_000)
+            entries[key][index] = min(entries[key].get(index, 1), int(weak))
+    return {key: [i * 2 + found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)]
+            for key, found in entries.items()}
+
+
+def write(path: pathlib.Path, nodes: list[Node], index: dict[str, list[int]]) -> None:
+    rows = [[n.code, n.kind, n.country, n.region, n.name_en, n.name_uk, n.name_ru, n.population,
+             n.rank] for n in nodes]
+    keys = {k: v[0] if len(v) == 1 else v for k, v in sorted(index.items())}
+    raw = json.dumps({"version": 1, "nodes": rows, "keys": keys}, ensure_ascii=False,
+                     separators=(",", ":")).encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as handle:
+        handle.write(raw)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--out", type=pathlib.Path, default=OUT)
@@ -236,9 +409,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{dict(kinds)} nodes, {len(index)} keys, {args.out.stat().st_size / 1e6:.2f} MB "
           f"in {time.monotonic() - started:.0f} s → {args.out}")
     return 0
-
-
-from tools_gazetteer_impl import ukraine, foreign, drop_bare_region_collisions, build_index, write  # type: ignore  # noqa
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -22,14 +22,16 @@ def _latin_fold_table() -> dict[int, str]:
         base = "".join(
             c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
         )
-        if base != chr(code) and base.isascii() and base:
+        if base != chr(code) and base.isascii() and len(base) == 1:
             table[code] = base
     return table
 
 
 _FOLD = {ord(c): "'" for c in _APOSTROPHES} | {ord("ё"): "е", ord("Ё"): "Е"} | _latin_fold_table()
-_FOLD.update({ord("ß"): "ss", ord("æ"): "ae", ord("ø"): "o", ord("đ"): "d", ord("ł"): "l"})
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`´‘][^\W\d_]+)*")
+_FOLD.update({ord("ø"): "o", ord("đ"): "d", ord("ł"): "l"})  # one char for one: spans hold
+_FOLD_LOWER = {chr(k).lower(): v.lower() for k, v in _FOLD.items()}
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_FOLD_LOWER))) + "]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 #: Words that make the next (or previous) name a street, not a place: "вулиця Перемоги".
 STREET_BEFORE = frozenset(
@@ -55,16 +57,32 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+def _unfold(match: re.Match[str]) -> str:
+    return _FOLD_LOWER.get(match.group(), match.group())
+
+
+def fold_text(text: str) -> str:
+    """:func:`fold` that keeps every character's offset (so spans in the result fit ``text``)."""
+    folded = text.lower()
+    if len(folded) != len(text):  # rare letters whose lower case is longer
+        folded = "".join(low if len(low := c.lower()) == 1 else c for c in text)
+    return _SPECIAL.sub(_unfold, folded) if _SPECIAL.search(folded) else folded
+
+
+def scan(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """The folded text and its word tokens as (key, start); fast path for the matcher."""
+    folded = fold_text(text)
+    return folded, [(m.group(), m.start()) for m in _TOKEN.finditer(folded)]
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a text into folded word tokens; an English possessive "'s" is dropped."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        end = match.end()
-        if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES and word[0].isascii():
-            word = word[:-2]
-            end -= 2
-        tokens.append(Token(word.translate(_FOLD).lower(), match.start(), end, word[0].isupper()))
+    for key, start in scan(text)[1]:
+        end = start + len(key)
+        if key.endswith("'s") and len(key) > 3 and key.isascii():
+            key, end = key[:-2], end - 2
+        tokens.append(Token(key, start, end, text[start].isupper()))
     return tokens
 
 

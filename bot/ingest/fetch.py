@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import email.utils
+import os
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,7 +114,7 @@ class Fetcher:
         validators = validators or Validators()
         current, visited, permanent = url, {url}, True
         for _hop in range(MAX_REDIRECTS + 1):
-            host = (urlsplit(current).hostname or "").lower()
+            host = _host(current)
             self._check_paused(host)
             async with self._host_slot(host), self._global:
                 hop = await self._exchange(current, host, validators)
@@ -155,7 +156,7 @@ class Fetcher:
         except (ssl.SSLError, aiohttp.ClientSSLError) as exc:
             raise FeedFetchError(f"TLS error: {_one_line(exc)}") from None
         except aiohttp.ClientConnectorError as exc:
-            raise FeedFetchError(f"cannot connect: {_one_line(exc.os_error)}") from None
+            raise FeedFetchError(f"cannot connect: {_os_reason(exc.os_error)}") from None
         except aiohttp.ServerDisconnectedError:
             raise FeedFetchError("the server closed the connection") from None
         except (aiohttp.ClientError, OSError, ValueError) as exc:
@@ -241,6 +242,23 @@ def _timeout(settings: PollingSettings) -> aiohttp.ClientTimeout:
         connect=settings.connect_timeout_seconds,
         sock_connect=settings.connect_timeout_seconds,
     )
+
+
+def _host(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, (parts.hostname or "").lower()
+    except ValueError:
+        scheme = host = ""
+    if scheme not in ("http", "https") or not host:
+        raise FeedFetchError(f"not an http(s) URL: {url[:200]!r}")
+    return host
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno and error.errno > 0:
+        return os.strerror(error.errno)
+    return error.strerror or _one_line(error)
 
 
 def _one_line(exc: object) -> str:

@@ -54,6 +54,7 @@ _MONTH_WORD = re.compile(r"(?<![^\W\d_])([а-яіїєґё]+)(?![^\W\d_])", re.IG
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _SPACE = re.compile(r"\s+")
+_SOFT_PROBLEMS = (feedparser.CharacterEncodingOverride,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +80,15 @@ def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
         raise FeedParseError("empty body")
     refuse_entity_declarations(body)
     doc = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    problem = doc.get("bozo_exception")
+    detail = f" ({_one_line(str(problem))})" if problem else ""
     if not doc.get("version") and not doc.entries:
-        reason = doc.get("bozo_exception")
-        detail = f" ({_one_line(str(reason))})" if reason else ""
         raise FeedParseError(f"not an RSS/Atom feed{detail}")
+    if problem and not doc.entries and not isinstance(problem, _SOFT_PROBLEMS):
+        raise FeedParseError(f"malformed feed with no readable items{detail}")
     items = tuple(_item(entry, fetched_at) for entry in doc.entries)
     return ParsedFeed(
-        title=plain_text(str(doc.feed.get("title", "")), MAX_TITLE_CHARS),
+        title=plain_text(str(dict.get(doc.feed, "title") or ""), MAX_TITLE_CHARS),
         version=str(doc.get("version") or ""),
         items=items,
     )
@@ -127,13 +130,15 @@ def _decode_wide(head: bytes) -> str:
 
 def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
     published, dated = entry_date(entry, fetched_at)
-    summary = str(entry.get("summary") or "")
-    if not summary and entry.get("content"):
-        summary = str(entry["content"][0].get("value") or "")
+    # dict.get: FeedParserDict.get maps missing keys to others ("updated" → "published")
+    summary = str(dict.get(entry, "summary") or "")
+    content = dict.get(entry, "content")
+    if not summary and content:
+        summary = str(content[0].get("value") or "")
     return ParsedItem(
-        guid=str(entry.get("id") or "").strip(),
-        link=str(entry.get("link") or "").strip(),
-        title=plain_text(str(entry.get("title") or ""), MAX_TITLE_CHARS),
+        guid=str(dict.get(entry, "id") or "").strip(),
+        link=str(dict.get(entry, "link") or "").strip(),
+        title=plain_text(str(dict.get(entry, "title") or ""), MAX_TITLE_CHARS),
         text=plain_text(summary, MAX_TEXT_CHARS),
         published=published,
         dated=dated,
@@ -143,8 +148,8 @@ def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
 def entry_date(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
     """The item's date in UTC, clamped to ``fetched_at``; ``(fetched_at, False)`` if none."""
     for field in ("published", "updated", "created"):
-        raw = str(entry.get(field) or "")
-        parsed = entry.get(f"{field}_parsed")
+        raw = str(dict.get(entry, field) or "")
+        parsed = dict.get(entry, f"{field}_parsed")
         when: datetime | None = None
         if parsed is not None and not _NAMED_ZONE.search(raw):
             when = struct_to_datetime(parsed)

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -158,8 +159,15 @@ class Sender:
     async def _deliver(self, delivery_id: int) -> None:
         try:
             await self._deliver_one(delivery_id)
-        except Exception as exc:  # boundary: one delivery
+        except Exception as exc:  # boundary: one delivery; the row is retried later
             log.error("delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, exc)
+            with contextlib.suppress(Exception):
+                async with self.sessions() as session:
+                    when = self.clock() + timedelta(seconds=30)
+                    await outbox.retry_later(
+                        session, delivery_id, when, f"{type(exc).__name__}", count_attempt=True
+                    )
+                    await session.commit()
 
     async def _deliver_one(self, delivery_id: int) -> None:
         async with self.sessions() as session:
@@ -222,7 +230,9 @@ class Sender:
             self._on_outcome(status, row, now)
 
     async def _rate_limited(self, row: DeliveryRow, exc: RetryAfter) -> None:
-        wait = exc.retry_after
+        with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
+            warnings.simplefilter("ignore")
+            wait = exc.retry_after
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         self.stats.rate_limited += 1
         self.pacer.pause_until(time.monotonic() + seconds)

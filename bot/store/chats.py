@@ -126,3 +126,26 @@ async def migrate_chat(session: AsyncSession, old_id: int, new_id: int, now: dat
 async def count_chats(session: AsyncSession) -> int:
     stmt = select(func.count()).select_from(ChatRow).where(ChatRow.active.is_(True))
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def subscription_counts(session: AsyncSession, limit: int = 10) -> list[tuple[str, int]]:
+    """(code, active chats following it), most followed first (for /stats)."""
+    stmt = (
+        select(SubscriptionRow.code, func.count())
+        .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+        .where(ChatRow.active.is_(True))
+        .group_by(SubscriptionRow.code)
+        .order_by(func.count().desc(), SubscriptionRow.code)
+        .limit(limit)
+    )
+    return [(str(code), int(n)) for code, n in (await session.execute(stmt)).all()]
+
+
+async def count_subscriptions(session: AsyncSession) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(SubscriptionRow)
+        .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+        .where(ChatRow.active.is_(True))
+    )
+    return int((await session.execute(stmt)).scalar_one())

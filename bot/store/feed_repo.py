@@ -173,7 +173,7 @@ async def seen_keys(session: AsyncSession, keys: Iterable[str]) -> dict[str, dat
         rows = await session.execute(
             select(SeenKeyRow.key, SeenKeyRow.seen_at).where(SeenKeyRow.key.in_(chunk))
         )
-        found.update({key: seen_at for key, seen_at in rows.tuples()})
+        found.update({key: seen_at for key, seen_at in rows})
     return found
 
 

@@ -55,6 +55,8 @@ class FeedServer:
         self.port = port
         self.requests: list[LoggedRequest] = []
         self.bytes_sent: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}  # per host: the most requests served at once
+        self._in_flight: dict[str, int] = {}
         self._routes: dict[str, _Route] = {}
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -68,7 +70,7 @@ class FeedServer:
         )
         await self._runner.setup()
         for index, host in enumerate(self.hosts):
-            site = web.TCPSite(self._runner, host, self.port, shutdown_timeout=0.2)
+            site = web.TCPSite(self._runner, host, self.port)
             await site.start()
             if index == 0 and self.port == 0:
                 self.port = int(self._runner.addresses[0][1])
@@ -142,6 +144,15 @@ class FeedServer:
 
     # serving -----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        host = request.host.rsplit(":", 1)[0]
+        self._in_flight[host] = self._in_flight.get(host, 0) + 1
+        self.max_in_flight[host] = max(self.max_in_flight.get(host, 0), self._in_flight[host])
+        try:
+            return await self._serve(request)
+        finally:
+            self._in_flight[host] -= 1
+
+    async def _serve(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self.requests.append(LoggedRequest(path, dict(request.headers), request.host))
         route = self._routes.get(path)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +25,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from .telegram_html import command_entities
 from .telegram_limits import SendLimits, duplicates, max_in_window
-from .telegram_state import JSON, ApiError, BotState
+from .telegram_state import JSON, ApiError, BotState, decode_param, user
 
 __all__ = ["ApiError", "Call", "FakeTelegram"]
 
@@ -36,12 +34,6 @@ T = TypeVar("T")
 SENDING_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 BLOCKABLE_METHODS = SENDING_METHODS | {"sendChatAction", "deleteMessage"}
 CHAT_METHODS = BLOCKABLE_METHODS | {"getChat", "getChatMember", "getChatAdministrators"}
-# fields never JSON-decoded, whatever they look like (a text of "42" stays a string)
-_TEXT_FIELD_NAMES = """text caption parse_mode callback_query_id url inline_message_id
-language_code query title description short_description name secret_token ip_address emoji
-message_effect_id action business_connection_id custom_title first_name last_name phone_number
-address"""
-TEXT_FIELDS = frozenset(_TEXT_FIELD_NAMES.split())
 CONFLICT_POLL = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -156,12 +148,8 @@ class FakeTelegram:
         username: str = "user",
         edited: bool = False,
     ) -> int:
-        self.state.chat_types[chat_id] = chat_type
-        sender = _user(chat_id, user_id, chat_type, username, language_code)
-        msg = self.state.new_message(chat_id, sender, text, command_entities(text))
-        if edited:
-            msg["edit_date"] = msg["date"]
-        return self.add_update({"edited_message" if edited else "message": msg})
+        sender = user(chat_id, user_id, chat_type, username, language_code)
+        return self.add_update(self.state.text_update(chat_id, chat_type, sender, text, edited))
 
     def press_button(
         self,
@@ -172,20 +160,10 @@ class FakeTelegram:
         user_id: int | None = None,
         chat_type: str = "private",
     ) -> int:
-        self.state.chat_types.setdefault(chat_id, chat_type)
-        msg = self.messages.get(message_id) or {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": self.state.chat(chat_id),
-        }
-        query = {
-            "id": self.state.new_query_id(),
-            "from": _user(chat_id, user_id, chat_type, "user", "en"),
-            "chat_instance": str(chat_id),
-            "data": data,
-            "message": msg,
-        }
-        return self.add_update({"callback_query": query})
+        sender = user(chat_id, user_id, chat_type, "user", "en")
+        return self.add_update(
+            self.state.button_update(chat_id, chat_type, sender, message_id, data)
+        )
 
     def set_chat_admins(
         self, chat_id: int, user_ids: list[int], *, creator: int | None = None
@@ -314,7 +292,10 @@ class FakeTelegram:
         name, handler = self._handlers.get(asked.lower(), (asked, None))
         params: JSON = {}
         try:
-            params = await _read_params(request)
+            try:
+                params = await _read_params(request)
+            except ValueError as err:  # malformed JSON or form body
+                raise ApiError(400, f"Bad Request: can't parse request body: {err}") from None
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             if handler is None:
@@ -350,8 +331,10 @@ class FakeTelegram:
         if method in SENDING_METHODS and self._forced_429:
             raise _too_many(self._forced_429.pop(0))
         chat = params.get("chat_id")
-        if method not in CHAT_METHODS or chat is None:
+        if method not in CHAT_METHODS or (chat is None and "inline_message_id" in params):
             return
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat_id is empty")
         if chat in self._migrated:
             raise ApiError(
                 400,
@@ -386,19 +369,6 @@ class FakeTelegram:
         return copy.deepcopy(self.state.updates[:limit])
 
 
-def _user(
-    chat_id: int, user_id: int | None, chat_type: str, username: str, language_code: str
-) -> JSON:
-    uid = user_id if user_id is not None else chat_id if chat_type == "private" else 1
-    return {
-        "id": uid,
-        "is_bot": False,
-        "first_name": "User",
-        "username": username,
-        "language_code": language_code,
-    }
-
-
 def _matches(rule_method: str | None, method: str) -> bool:
     return method == rule_method if rule_method else method != "getUpdates"
 
@@ -416,16 +386,6 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _decode(key: str, value: Any) -> Any:
-    """PTB sends every non-string value JSON-encoded; undo that except for free-text fields."""
-    if not isinstance(value, str) or key in TEXT_FIELDS:
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
 async def _read_params(request: web.Request) -> JSON:
     raw: JSON = dict(request.query)
     if request.method == "POST" and request.can_read_body:
@@ -434,5 +394,7 @@ async def _read_params(request: web.Request) -> JSON:
             raw.update(body if isinstance(body, dict) else {})
         else:  # form-urlencoded or multipart; files are recorded by name only
             for key, value in (await request.post()).items():
-                raw[key] = value if isinstance(value, str) else f"<file {value.filename}>"
-    return {key: _decode(key, value) for key, value in raw.items()}
+                if isinstance(value, web.FileField):
+                    value = f"<file {value.filename}>"
+                raw[key] = value if isinstance(value, str) else bytes(value).decode()
+    return {key: decode_param(key, value) for key, value in raw.items()}

@@ -40,7 +40,7 @@ class SendLimits:
         elif chat_id is not None:
             tokens = self._tokens(chat_id, now)
             if tokens < 1.0:
-                waits.append((1.0 - tokens) / self.private_rate)
+                waits.append((1.0 - tokens) / max(self.private_rate, 1e-9))
         if not waits:
             return None
         return max(1, math.ceil(max(waits)))

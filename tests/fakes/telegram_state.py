@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .telegram_html import HtmlError, parse_html
+from .telegram_html import HtmlError, command_entities, parse_html
 
 JSON = dict[str, Any]
 NOT_MODIFIED = (
@@ -24,6 +24,12 @@ _ADMIN_RIGHT_NAMES = """can_be_edited is_anonymous can_manage_chat can_delete_me
 can_manage_video_chats can_restrict_members can_promote_members can_change_info can_invite_users
 can_post_stories can_edit_stories can_delete_stories"""
 ADMIN_RIGHTS = _ADMIN_RIGHT_NAMES.split()
+# fields never JSON-decoded, whatever they look like (a text of "42" stays a string)
+_TEXT_FIELD_NAMES = """text caption parse_mode callback_query_id url inline_message_id
+language_code query title description short_description name secret_token ip_address emoji
+message_effect_id action business_connection_id custom_title first_name last_name phone_number
+address"""
+TEXT_FIELDS = frozenset(_TEXT_FIELD_NAMES.split())
 GIFT_TYPES = "unlimited_gifts limited_gifts unique_gifts premium_subscription gifts_from_channels"
 
 
@@ -95,11 +101,6 @@ class BotState:
         elif isinstance(offset, int):
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
 
-    def new_query_id(self) -> str:
-        query_id, self._next_query_id = str(self._next_query_id), self._next_query_id + 1
-        self.open_queries.add(query_id)
-        return query_id
-
     def chat(self, chat_id: int) -> JSON:
         kind = self.chat_types.get(chat_id) or (
             "private"
@@ -126,6 +127,31 @@ class BotState:
         self.messages[msg["message_id"]] = msg
         return msg
 
+    def text_update(
+        self, chat_id: int, chat_type: str, sender: JSON, text: str, edited: bool
+    ) -> JSON:
+        """A user's message (or edit of one), with a bot_command entity for a leading /cmd."""
+        self.chat_types[chat_id] = chat_type
+        msg = self.new_message(chat_id, sender, text, command_entities(text))
+        if edited:
+            msg["edit_date"] = msg["date"]
+        return {"edited_message" if edited else "message": msg}
+
+    def button_update(
+        self, chat_id: int, chat_type: str, sender: JSON, message_id: int, data: str
+    ) -> JSON:
+        """A callback_query from pressing an inline button under ``message_id``."""
+        self.chat_types.setdefault(chat_id, chat_type)
+        msg = self.messages.get(message_id) or {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id),
+        }
+        query_id, self._next_query_id = str(self._next_query_id), self._next_query_id + 1
+        self.open_queries.add(query_id)
+        query = {"id": query_id, "from": sender, "chat_instance": str(chat_id), "data": data}
+        return {"callback_query": query | {"message": msg}}
+
     def _find(self, p: JSON, what: str) -> JSON:
         msg = self.messages.get(p.get("message_id", 0))
         if msg is None or msg["chat"]["id"] != p.get("chat_id"):
@@ -141,8 +167,6 @@ class BotState:
         }
 
     def send_message(self, p: JSON) -> JSON:
-        if p.get("chat_id") is None:
-            raise ApiError(400, "Bad Request: chat_id is empty")
         text, entities = _render(p)
         reply = p.get("reply_parameters") or {}
         reply_id = reply.get("message_id", p.get("reply_to_message_id"))
@@ -270,6 +294,30 @@ class BotState:
         return [self.member(chat, uid) for uid in ids]
 
 
+def user(
+    chat_id: int, user_id: int | None, chat_type: str, username: str, language_code: str
+) -> JSON:
+    """A human sender; by default the private chat's own id, or user 1 in a group."""
+    uid = user_id if user_id is not None else chat_id if chat_type == "private" else 1
+    return {
+        "id": uid,
+        "is_bot": False,
+        "first_name": "User",
+        "username": username,
+        "language_code": language_code,
+    }
+
+
+def decode_param(key: str, value: Any) -> Any:
+    """PTB sends every non-string value JSON-encoded; undo that except for free-text fields."""
+    if not isinstance(value, str) or key in TEXT_FIELDS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 def _commands_key(p: JSON) -> tuple[str, str]:
     scope = p.get("scope") or {"type": "default"}
     return json.dumps(scope, sort_keys=True), str(p.get("language_code") or "")
@@ -281,7 +329,10 @@ def _render(p: JSON) -> tuple[str, list[JSON]]:
     if not isinstance(text, str) or not text.strip():
         raise ApiError(400, "Bad Request: message text is empty")
     entities: list[JSON] = p.get("entities") or []
-    if str(p.get("parse_mode", "")).lower() == "html":
+    parse_mode = str(p.get("parse_mode") or "").lower()
+    if parse_mode not in ("", "html", "markdown", "markdownv2"):
+        raise ApiError(400, "Bad Request: unsupported parse_mode")
+    if parse_mode == "html":
         try:
             text, entities = parse_html(text)
         except HtmlError as err:

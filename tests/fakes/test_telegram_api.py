@@ -21,10 +21,12 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
 from .telegram_api import FakeTelegram
 from .telegram_html import HtmlError, parse_html
+from .telegram_limits import SendLimits, max_in_window
 
 TOKEN = "123:TEST"
 
@@ -188,6 +190,23 @@ async def test_global_and_group_limits() -> None:
         await bot.send_message(-1002, "another group is not limited")
 
 
+def test_limits_on_a_virtual_clock() -> None:
+    limits = SendLimits(global_rate=30, private_burst=3, private_rate=1.0, group_per_minute=20)
+    for t in (0.0, 0.1, 0.2):
+        assert limits.check(42, t) is None
+        limits.record(42, t)
+    assert limits.check(42, 0.3) == 1  # bucket empty; one token back by t=1.2
+    assert limits.check(42, 1.25) is None
+    for i in range(20):
+        limits.record(-100, 10 + i)
+    assert limits.check(-100, 35.0) == 35  # the first of the 20 leaves the window at t=70
+    assert limits.check(-100, 70.0) is None
+    for i in range(30):
+        limits.record(i + 1000, 80 + i / 100)
+    assert limits.check(7, 80.5) == 1 and limits.check(7, 81.0) is None
+    assert max_in_window([0, 0.5, 0.99, 1.0, 1.5], 1.0) == 3
+
+
 async def test_limits_off() -> None:
     async with FakeTelegram(TOKEN, enforce_limits=False) as tg, make_bot(tg) as bot:
         for _ in range(6):
@@ -233,7 +252,7 @@ async def test_button_press_and_callback_answer(tg: FakeTelegram, bot: Bot) -> N
 async def test_edits(tg: FakeTelegram, bot: Bot) -> None:
     msg = await bot.send_message(42, "2 injured")
     edited = await bot.edit_message_text("<b>3</b> injured", 42, msg.message_id, parse_mode="HTML")
-    assert isinstance(edited, object) and tg.messages[msg.message_id]["text"] == "3 injured"
+    assert edited is not True and tg.messages[msg.message_id]["text"] == "3 injured"
     with pytest.raises(BadRequest, match="not modified"):
         await bot.edit_message_text("<b>3</b> injured", 42, msg.message_id, parse_mode="HTML")
     with pytest.raises(BadRequest, match="Message to edit not found"):
@@ -300,6 +319,10 @@ async def test_json_body_and_second_poll_conflict(tg: FakeTelegram) -> None:
             ] == "a"
         first = asyncio.create_task(http.get(f"{url}/getUpdates", params={"timeout": "3"}))
         await asyncio.sleep(0.1)  # the first poll is waiting now
+        async with http.post(
+            f"{url}/getMe", data=b"{", headers={"Content-Type": "application/json"}
+        ) as r:
+            assert r.status == 400 and not (await r.json())["ok"]
         async with http.get(f"{url}/getUpdates") as second:
             assert (await second.json())["result"] == []
         async with await first as r:
@@ -321,3 +344,27 @@ async def test_wait_helpers(tg: FakeTelegram, bot: Bot) -> None:
     await task
     with pytest.raises(TimeoutError, match=r"sendMessage → 200 chat_id=42 text='b'"):
         await tg.wait_for(lambda c: c.method == "deleteMessage", timeout=0.05)
+
+
+async def test_application_polls_and_replies(tg: FakeTelegram) -> None:
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_html("<b>Hello</b>")
+
+    app = ApplicationBuilder().bot(make_bot(tg)).build()
+    app.add_handler(CommandHandler("start", start))
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=10)
+        tg.send_text(42, "/start")
+        tg.send_text(-1001, "/start@strikebot_test_bot", chat_type="supergroup", user_id=7)
+        [private] = await tg.wait_sent(42)
+        [group] = await tg.wait_sent(-1001)
+        await app.updater.stop()
+        await app.stop()
+    assert (
+        private["text"] == "<b>Hello</b>" and tg.messages[private["message_id"]]["text"] == "Hello"
+    )
+    assert group["reply_parameters"]["message_id"] == 2  # reply_html quotes in groups
+    assert tg.state.updates == []  # both updates were confirmed on shutdown

@@ -1,0 +1,228 @@
+"""Casualty figures: who was killed or injured, how many, and how many of them children.
+
+Rules (see ../shared/data/README.md): the number must be stated ("at least 4" → 4, "more than 20"
+→ 20 plus a *more* flag, "a dozen" → 12); vague amounts ("dozens", "several") give ``None``; a
+combined figure ("killing and wounding 30") gives ``None`` for both; a singular ("a man was
+killed", "загинула жінка", "є загиблий") gives 1; "no casualties" gives 0. Several statements of
+the same figure (a toll rising in one text) are merged by taking the highest, never by adding.
+Casualties described as soldiers/fighters are counted apart and never as civilian impact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.classify.tokens import Token
+
+KILL = ("kill", "kill1")
+INJURE = ("injure", "injure1")
+_PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
+_NO_NUMBER = -1  # a vague amount: the figure is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: int
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    killed: Figure | None = None
+    injured: Figure | None = None
+    children_killed: int | None = None
+    children_injured: int | None = None
+    civilian: bool = False  # people hurt who are not described as combatants
+    military: bool = False  # combatants hurt
+
+
+def _category(token: Token) -> str | None:
+    if any(token.has(t) for t in KILL):
+        return "kill"
+    if any(token.has(t) for t in INJURE):
+        return "injure"
+    return None
+
+
+class _Reader:
+    def __init__(self, tokens: list[Token], numbers: dict[str, int], norm: str):
+        self.t = tokens
+        self.numbers = numbers
+        self.norm = norm
+
+    def value(self, i: int) -> int | None:
+        """The number a single token stands for (``a``/``one`` only before a person noun)."""
+        tok = self.t[i]
+        if tok.text.isdigit():
+            after = self.norm[tok.end : tok.end + 3]
+            if after.startswith(_PERCENT_OR_UNIT) or self._is_age_or_date(i):
+                return None
+            n = int(tok.text)
+            return None if 1900 <= n <= 2100 else n
+        text = tok.text.replace(",", "")
+        parts = text.split("-")
+        if len(parts) == 2 and all(p in self.numbers for p in parts):
+            return self.numbers[parts[0]] + self.numbers[parts[1]]
+        n = self.numbers.get(text)
+        if n is None or self._is_age_or_date(i):
+            return None
+        if n == 1 and text in ("a", "an"):
+            nxt = self.t[i + 1] if i + 1 < len(self.t) else None
+            if nxt is None or not (nxt.has("person1") or nxt.has("child1") or nxt.text == "dozen"):
+                return None
+        return n
+
+    def _is_age_or_date(self, i: int) -> bool:
+        for tok in self.t[i + 1 : i + 3]:
+            if tok.has("age") or any(tag.startswith("month:") for tag in tok.tags):
+                return True
+            if tok.text not in ("-",):
+                break
+        return False
+
+    def figure(self, i: int) -> Figure | None:
+        """The number phrase around token ``i`` ("one dozen", "двадцять одна", "more than 50")."""
+        if self.value(i) is None:
+            return None
+        lo = i
+        while lo > 0 and self.value(lo - 1) is not None and self.t[lo - 1].text not in ("a", "an"):
+            lo -= 1
+        hi = i
+        while hi + 1 < len(self.t) and self.value(hi + 1) is not None:
+            hi += 1
+        total = 0
+        for j in range(lo, hi + 1):
+            v = self.value(j) or 0
+            total = max(total, 1) * v if v in (12, 100, 1000) and total else total + v
+        more = any(tok.has("more") for tok in self.t[max(0, lo - 3) : lo])
+        return Figure(total, more)
+
+    def scan(self, k: int, step: int, limit: int, person_is_one: bool) -> tuple[int, Figure | None]:
+        """Walk from keyword ``k``; return (distance, figure) of the first number, or a vague stop."""
+        j = k + step
+        steps = 0
+        fallback: tuple[int, Figure | None] = (99, None)
+        while 0 <= j < len(self.t) and steps < limit:
+            tok = self.t[j]
+            if tok.is_stop or (step > 0 and tok.text == ","):
+                break
+            if _category(tok) is not None or tok.has("conj") or tok.has("including"):
+                break
+            if tok.has("vague"):
+                return (steps, Figure(_NO_NUMBER))
+            fig = self.figure(j)
+            if fig is not None:
+                return (steps, fig)
+            if person_is_one and tok.has("person1") and fallback[0] == 99:
+                fallback = (steps, Figure(1))
+            j += step
+            steps += 1
+        return fallback
+
+    def is_military(self, k: int) -> tuple[bool, bool]:
+        window = self.t[max(0, k - 4) : k + 5]
+        mil = any(tok.has("mil") for tok in window)
+        civ = any(tok.has("civ") for tok in window)
+        return mil and not civ, civ
+
+
+def _best(a: Figure | None, b: Figure | None) -> Figure | None:
+    if a is None or a.value == _NO_NUMBER:
+        return b
+    if b is None or b.value == _NO_NUMBER:
+        return a
+    return a if a.value >= b.value else b
+
+
+def extract(tokens: list[Token], numbers: dict[str, int], norm: str) -> Casualties:
+    """Read killed/injured/children figures from tagged tokens."""
+    reader = _Reader(tokens, numbers, norm)
+    found: dict[str, Figure | None] = {"kill": None, "injure": None}
+    singular = {"kill": False, "injure": False}
+    civilian = military = False
+    for k, tok in enumerate(tokens):
+        cat = _category(tok)
+        if cat is None:
+            continue
+        mil, civ = reader.is_military(k)
+        if mil:
+            military = True
+            continue
+        civilian = True
+        if tok.has(f"{cat}1"):
+            singular[cat] = True
+        if _combined(tokens, k):
+            continue
+        left = reader.scan(k, -1, 8, person_is_one=True)
+        right = reader.scan(k, +1, 5, person_is_one=True)
+        dist, fig = left if left[0] <= right[0] else right
+        if fig is not None and dist < 99:
+            found[cat] = _best(found[cat], fig)
+    killed, injured = (_final(found[c], singular[c]) for c in ("kill", "injure"))
+    if any(t.has("none_hurt") for t in tokens):
+        killed = killed or Figure(0)
+        injured = injured or Figure(0)
+    if any(t.has("none_killed") for t in tokens):
+        killed = killed or Figure(0)
+    if any(t.has("none_injured") for t in tokens):
+        injured = injured or Figure(0)
+    kids = _children(reader)
+    return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military)
+
+
+def _final(fig: Figure | None, singular: bool) -> Figure | None:
+    if fig is not None and fig.value != _NO_NUMBER:
+        return fig
+    return Figure(1) if singular and fig is None else None
+
+
+def _combined(tokens: list[Token], k: int) -> bool:
+    """"killing and wounding", "убиты и ранены": one figure for both, so none for either."""
+    cat = _category(tokens[k])
+    for a, b in ((k + 1, k + 2), (k - 1, k - 2)):
+        if 0 <= b < len(tokens) and tokens[a].has("conj"):
+            other = _category(tokens[b])
+            if other is not None and other != cat:
+                return True
+    return False
+
+
+def _children(reader: _Reader) -> dict[str, int | None]:
+    out: dict[str, int | None] = {"kill": None, "injure": None}
+    tokens = reader.t
+    for i, tok in enumerate(tokens):
+        if not tok.has("child"):
+            continue
+        count: int | None = None
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if tokens[j].is_stop or tokens[j].has("vague"):
+                break
+            fig = reader.figure(j)
+            if fig is not None:
+                count = fig.value
+                break
+        if count is None and tok.has("child1"):
+            count = 1
+        if count is None:
+            continue
+        cat = _nearest_category(tokens, i)
+        if cat is not None:
+            prev = out[cat]
+            out[cat] = count if prev is None else max(prev, count)
+    return out
+
+
+def _nearest_category(tokens: list[Token], i: int) -> str | None:
+    for j in range(i - 1, max(-1, i - 12), -1):
+        if tokens[j].text in (".", "!", "?", "|", ";"):
+            break
+        cat = _category(tokens[j])
+        if cat is not None:
+            return cat
+    for j in range(i + 1, min(len(tokens), i + 6)):
+        if tokens[j].is_stop:
+            break
+        cat = _category(tokens[j])
+        if cat is not None:
+            return cat
+    return None

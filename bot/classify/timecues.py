@@ -1,0 +1,85 @@
+"""When did it happen, and is the text about an event well in the past?
+
+``event_time`` is read from cues relative to the publication time (or ``now``): "overnight",
+"this morning", "yesterday", a weekday, or a date ("on April 4", "4 квітня", "4 апреля"). A date
+or year more than :data:`OLD_AFTER` before publication marks the text as old, as do the
+``neg:old`` cues of the lexicons (anniversaries, "a year ago") handled by the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from bot.classify.tokens import Token
+
+OLD_AFTER = timedelta(days=10)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:evening": 19}
+
+
+def _day(base: datetime, days_back: int, hour: int) -> datetime:
+    day = base - timedelta(days=days_back)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _explicit_date(tokens: list[Token], base: datetime) -> datetime | None:
+    for i, tok in enumerate(tokens):
+        month = next((int(t[6:]) for t in tok.tags if t.startswith("month:")), None)
+        if month is None:
+            continue
+        day = None
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(tokens) and tokens[j].text.isdigit() and 1 <= int(tokens[j].text) <= 31:
+                day = int(tokens[j].text)
+                break
+        if day is None:
+            continue
+        year = base.year
+        for j in range(i + 1, min(len(tokens), i + 4)):
+            if tokens[j].text.isdigit() and len(tokens[j].text) == 4:
+                year = int(tokens[j].text)
+                break
+        try:
+            when = base.replace(year=year, month=month, day=day, hour=12, minute=0, second=0,
+                                microsecond=0)
+        except ValueError:
+            continue
+        if when > base + timedelta(days=2):
+            when = when.replace(year=when.year - 1)
+        return when
+    return None
+
+
+def event_time(tokens: list[Token], tags: set[str], base: datetime) -> datetime | None:
+    """Best estimate of when the reported strike happened, or None if the text gives no cue."""
+    when = _explicit_date(tokens, base)
+    if when is not None:
+        return when
+    back = 0
+    if "time:yesterday" in tags:
+        back = 1
+    elif "time:daybefore" in tags:
+        back = 2
+    for tag, hour in _HOURS.items():
+        if tag in tags:
+            if tag == "time:overnight" or (back == 0 and base.hour < hour):
+                return _day(base, back, hour) if tag != "time:overnight" or back else _day(
+                    base, 0, 0)
+            return _day(base, back, hour)
+    if back:
+        return _day(base, back, 12)
+    for wd in range(7):
+        if f"wd:{wd}" in tags:
+            return _day(base, (base.weekday() - wd) % 7, 12)
+    if "time:today" in tags:
+        return _day(base, 0, min(base.hour, 12))
+    return None
+
+
+def is_old(norm: str, when: datetime | None, base: datetime) -> bool:
+    """True when the text dates its event well before publication."""
+    if when is not None and base - when > OLD_AFTER:
+        return True
+    years = [int(y) for y in _YEAR.findall(norm)]
+    return bool(years) and max(years) < base.year - (1 if base.month <= 1 else 0)

@@ -1,0 +1,150 @@
+"""Places as users name them: free text → a place, a choice, or suggestions; codes → names.
+
+Pure (no I/O): works on anything shaped like the gazetteer (:class:`PlaceIndex`).
+
+Resolution of what a user typed after /subscribe:
+* "all", "everything", "усі", "все" … → everything (``"*"``);
+* a code ("UA-12") the gazetteer knows → that node;
+* otherwise the gazetteer's search (typo-tolerant, best first); a result *matches* when every
+  word typed is a word of one of its names (any language). One exact full-name match wins;
+  several matches → a choice; no match but results → suggestions; nothing → not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.domain import ALL_PLACES, Place
+from bot.geo.normalize import name_key
+from bot.i18n import language, t
+
+ALL_WORDS = frozenset(
+    {"*", "all", "everything", "everywhere", "все", "всё", "усі", "всі", "усе", "скрізь", "всюди"}
+)
+MAX_QUERY = 100
+MAX_CHOICES = 8
+MAX_SUGGESTIONS = 3
+_CODE = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3}(?::[0-9A-Za-z_.-]{1,30})?)?")
+
+
+class PlaceIndex(Protocol):
+    """The part of :class:`bot.geo.Gazetteer` the chat side uses."""
+
+    def search(self, query: str, limit: int = 8) -> list[Place]: ...
+
+    def node(self, code: str) -> Place | None: ...
+
+    def regions(self, country: str) -> list[Place]: ...
+
+    def countries(self) -> list[Place]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    kind: Literal["all", "one", "many", "suggest", "none", "empty", "too_long"]
+    places: tuple[Place, ...] = ()
+
+
+def _localised(place: Place, field: str, lang: str) -> str:
+    """``name``/``region`` in the language asked, else English, else any."""
+    order = ("uk", "en", "ru") if lang == "uk" else ("en", "uk", "ru")
+    for code in order:
+        value: str = getattr(place, f"{field}_{code}")
+        if value.strip():
+            return value.strip()
+    return ""
+
+
+def country_name(code: str, lang: str, place: Place | None = None) -> str:
+    name = t(lang, f"country.{code}")
+    if name != f"country.{code}":
+        return name
+    return (_localised(place, "name", lang) if place is not None else "") or code
+
+
+def place_name(place: Place, lang: str) -> str:
+    """Plain text (escape before HTML): "Kryvyi Rih (Dnipropetrovsk oblast)", "Kharkiv oblast",
+    "Ukraine"."""
+    lang = language(lang)
+    if place.settlement_code:
+        name = _localised(place, "name", lang) or place.settlement_code
+        region = _localised(place, "region", lang)
+        return f"{name} ({region})" if region else name
+    if place.region_code:
+        return _localised(place, "region", lang) or _localised(place, "name", lang) or place.code
+    return country_name(place.country, lang, place)
+
+
+def code_name(index: PlaceIndex, code: str, lang: str) -> str:
+    """The display name of a subscription code (the code itself if the gazetteer lost it)."""
+    if code == ALL_PLACES:
+        return t(lang, "sub.everything")
+    place = index.node(code)
+    return place_name(place, lang) if place is not None else code
+
+
+def is_known(index: PlaceIndex, code: str) -> bool:
+    return code == ALL_PLACES or index.node(code) is not None
+
+
+def _names(place: Place) -> list[str]:
+    if place.settlement_code:
+        return [place.name_en, place.name_uk, place.name_ru]
+    if place.region_code:
+        return [place.region_en, place.region_uk, place.region_ru, place.name_en, place.name_uk]
+    return [place.name_en, place.name_uk, place.name_ru, place.country]
+
+
+def _unique(places: Sequence[Place]) -> list[Place]:
+    seen: set[str] = set()
+    out: list[Place] = []
+    for place in places:
+        if place.code not in seen:
+            seen.add(place.code)
+            out.append(place)
+    return out
+
+
+def resolve(index: PlaceIndex, text: str) -> Resolution:
+    """What the user meant by ``text`` (see the module docstring)."""
+    query = " ".join(text.split())
+    if not query:
+        return Resolution("empty")
+    if len(query) > MAX_QUERY:
+        return Resolution("too_long")
+    if query.lower() in ALL_WORDS:
+        return Resolution("all")
+    if _CODE.fullmatch(query) and "-" in query:
+        upper = query.split(":", 1)
+        code = upper[0].upper() + (":" + upper[1] if len(upper) > 1 else "")
+        place = index.node(code)
+        if place is not None:
+            return Resolution("one", (place,))
+    key = name_key(query)
+    if not key:
+        return Resolution("none")
+    results = _unique(index.search(query, limit=MAX_CHOICES))
+    if not results:
+        return Resolution("none")
+    wanted = set(key.split())
+    exact = [p for p in results if any(name_key(n) == key for n in _names(p) if n)]
+    if len(exact) == 1:
+        return Resolution("one", (exact[0],))
+    if exact:
+        return Resolution("many", tuple(exact))
+    matching = [
+        p for p in results if any(wanted <= set(name_key(n).split()) for n in _names(p) if n)
+    ]
+    if len(matching) == 1:
+        return Resolution("one", (matching[0],))
+    if matching:
+        return Resolution("many", tuple(matching))
+    return Resolution("suggest", tuple(results[:MAX_SUGGESTIONS]))
+
+
+def options(places: Sequence[Place], lang: str) -> list[tuple[str, str]]:
+    """(label, code) pairs for a keyboard."""
+    return [(place_name(p, lang), p.code) for p in places]
