@@ -14,7 +14,8 @@ import signal
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TextIO
+from typing import Any, TextIO
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -35,14 +36,18 @@ from bot.ingest.poller import Poller
 from bot.jobs import Health, JobGuard
 from bot.notify.render import render_alert, render_update
 from bot.notify.sender import Sender
+from bot.ops.metrics import Metrics
+from bot.ops.server import OpsServer, parse_listen
 from bot.pipeline import Pipeline
 from bot.services import Services, utcnow
+from bot.store import outbox
 from bot.store.db import check_connection, create_engine, session_factory
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TICK_SECONDS = 5
 
 
@@ -113,6 +118,8 @@ class StrikeBot:
         self.pipeline: Pipeline | None = None
         self.sender: Sender | None = None
         self.health = Health()
+        self.metrics = Metrics()
+        self.ops: OpsServer | None = None
         self.jobs = JobGuard(self.health, clock)
         self.stopped = asyncio.Event()
         self._pipeline_lock = asyncio.Lock()
@@ -136,26 +143,74 @@ class StrikeBot:
             self.application = build_application(settings, services)
             await self.application.initialize()
             self.sender = Sender(
-                self.application.bot, services.sessions, settings.delivery, self.clock
+                self.application.bot,
+                services.sessions,
+                settings.delivery,
+                self.clock,
+                on_outcome=lambda outcome, row, now: self.metrics.delivery(
+                    outcome, row.first_seen, now
+                ),
             )
             services.extras["wake_sender"] = self.sender.wake
             await self.application.start()
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(
-                allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
-                drop_pending_updates=False,
-            )
+            await self._start_updates(self.application)
             self._sender_task = asyncio.create_task(self.sender.run(), name="sender")
             log.info("connected to Telegram as @%s", self.application.bot.username)
         else:
             log.info("dry run: alerts are printed to stdout, nothing is sent to Telegram")
         self.scheduler.start()
+        if settings.server.listen:
+            self.ops = OpsServer(settings.server.listen, self.metrics, self.health_check)
+            await self.ops.start()
         self._started = True
         log.info(
             "strikebot started: %d feeds, database %s",
             sum(1 for f in settings.feeds if f.enabled),
             self.engine.url.get_backend_name(),
         )
+
+    async def _start_updates(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Long polling by default; a webhook when [telegram] webhook_url is set."""
+        updater = application.updater
+        assert updater is not None
+        telegram = self.settings.telegram
+        if not telegram.webhook_url:
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            return
+        host, port = parse_listen(telegram.webhook_listen)
+        await updater.start_webhook(
+            listen=host,
+            port=port,
+            url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
+            webhook_url=telegram.webhook_url,
+            secret_token=telegram.webhook_secret or None,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        log.info("receiving updates by webhook on %s:%d", host, port)
+
+    async def health_check(self) -> tuple[bool, dict[str, Any]]:
+        """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
+        now = self.clock()
+        scheduler_ok = self.scheduler is not None and self.scheduler.running
+        detail: dict[str, Any] = {"scheduler": scheduler_ok, "failing_jobs": self.health.failing}
+        database_ok = False
+        if self.services is not None:
+            try:
+                async with asyncio.timeout(3):
+                    async with self.services.sessions() as session:
+                        backlog = await outbox.backlog(session)
+                database_ok = True
+                detail["outbox_backlog"] = backlog
+                self.metrics.backlog.set(backlog)
+            except Exception as exc:  # boundary: report, don't raise
+                detail["database_error"] = f"{type(exc).__name__}"
+        detail["database"] = database_ok
+        last = self.health.last_poll_ok
+        age = None if last is None else (now - last).total_seconds()
+        detail["last_poll_age_seconds"] = age
+        if age is not None:
+            self.metrics.last_poll_age.set(age)
+        return scheduler_ok and database_ok, detail
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
@@ -201,6 +256,10 @@ class StrikeBot:
         assert self.poller is not None
         stats = await self.poller.tick()
         self.health.last_poll_ok = self.clock()
+        for outcome in ("ok", "not_modified", "failed", "deferred"):
+            if count := getattr(stats, outcome):
+                self.metrics.polls.labels(outcome).inc(count)
+        self.metrics.items_new.inc(stats.new_articles)
         if stats.new_articles:
             await self._process()
 
@@ -213,11 +272,20 @@ class StrikeBot:
         assert self.services is not None
         await prune(self.services.sessions, self.settings.retention, self.clock())
 
+    def _count(self, change: EventChange) -> None:
+        self.metrics.events.labels(change.kind.value).inc()
+        verdict = (
+            "not_strike" if change.kind is ChangeKind.IGNORED and change.event is None else "strike"
+        )
+        self.metrics.reports.labels(verdict).inc()
+
     def _changed(self, change: EventChange) -> None:
+        self._count(change)
         if self.sender is not None and change.kind in (ChangeKind.NEW, ChangeKind.UPDATE):
             self.sender.wake()
 
     def _print_change(self, change: EventChange) -> None:
+        self._count(change)
         event = change.event
         if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
             return
@@ -242,6 +310,8 @@ class StrikeBot:
         self.stopped.set()
 
     async def _shutdown(self) -> None:
+        if self.ops is not None:
+            await self.ops.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self.sender is not None:

@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, StartupError
 from bot.logs import setup_logging
+
+if TYPE_CHECKING:
+    from bot.classify import Classifier
 
 log = logging.getLogger("strikebot")
 
@@ -138,16 +143,76 @@ async def _db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _not_yet(args: argparse.Namespace, settings: Settings) -> int:
-    print(f"strikebot: '{args.command}' is not available in this version", file=sys.stderr)
-    return 1
+def _load_classifier(settings: Settings) -> Classifier:
+    from bot.classify import Classifier
+    from bot.geo import load_gazetteer
+
+    return Classifier(load_gazetteer(), threshold=settings.classifier.threshold)
+
+
+async def _classify(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.classify.jsonl import classify_line
+
+    classifier = _load_classifier(settings)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        record = classify_line(classifier, line, datetime.now(UTC))
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+async def _replay(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import cluster_config
+    from bot.replay import replay
+
+    classifier = _load_classifier(settings)
+    records = await replay(
+        sys.stdin.readlines(), classifier, cluster_config(settings.cluster), args.database
+    )
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.errors import FeedError
+    from bot.ingest.fetch import make_http_session
+    from bot.ingest.poller import check_feed
+
+    classifier = _load_classifier(settings)
+    async with make_http_session(settings.polling) as http:
+        try:
+            articles = await check_feed(args.url, settings.polling, http)
+        except FeedError as exc:
+            print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
+            return 1
+    now = datetime.now(UTC)
+    alerts = 0
+    print(f"{len(articles)} items")
+    for article in articles:
+        report = classifier.classify(
+            article.title, article.text, article.lang, article.published, now
+        )
+        mark = "ALERT" if report.is_civilian_strike else "-"
+        alerts += report.is_civilian_strike
+        print(f"[{mark:5}] {article.published:%Y-%m-%d %H:%M} UTC  {article.title[:100]}")
+        if report.is_civilian_strike:
+            place = report.places[0] if report.places else None
+            where = (place.name_en or place.region_en or place.country) if place else "?"
+            print(
+                f"         where={where} killed={report.killed} injured={report.injured} "
+                f"weapon={report.weapon.value} score={report.score:.2f}"
+            )
+    print(f"{alerts} of {len(articles)} items would alert")
+    return 0
 
 
 _COMMANDS: dict[str, Command] = {
     "run": _run,
     "db": _db,
-    "classify": _not_yet,
-    "replay": _not_yet,
-    "check-feed": _not_yet,
-    "stats": _not_yet,
+    "classify": _classify,
+    "replay": _replay,
+    "check-feed": _check_feed,
 }

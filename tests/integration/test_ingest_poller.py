@@ -61,7 +61,9 @@ def postgres_url() -> Iterator[str]:
     """A fresh database for this test session, dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+asyncpg://postgres@127.0.0.1/test)")
+        pytest.skip(
+            f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+asyncpg://postgres@127.0.0.1/test)"
+        )
     url = make_url(base)
     name = f"strikebot_test_{uuid.uuid4().hex[:10]}"
     admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -272,7 +274,9 @@ async def test_feed_health_transitions_are_logged_once(
     row = await rig.feed(url)
     assert (row.consecutive_failures, row.failing, row.last_error) == (0, False, None)
     assert row.last_ok_at == rig.clock.now or row.last_ok_at is not None
-    infos = [r for r in caplog.records if r.levelno == logging.INFO and "recovered" in r.getMessage()]
+    infos = [
+        r for r in caplog.records if r.levelno == logging.INFO and "recovered" in r.getMessage()
+    ]
     assert len(infos) == 1
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
 
@@ -313,7 +317,9 @@ async def test_config_sync_adds_updates_and_disables(
 ) -> None:
     first = Rig(sessions, http, [FeedSettings(url="http://a.test/x", name="A")])
     await first.poller.sync_feeds()
-    later = Rig(sessions, http, [FeedSettings(url="http://b.test/y", name="B", interval_seconds=30)])
+    later = Rig(
+        sessions, http, [FeedSettings(url="http://b.test/y", name="B", interval_seconds=30)]
+    )
     await later.poller.sync_feeds()
     async with sessions() as session:
         rows = {r.url: r for r in await session.scalars(select(FeedRow))}

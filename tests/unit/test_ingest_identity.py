@@ -90,7 +90,9 @@ def test_home_page_links_and_shared_links_do_not_identify_items() -> None:
 
 
 def test_shared_guid_is_ignored_but_url_still_counts() -> None:
-    keys = keys_of(item(guid="same", link="https://e.com/1"), item(guid="same", link="https://e.com/2"))
+    keys = keys_of(
+        item(guid="same", link="https://e.com/1"), item(guid="same", link="https://e.com/2")
+    )
     assert all(len(ks) == 1 and ks[0].startswith("url:") for ks in keys)
 
 
@@ -120,7 +122,9 @@ def test_bumped_guid_on_same_url_is_not_new_and_its_new_key_is_recorded() -> Non
 
 
 def test_redated_item_is_not_new() -> None:
-    seen = set(keys_of(item(guid="g", link="https://e.com/1", published=NOW - timedelta(days=2)))[0])
+    seen = set(
+        keys_of(item(guid="g", link="https://e.com/1", published=NOW - timedelta(days=2)))[0]
+    )
     assert decide([item(guid="g", link="https://e.com/1", published=NOW)], seen) == ()
 
 
@@ -134,7 +138,10 @@ def test_first_poll_lets_only_recent_dated_items_through() -> None:
 
 
 def test_later_polls_let_undated_new_items_through_but_not_old_ones() -> None:
-    items = [item(guid="undated", dated=False), item(guid="old", published=NOW - timedelta(hours=4))]
+    items = [
+        item(guid="undated", dated=False),
+        item(guid="old", published=NOW - timedelta(hours=4)),
+    ]
     assert decide(items, set()) == (0,)
 
 

@@ -73,7 +73,10 @@ def test_parse_date_rejects_nonsense() -> None:
 
 
 def test_summary_becomes_plain_text() -> None:
-    html = "<p>Strike on <b>Kharkiv</b>&nbsp;&amp; region</p>\n\n<script>x()</script><p>Two&#x20;hurt</p>"
+    html = (
+        "<p>Strike on <b>Kharkiv</b>&nbsp;&amp; region</p>\n\n"
+        "<script>x()</script><p>Two&#x20;hurt</p>"
+    )
     item = parse_feed(rss([{"title": "<b>Bold</b> &amp; title", "description": html}]), FETCHED)
     assert item.items[0].text == "Strike on Kharkiv & region Two hurt"
     assert item.items[0].title == "Bold & title"
@@ -171,11 +174,15 @@ def test_entity_declarations_are_refused_before_parsing(body: bytes) -> None:
 
 def test_entity_bomb_in_utf16_is_refused_too() -> None:
     with pytest.raises(FeedParseError, match="entity"):
-        parse_feed(XXE.decode().replace('"1.0"?', '"1.0" encoding="utf-16"?').encode("utf-16"), FETCHED)
+        parse_feed(
+            XXE.decode().replace('"1.0"?', '"1.0" encoding="utf-16"?').encode("utf-16"), FETCHED
+        )
 
 
 def test_plain_doctype_without_entities_is_fine() -> None:
     body = rss([{"title": "ok"}]).replace(
-        b"<rss ", b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x">\n<rss ', 1
+        b"<rss ",
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x">\n<rss ',
+        1,
     )
     assert parse_feed(body, FETCHED).items[0].title == "ok"

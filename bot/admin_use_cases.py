@@ -1,0 +1,214 @@
+"""Admin commands: /stats, /feeds, /addfeed, /delfeed, /channel (broadcasts: ``bot.broadcasts``).
+
+The handlers check :meth:`Services.is_admin` first; these functions assume an admin asked.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+
+from bot.config import PollingSettings
+from bot.conversation import ChatRef, Reply, open_chat
+from bot.errors import FeedError
+from bot.i18n import t, t_html
+from bot.ingest.fetch import make_http_session
+from bot.ingest.poller import check_feed
+from bot.places import PlaceIndex, code_name, resolve
+from bot.store import admin, chats, events, feed_repo, outbox
+from bot.store.db import SessionFactory
+from bot.store.tables import FeedRow
+
+KYIV = ZoneInfo("Europe/Kyiv")
+MAX_URL = 2048
+MAX_LISTED_FEEDS = 40
+TOP_REGIONS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class StatsFigures:
+    """The figures of /stats (and ``strikebot stats``)."""
+
+    chats: int
+    subscriptions: int
+    by_code: tuple[tuple[str, int], ...]
+    events_today: int
+    deliveries: dict[str, int]
+
+
+async def gather_stats(sessions: SessionFactory, now: datetime) -> StatsFigures:
+    midnight = now.astimezone(KYIV).replace(hour=0, minute=0, second=0, microsecond=0)
+    async with sessions() as session:
+        return StatsFigures(
+            chats=await chats.count_chats(session),
+            subscriptions=await chats.count_subscriptions(session),
+            by_code=tuple(await chats.subscription_counts(session, TOP_REGIONS)),
+            events_today=await events.count_since(session, midnight),
+            deliveries=await outbox.counts(session),
+        )
+
+
+def render_stats(figures: StatsFigures, index: PlaceIndex, lang: str) -> str:
+    top = ", ".join(
+        f"{html.escape(code_name(index, code, lang), quote=False)} {n}"
+        for code, n in figures.by_code
+    )
+    d = figures.deliveries
+    return "\n".join(
+        [
+            t(lang, "stats.header"),
+            t(lang, "stats.chats", chats=figures.chats, subscriptions=figures.subscriptions),
+            t(lang, "stats.top", top=top or "—"),
+            t(lang, "stats.events", events=figures.events_today),
+            t(
+                lang,
+                "stats.deliveries",
+                pending=d.get("pending", 0) + d.get("sending", 0),
+                failed=d.get("failed", 0),
+                sent=d.get("sent", 0),
+            ),
+        ]
+    )
+
+
+async def stats(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime
+) -> Reply:
+    lang = await _lang(sessions, ref, now)
+    return Reply(render_stats(await gather_stats(sessions, now), index, lang))
+
+
+def _feed_line(row: FeedRow, lang: str, now: datetime) -> str:
+    if not row.enabled:
+        mark = "⏸"
+    elif row.failing:
+        mark = "⚠️"
+    elif row.last_ok_at is None:
+        mark = "⏳"
+    else:
+        mark = "✅"
+    name = html.escape((row.name or urlsplit(row.url).hostname or row.url)[:60], quote=False)
+    ago = (
+        t(lang, "feeds.ago", minutes=max(0, int((now - row.last_ok_at).total_seconds() // 60)))
+        if row.last_ok_at is not None
+        else t(lang, "feeds.never")
+    )
+    line = f"{mark} #{row.id} {name} · {ago} · {t(lang, 'feeds.items', n=row.items_total)}"
+    if row.failing and row.last_error:
+        line += f"\n    {html.escape(row.last_error[:120], quote=False)}"
+    return line
+
+
+async def feeds(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:
+    lang = await _lang(sessions, ref, now)
+    async with sessions() as session:
+        rows = await admin.list_feeds(session)
+    if not rows:
+        return Reply(t(lang, "feeds.empty"))
+    lines = [t(lang, "feeds.header", n=len(rows))]
+    lines += [_feed_line(row, lang, now) for row in rows[:MAX_LISTED_FEEDS]]
+    if len(rows) > MAX_LISTED_FEEDS:
+        lines.append(t(lang, "feeds.more", n=len(rows) - MAX_LISTED_FEEDS))
+    return Reply("\n".join(lines))
+
+
+def valid_feed_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= MAX_URL
+
+
+async def add_feed(
+    sessions: SessionFactory,
+    polling: PollingSettings,
+    ref: ChatRef,
+    url: str,
+    name: str,
+    now: datetime,
+) -> Reply:
+    """Fetch and parse the feed once; add it only when that works."""
+    lang = await _lang(sessions, ref, now)
+    if not valid_feed_url(url):
+        return Reply(t(lang, "feeds.usage_add"))
+    http = make_http_session(polling)
+    try:
+        articles = await check_feed(url, polling, http)
+    except FeedError as exc:
+        return Reply(t_html(lang, "feeds.check_failed", url=url, reason=str(exc)[:300]))
+    finally:
+        await http.close()
+    async with sessions() as session:
+        info = await feed_repo.add_feed(session, url, now, name=name[:200])
+        await session.commit()
+    return Reply(t_html(lang, "feeds.added", url=url, id=info.id, n=len(articles)))
+
+
+async def delete_feed(sessions: SessionFactory, ref: ChatRef, arg: str, now: datetime) -> Reply:
+    """Disable a feed named by its URL or its #id (its history stays)."""
+    lang = await _lang(sessions, ref, now)
+    arg = arg.strip().lstrip("#")
+    if not arg:
+        return Reply(t(lang, "feeds.usage_del"))
+    async with sessions() as session:
+        url = arg
+        if arg.isdigit():
+            row = await admin.feed_by_id(session, int(arg[:12]))
+            url = row.url if row is not None else ""
+        done = bool(url) and await feed_repo.disable_feed(session, url)
+        await session.commit()
+    return Reply(t_html(lang, "feeds.deleted" if done else "feeds.unknown", feed=arg[:200]))
+
+
+async def register_channel(
+    bot: Bot,
+    sessions: SessionFactory,
+    index: PlaceIndex,
+    ref: ChatRef,
+    args: list[str],
+    now: datetime,
+) -> Reply:
+    """/channel <region> <@channel|id>: the channel gets that region's alerts."""
+    lang = await _lang(sessions, ref, now)
+    if len(args) < 2:
+        return Reply(t(lang, "channel.usage"))
+    found = resolve(index, " ".join(args[:-1]))
+    if found.kind not in ("one", "all"):
+        return Reply(t_html(lang, "channel.bad_region", region=" ".join(args[:-1])[:100]))
+    code = found.places[0].code if found.kind == "one" else "*"
+    target = args[-1]
+    ident: int | str = int(target) if target.lstrip("-").isdigit() else target
+    try:
+        channel = await bot.get_chat(ident)
+        member = await bot.get_chat_member(channel.id, bot.id)
+    except TelegramError:
+        return Reply(t_html(lang, "channel.not_found", channel=target[:100]))
+    if channel.type != ChatType.CHANNEL:
+        return Reply(t_html(lang, "channel.not_channel", channel=target[:100]))
+    if member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        return Reply(t_html(lang, "channel.not_admin", channel=target[:100]))
+    title = channel.title or target
+    async with sessions() as session:
+        chat = await chats.ensure_chat(
+            session, channel.id, now, type_="channel", title=title, lang=lang
+        )
+        await chats.subscribe(session, chat.id, code, now)
+        await session.commit()
+    name = code_name(index, code, lang)
+    return Reply(t_html(lang, "channel.done", channel=title[:100], place=name))
+
+
+async def _lang(sessions: SessionFactory, ref: ChatRef, now: datetime) -> str:
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        await session.commit()
+        return chat.lang
+

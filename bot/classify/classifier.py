@@ -1,0 +1,175 @@
+"""The scored model: strike evidence × civilian impact − negative contexts → score in [0, 1].
+
+    z = BIAS + A·strike + B·impact + C·min(strike, impact) − Σ penalties
+    score = 1 / (1 + e^(−z))
+
+``strike`` and ``impact`` are in [0, ~1.3] (see :mod:`bot.classify.evidence`); the product-like
+``min`` term makes the model conjunctive: a strike with no stated impact, or casualties with no
+strike, stay below 0.5. Penalties (:data:`PENALTIES`) fire on negative contexts; every weight that
+fired is listed in ``Report.reasons``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from bot.classify import numbers, places, timecues, weapons
+from bot.classify.evidence import LISTED_OBJECTS, STRONG_OBJECTS, Evidence, combine, gather
+from bot.classify.lexicon import LANGUAGES, Lexicon, load_lexicon
+from bot.classify.places import GazetteerLike
+from bot.classify.text import Sentences, detect_language, join_title, normalise
+from bot.classify.tokens import tokenize
+from bot.domain import Place, Report, Weapon
+
+BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
+PENALTIES: dict[str, float] = {
+    "neg:nonstrike": 5.0,
+    "neg:ied": 4.0,
+    "neg:disaster": 4.0,
+    "neg:accident": 2.5,
+    "neg:court": 3.0,
+    "neg:old": 3.5,
+    "neg:investigation": 3.0,
+    "neg:exercise": 3.0,
+    "neg:ground": 2.5,
+    "neg:politics": 2.0,
+    "neg:aftermath": 2.0,
+    "neg:stats": 1.5,
+    "neg:expect": 1.5,
+    "neg:remnant": 1.5,
+    "neg:launch": 0.5,
+    "military-target": 2.5,
+    "other-side": 3.0,
+    "ru-claim": 1.5,
+    "intercept-only": 2.0,
+    "old": 3.5,
+}
+#: Negatives that only weigh fully when they share a sentence with the strike or its impact.
+_SCOPED = frozenset({"neg:politics", "neg:aftermath", "neg:stats", "neg:expect", "neg:launch"})
+_OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
+
+
+class Classifier:
+    """Pure: reads one text and returns a :class:`~bot.domain.Report`."""
+
+    def __init__(self, gazetteer: GazetteerLike, threshold: float = 0.5) -> None:
+        self.gazetteer = gazetteer
+        self.threshold = threshold
+        self._lexicons: dict[str, Lexicon] = {lang: load_lexicon(lang) for lang in LANGUAGES}
+
+    def classify(
+        self,
+        title: str,
+        text: str,
+        lang: str | None,
+        published: datetime | None,
+        now: datetime,
+    ) -> Report:
+        doc = join_title(title or "", text or "")
+        norm = normalise(doc)
+        if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
+            norm = "".join(normalise(ch)[:1] or ch for ch in doc)
+        lang = lang if lang in self._lexicons else detect_language(doc)
+        lexicon = self._lexicons[lang or "en"]
+        tokens = tokenize(norm, lexicon.scan(norm))
+        sentences = Sentences.split(doc)
+        ev = gather(tokens, sentences)
+        people = numbers.extract(tokens, lexicon.numbers, norm)
+        for tok in tokens:
+            if tok.has("kill") or tok.has("injure") or tok.has("casualty"):
+                ev.impact_sentences.add(sentences.index(tok.start))
+        matches = self.gazetteer.find_places(doc) if doc else []
+        chosen = places.choose_places(
+            matches, norm, sentences, ev.strike_sentences, ev.impact_sentences
+        )
+        weapon_tags = weapons.weapon_tags(ev.tags)
+        if weapons.proper_mlrs(doc, norm):
+            weapon_tags.add("weapon:mlrs")
+        weapon = weapons.choose_weapon(weapon_tags)
+        if weapon_tags and weapon is not Weapon.UNKNOWN:
+            ev.strike = max(ev.strike, 0.9)
+        base = published or now
+        when = timecues.event_time(tokens, ev.tags, base)
+        old = "neg:old" in ev.tags or timecues.is_old(when, base)
+
+        impact, impact_reasons = _impact(ev, people)
+        reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
+        reasons += sorted(f"cue:{f}" for f in ev.strike_families)
+        reasons += impact_reasons
+        z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
+        for name, weight in _penalties(ev, people, chosen, old):
+            z -= weight
+            reasons.append(name)
+        reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
+        score = 1.0 / (1.0 + math.exp(-z))
+        objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
+        if people.civilian:
+            objects.append("civilian")
+        return Report(
+            is_civilian_strike=score >= self.threshold,
+            score=round(score, 4),
+            places=chosen,
+            killed=people.killed.value if people.killed else None,
+            injured=people.injured.value if people.injured else None,
+            children_killed=people.children_killed,
+            children_injured=people.children_injured,
+            killed_more=bool(people.killed and people.killed.more),
+            injured_more=bool(people.injured and people.injured.more),
+            weapon=weapon,
+            objects=tuple(dict.fromkeys(objects)),
+            event_time=when,
+            is_old=old,
+            reasons=tuple(dict.fromkeys(reasons)),
+        )
+
+
+def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]:
+    weights: list[float] = []
+    reasons: list[str] = []
+    if people.civilian:
+        if people.killed and people.killed.value:
+            reasons.append("impact:killed")
+        if people.injured and people.injured.value:
+            reasons.append("impact:injured")
+        weights.append(1.0)
+    elif "casualty" in ev.tags:
+        weights.append(0.5 if "military" in ev.tags else 0.9)
+        reasons.append("impact:casualties")
+    for kind, weight in sorted(ev.objects.items()):
+        if weight > 0:
+            weights.append(weight)
+            reasons.append(f"object:{kind}")
+    return combine(weights, 0.15, 1.3), reasons
+
+
+def _penalties(
+    ev: Evidence, people: numbers.Casualties, chosen: tuple[Place, ...], old: bool
+) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    focus = ev.strike_sentences | ev.impact_sentences
+    for tag, weight in PENALTIES.items():
+        if not tag.startswith("neg:") or tag not in ev.tags:
+            continue
+        if tag == "neg:old":
+            continue  # folded into "old" below
+        scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
+        if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
+            weight /= 2
+        out.append((tag, weight))
+    civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
+    if (people.military or "military" in ev.tags) and not civilian_harm:
+        out.append(("military-target", PENALTIES["military-target"]))
+    if "ru_claim" in ev.tags and not civilian_harm:
+        out.append(("ru-claim", PENALTIES["ru-claim"]))
+    other_side = "ua_actor" in ev.tags or "occupied" in ev.tags or any(
+        p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1]
+    )
+    if other_side and not civilian_harm:
+        out.append(("other-side", PENALTIES["other-side"]))
+    harm_seen = people.civilian or bool(ev.tags & {"damage", "fire", "explosion", "casualty"})
+    if "intercept" in ev.tags and not harm_seen:
+        out.append(("intercept-only", PENALTIES["intercept-only"]))
+    if old:
+        out.append(("old", PENALTIES["old"]))
+    return out

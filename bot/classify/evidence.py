@@ -1,0 +1,112 @@
+"""Per-document evidence: how strongly the text reports a strike, and a civilian impact.
+
+Each cue family has a weight in [0, 1]; a family's strongest cue counts fully and every further
+family adds a little, so "missile" + "struck" + "explosion" is surer than "missile" alone.
+An object (a school, a substation) counts as hit only in a sentence that also reports a strike,
+an explosion, damage or fire, and not when it is only near the impact or only aimed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.classify.text import Sentences
+from bot.classify.tokens import Token
+
+STRIKE_WEIGHTS: dict[str, float] = {
+    "strike": 1.0,
+    "weapon": 0.9,
+    "damage": 0.7,
+    "strike_weak": 0.5,
+    "explosion": 0.55,
+    "self_explode": 0.3,
+    "crater": 0.3,
+}
+OBJECT_WEIGHTS: dict[str, float] = {
+    "residential": 1.0,
+    "medical": 1.0,
+    "education": 1.0,
+    "religious": 1.0,
+    "cultural": 1.0,
+    "civilian": 1.0,
+    "commercial": 0.95,
+    "energy": 0.9,
+    "water": 0.9,
+    "transport": 0.8,
+    "building": 0.8,
+    "industrial": 0.6,
+    "bridge": 0.0,
+}
+#: Objects whose damage makes a text civilian harm even on the "other side" of the front line.
+STRONG_OBJECTS = frozenset(
+    {"residential", "medical", "education", "religious", "cultural", "civilian", "commercial"}
+)
+#: Objects reported in Report.objects (the rest only feed the score).
+LISTED_OBJECTS = frozenset(OBJECT_WEIGHTS) - {"building", "bridge"}
+_EVENT_FAMILIES = ("strike", "weapon", "damage", "strike_weak", "explosion", "self_explode", "fire")
+
+
+def _family(tag: str) -> str | None:
+    if tag.startswith("weapon:"):
+        return "weapon"
+    if tag in STRIKE_WEIGHTS or tag == "fire":
+        return tag
+    return None
+
+
+def combine(weights: list[float], extra: float, cap: float) -> float:
+    """Strongest weight plus ``extra`` for each further one, at most ``cap``."""
+    if not weights:
+        return 0.0
+    ordered = sorted(weights, reverse=True)
+    return min(cap, ordered[0] + extra * sum(1 for w in ordered[1:] if w > 0))
+
+
+@dataclass
+class Evidence:
+    strike: float = 0.0
+    strike_families: set[str] = field(default_factory=set)
+    objects: dict[str, float] = field(default_factory=dict)  # object type → weight, as hit
+    strike_sentences: set[int] = field(default_factory=set)
+    impact_sentences: set[int] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    sentence_tags: list[set[str]] = field(default_factory=list)
+
+
+def gather(tokens: list[Token], sentences: Sentences) -> Evidence:
+    """Collect strike families and hit objects from tagged tokens."""
+    ev = Evidence(sentence_tags=[set() for _ in range(len(sentences))])
+    near_until = -1
+    per_sentence_objects: list[list[tuple[str, int]]] = [[] for _ in range(len(sentences))]
+    for i, tok in enumerate(tokens):
+        if not tok.tags or tok.tags == ("cont",):
+            continue
+        s = sentences.index(tok.start)
+        ev.sentence_tags[s].update(tok.tags)
+        ev.tags.update(tok.tags)
+        if "near" in tok.tags:
+            near_until = i + 3
+        for tag in tok.tags:
+            family = _family(tag)
+            if family is not None:
+                ev.strike_families.add(family)
+                if family in _EVENT_FAMILIES and family not in ("fire", "self_explode"):
+                    ev.strike_sentences.add(s)
+            elif tag.startswith("obj:") and i > near_until:
+                per_sentence_objects[s].append((tag[4:], i))
+    for s, found in enumerate(per_sentence_objects):
+        tags = ev.sentence_tags[s]
+        eventful = any(_family(t) is not None for t in tags)
+        if not found or not eventful:
+            continue
+        if "attempt" in tags and not tags & {"damage", "fire", "explosion"}:
+            continue
+        ev.impact_sentences.add(s)
+        for kind, _ in found:
+            ev.objects[kind] = max(ev.objects.get(kind, 0.0), OBJECT_WEIGHTS.get(kind, 0.5))
+    strike_weights = [STRIKE_WEIGHTS[f] for f in ev.strike_families if f in STRIKE_WEIGHTS]
+    # Damage words imply a strike only when something civilian was damaged.
+    if "damage" in ev.strike_families and not ev.objects and len(ev.strike_families) == 1:
+        strike_weights = [0.3]
+    ev.strike = combine(strike_weights, 0.1, 1.2)
+    return ev

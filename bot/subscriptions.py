@@ -1,0 +1,209 @@
+"""Subscription use cases: /start's menu, /subscribe, /unsubscribe, /mysubs, /stop.
+
+Each function takes the session factory, the gazetteer (:class:`bot.places.PlaceIndex`), the
+chat and the time, does one unit of work and returns the :class:`Reply` to send. Outside text
+(what the user typed, place names) is escaped with ``t_html``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from bot import keyboards
+from bot.conversation import ChatRef, Reply, open_chat
+from bot.domain import ALL_PLACES
+from bot.i18n import t, t_html
+from bot.places import PlaceIndex, code_name, country_name, is_known, options, place_name, resolve
+from bot.store import chats
+from bot.store.db import SessionFactory
+
+#: Offered by /start until enough chats have subscribed to show what is really used:
+#: Kyiv city, Kharkiv, Dnipropetrovsk, Odesa, Zaporizhzhia, Lviv.
+DEFAULT_REGIONS = ("UA-30", "UA-63", "UA-12", "UA-51", "UA-23", "UA-46")
+START_REGIONS = 6
+HOME_COUNTRY = "UA"
+_REGION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
+async def start_menu(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime
+) -> Reply:
+    """Welcome, disclaimer, and the most-used regions to pick from."""
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        used = await chats.subscription_counts(session, limit=50)
+        await session.commit()
+        lang = chat.lang
+    codes = [code for code, _n in used if _REGION.fullmatch(code)]
+    codes += [code for code in DEFAULT_REGIONS if code not in codes]
+    picked = [p for p in (index.node(c) for c in codes) if p is not None][:START_REGIONS]
+    text = "\n".join((t(lang, "start.welcome"), t(lang, "start.disclaimer"), t(lang, "start.choose")))
+    return Reply(text, keyboards.start_keyboard(options(picked, lang), lang, HOME_COUNTRY))
+
+
+def regions_menu(index: PlaceIndex, lang: str, country: str, page: int) -> Reply | None:
+    """A page of a country's regions (None: the country is unknown)."""
+    node = index.node(country)
+    if node is None:
+        return None
+    regions = sorted(options(index.regions(country), lang), key=lambda o: o[0].casefold())
+    markup = keyboards.regions_keyboard(
+        (country_name(country, lang, node), country),
+        regions,
+        page,
+        lang,
+        more_countries=len(index.countries()) > 1,
+    )
+    return Reply(t(lang, "sub.pick_region"), markup)
+
+
+def countries_menu(index: PlaceIndex, lang: str, page: int) -> Reply:
+    countries = sorted(
+        ((country_name(p.country, lang, p), p.country) for p in index.countries()),
+        key=lambda o: o[0].casefold(),
+    )
+    return Reply(t(lang, "sub.pick_country"), keyboards.countries_keyboard(countries, page, lang))
+
+
+async def subscribe_text(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, text: str, now: datetime
+) -> Reply:
+    """/subscribe <text>: subscribe, offer a choice, suggest, or show the regions."""
+    found = resolve(index, text)
+    if found.kind in ("all", "one"):
+        code = ALL_PLACES if found.kind == "all" else found.places[0].code
+        return await subscribe_code(sessions, index, ref, code, now)
+    async with sessions() as session:
+        lang = (await open_chat(session, ref, now)).lang
+        await session.commit()
+    return _unresolved(index, lang, text, found.kind, options(found.places, lang))
+
+
+def _unresolved(
+    index: PlaceIndex, lang: str, text: str, kind: str, offered: list[tuple[str, str]]
+) -> Reply:
+    query = " ".join(text.split())
+    if kind == "empty":
+        menu = regions_menu(index, lang, HOME_COUNTRY, 0)
+        return menu if menu is not None else countries_menu(index, lang, 0)
+    if kind == "too_long":
+        return Reply(t(lang, "error.too_long", limit=100))
+    if kind == "many":
+        return Reply(t_html(lang, "sub.choose", query=query), keyboards.choices(offered))
+    if kind == "suggest":
+        names = t(lang, "sub.or").join(f"<b>{html.escape(name)}</b>" for name, _c in offered)
+        text = t(lang, "sub.suggest", query=html.escape(query, quote=False), options=names)
+        return Reply(text, keyboards.choices(offered))
+    return Reply(t_html(lang, "sub.not_found", query=query) + "\n" + t(lang, "sub.hint"))
+
+
+async def subscribe_code(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, code: str, now: datetime
+) -> Reply:
+    """Subscribe to a known code (from a button or a resolved name)."""
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        lang = chat.lang
+        if not is_known(index, code):
+            await session.commit()
+            return Reply(t(lang, "error.stale"), mode="none", note=t(lang, "error.stale"))
+        added = await chats.subscribe(session, chat.id, code, now)
+        await session.commit()
+    name = code_name(index, code, lang)
+    if code == ALL_PLACES and added:
+        text = t(lang, "sub.all")
+    else:
+        text = t_html(lang, "sub.done" if added else "sub.already", place=name)
+    return Reply(text, note=t(lang, "sub.toast", place=name) if added else None)
+
+
+async def unsubscribe_text(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, text: str, now: datetime
+) -> Reply:
+    """/unsubscribe [text]: remove the named subscription, or offer the current ones."""
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        lang = chat.lang
+        codes = await chats.subscription_codes(session, chat.id)
+        await session.commit()
+    if not codes:
+        return Reply(t(lang, "mysubs.empty"))
+    query = " ".join(text.split())
+    if not query:
+        return _unsub_menu(index, lang, codes)
+    found = resolve(index, query)
+    if found.kind == "too_long":
+        return Reply(t(lang, "error.too_long", limit=100))
+    wanted = {ALL_PLACES} if found.kind == "all" else {p.code for p in found.places}
+    hits = [code for code in codes if code in wanted]
+    if len(hits) == 1:
+        return await unsubscribe_code(sessions, index, ref, hits[0], now)
+    reply = _unsub_menu(index, lang, codes)
+    return Reply(t_html(lang, "unsub.not_found", query=query) + "\n" + reply.text, reply.keyboard)
+
+
+def _unsub_menu(index: PlaceIndex, lang: str, codes: list[str]) -> Reply:
+    offered = [(code_name(index, code, lang), code) for code in codes]
+    return Reply(t(lang, "unsub.choose"), keyboards.choices(offered, "unsub"))
+
+
+async def unsubscribe_code(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, code: str, now: datetime
+) -> Reply:
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        removed = await chats.unsubscribe(session, chat.id, code)
+        await session.commit()
+        lang = chat.lang
+    name = code_name(index, code, lang)
+    text = t_html(lang, "unsub.done" if removed else "unsub.not_subscribed", place=name)
+    return Reply(text, note=t(lang, "unsub.toast", place=name) if removed else None)
+
+
+async def list_subscriptions(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime
+) -> Reply:
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        codes = await chats.subscription_codes(session, chat.id)
+        await session.commit()
+        lang = chat.lang
+    if not codes:
+        return Reply(t(lang, "mysubs.empty"))
+    lines = [t(lang, "mysubs.header")]
+    lines += [f"• {html.escape(code_name(index, code, lang), quote=False)}" for code in codes]
+    lines.append(t(lang, "mysubs.footer"))
+    offered = [(code_name(index, code, lang), code) for code in codes]
+    return Reply("\n".join(lines), keyboards.choices([("✖ " + n, c) for n, c in offered], "unsub"))
+
+
+async def stop_ask(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        has_any = bool(await chats.subscription_codes(session, chat.id))
+        await session.commit()
+        lang = chat.lang
+    if not has_any:
+        return Reply(t(lang, "mysubs.empty"))
+    markup = keyboards.confirm(lang, ("button.yes_stop", "stop:yes"), ("button.cancel", "stop:no"))
+    return Reply(t(lang, "stop.confirm"), markup)
+
+
+async def stop_answer(sessions: SessionFactory, ref: ChatRef, yes: bool, now: datetime) -> Reply:
+    """The /stop confirmation was answered: remove everything, or keep it."""
+    async with sessions() as session:
+        chat = await open_chat(session, ref, now)
+        lang = chat.lang
+        if yes:
+            await chats.unsubscribe_all(session, chat.id)
+        await session.commit()
+    return Reply(t(lang, "stop.done" if yes else "stop.kept"), mode="edit")
+
+
+def place_label(index: PlaceIndex, code: str, lang: str) -> str:
+    """Escaped display name of a code, for HTML replies."""
+    place = index.node(code)
+    name = place_name(place, lang) if place is not None else code_name(index, code, lang)
+    return html.escape(name, quote=False)
