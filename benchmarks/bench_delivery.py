@@ -122,7 +122,9 @@ async def fan_out(recipients: int, rate: float) -> None:
             times = sorted(
                 c.at
                 for c in fake.calls
-                if c.method == "sendMessage" and c.status == 200 and c.params["chat_id"] >= FIRST_CHAT
+                if c.method == "sendMessage"
+                and c.status == 200
+                and c.params["chat_id"] >= FIRST_CHAT
             )
             requests = sum(1 for c in fake.calls if c.method == "sendMessage")
             rate_429 = fake.count("sendMessage", 429)
@@ -132,8 +134,9 @@ async def fan_out(recipients: int, rate: float) -> None:
             dup = sum(n - 1 for n in fake.duplicates().values())
             print(f"recipients            {recipients}")
             print(f"configured rate       {rate:.1f} msg/s")
-            print(f"achieved rate         {achieved:.2f} msg/s = {achieved / rate:.3f} of configured")
-            print(f"429s                  {rate_429} of {requests} requests = {rate_429 / requests:.2%}")
+            share = achieved / rate
+            print(f"achieved rate         {achieved:.2f} msg/s = {share:.3f} of configured")
+            print(f"429s                  {rate_429} of {requests} = {rate_429 / requests:.2%}")
             print(f"duplicates            {dup}")
             print(f"losses                {lost}")
             if replies:

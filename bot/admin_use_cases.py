@@ -78,9 +78,7 @@ def render_stats(figures: StatsFigures, index: PlaceIndex, lang: str) -> str:
     )
 
 
-async def stats(
-    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime
-) -> Reply:
+async def stats(sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime) -> Reply:
     lang = await _lang(sessions, ref, now)
     return Reply(render_stats(await gather_stats(sessions, now), index, lang))
 
@@ -211,4 +209,3 @@ async def _lang(sessions: SessionFactory, ref: ChatRef, now: datetime) -> str:
         chat = await open_chat(session, ref, now)
         await session.commit()
         return chat.lang
-

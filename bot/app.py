@@ -214,7 +214,9 @@ class StrikeBot:
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
-        gazetteer = self._gazetteer or await asyncio.to_thread(load_gazetteer)
+        gazetteer = self._gazetteer
+        if gazetteer is None:
+            gazetteer = await asyncio.to_thread(load_gazetteer)
         services.gazetteer = gazetteer
         classifier = Classifier(gazetteer, threshold=settings.classifier.threshold)
         self.http = make_http_session(settings.polling)

@@ -72,9 +72,13 @@ async def draft(
         count = len(plan_broadcast(row.id, target, await outbox.all_recipients(session)))
         await session.commit()
         broadcast_id = row.id
-    preview = t_html(lang, "broadcast.preview", count=count, target=code_name(index, target, lang))
+    preview = t_html(
+        lang, "broadcast.preview", count=count, n=count, target=code_name(index, target, lang)
+    )
     markup = keyboards.confirm(
-        lang, ("button.confirm", f"bc:ok:{broadcast_id}"), ("button.cancel", f"bc:no:{broadcast_id}")
+        lang,
+        ("button.confirm", f"bc:ok:{broadcast_id}"),
+        ("button.cancel", f"bc:no:{broadcast_id}"),
     )
     return Reply(f"{render_broadcast(body, lang)}\n\n{preview}", markup)
 
@@ -148,8 +152,8 @@ async def report_broadcast_progress(bot: Bot, sessions: SessionFactory) -> None:
             continue
         if remaining == 0:
             async with sessions() as session:
-                row = await admin.get_broadcast(session, broadcast_id)
-                if row is not None:
-                    row.status = "done"
+                finished = await admin.get_broadcast(session, broadcast_id)
+                if finished is not None:
+                    finished.status = "done"
                 await session.commit()
             log.info("broadcast %s finished: %s", broadcast_id, counts)

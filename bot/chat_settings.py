@@ -67,8 +67,8 @@ def _minutes(hours: str | None, minutes: str | None) -> int | None:
     return h * 60 + m
 
 
-def parse_quiet_hours(text: str) -> tuple[int, int] | None | str:
-    """"23:00-07:00" → (1380, 420); "off" → None; anything else → "bad"."""
+def parse_quiet_hours(text: str) -> tuple[int, int] | str | None:
+    """ "23:00-07:00" → (1380, 420); "off" → None; anything else → "bad"."""
     text = text.strip().lower()
     if text in _OFF_WORDS:
         return None
@@ -124,13 +124,21 @@ def parse_change(args: list[str]) -> Change | None:
         return Change("min_severity", level) if level else Change(error="settings.bad_severity")
     if what == "quiet":
         quiet = parse_quiet_hours(raw)
-        return Change(error="settings.bad_quiet", raw=raw) if quiet == "bad" else Change("quiet", quiet)
+        return (
+            Change(error="settings.bad_quiet", raw=raw)
+            if quiet == "bad"
+            else Change("quiet", quiet)
+        )
     if what == "tz":
         zone = parse_timezone(raw)
         return Change("tz", zone) if zone else Change(error="settings.bad_timezone", raw=raw)
     if what == "updates":
         mode = raw.lower()
-        return Change("updates", mode) if mode in UPDATE_MODES else Change(error="settings.bad_updates")
+        return (
+            Change("updates", mode)
+            if mode in UPDATE_MODES
+            else Change(error="settings.bad_updates")
+        )
     code = raw.lower()[:2]
     return Change("lang", code) if code in LANGUAGES else Change(error="settings.bad_language")
 

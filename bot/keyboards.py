@@ -4,7 +4,8 @@ Callback data (always ≤ 64 bytes, ASCII)::
 
     sub:<code>                 subscribe ("*", "UA", "UA-12", "UA-12:703845")
     unsub:<code>               unsubscribe
-    page:regions:<CC>:<n>      page n of a country's regions
+    page:regions:<CC>:<n>      page n of a country's regions (edits the menu in place)
+    page:more:<CC>             the regions menu as a new message (/start's "Other…")
     page:countries:<n>         page n of the countries
     set:sev:<1-4>              minimum severity
     set:upd:<edit|reply|off>   how updates arrive
@@ -37,6 +38,7 @@ _GRAMMAR: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sub", re.compile(rf"sub:(?P<arg>{CODE})")),
     ("unsub", re.compile(rf"unsub:(?P<arg>{CODE})")),
     ("regions", re.compile(r"page:regions:(?P<arg>[A-Z]{2}):(?P<page>\d{1,3})")),
+    ("more", re.compile(r"page:more:(?P<arg>[A-Z]{2})")),
     ("countries", re.compile(r"page:countries:(?P<page>\d{1,3})")),
     ("severity", re.compile(r"set:sev:(?P<arg>[1-4])")),
     ("updates", re.compile(r"set:upd:(?P<arg>edit|reply|off)")),
@@ -77,21 +79,27 @@ def button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label(text), callback_data=data)
 
 
-def grid(buttons: Sequence[InlineKeyboardButton], columns: int = COLUMNS) -> list[list[InlineKeyboardButton]]:
+def grid(
+    buttons: Sequence[InlineKeyboardButton], columns: int = COLUMNS
+) -> list[list[InlineKeyboardButton]]:
     return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
 def choices(options: Sequence[tuple[str, str]], action: str = "sub") -> InlineKeyboardMarkup:
     """One button per (label, code), e.g. the places matching a name."""
-    return InlineKeyboardMarkup(grid([button(text, f"{action}:{code}") for text, code in options], 1))
+    return InlineKeyboardMarkup(
+        grid([button(text, f"{action}:{code}") for text, code in options], 1)
+    )
 
 
-def start_keyboard(options: Sequence[tuple[str, str]], lang: str, country: str) -> InlineKeyboardMarkup:
+def start_keyboard(
+    options: Sequence[tuple[str, str]], lang: str, country: str
+) -> InlineKeyboardMarkup:
     """/start: the most-used regions, then "Other…" and "Everything"."""
     rows = grid([button(text, f"sub:{code}") for text, code in options])
     rows.append(
         [
-            button(t(lang, "button.other"), f"page:regions:{country}:0"),
+            button(t(lang, "button.other"), f"page:more:{country}"),
             button(t(lang, "button.everything"), "sub:*"),
         ]
     )
@@ -149,9 +157,7 @@ def countries_keyboard(
 
 def confirm(lang: str, yes: tuple[str, str], no: tuple[str, str]) -> InlineKeyboardMarkup:
     """Two buttons: (catalog key of the label, callback data) for yes and for no."""
-    return InlineKeyboardMarkup(
-        [[button(t(lang, yes[0]), yes[1]), button(t(lang, no[0]), no[1])]]
-    )
+    return InlineKeyboardMarkup([[button(t(lang, yes[0]), yes[1]), button(t(lang, no[0]), no[1])]])
 
 
 def settings_keyboard(

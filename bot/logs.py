@@ -67,5 +67,12 @@ def setup_logging(
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # chatty libraries: their routine lines are not events that matter
-    for name in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite"):
+    for name in (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "telegram.ext.Updater",
+        "aiosqlite",
+        "alembic",
+    ):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -72,7 +72,7 @@ def place_name(place: Place, lang: str) -> str:
     if place.settlement_code:
         name = _localised(place, "name", lang) or place.settlement_code
         region = _localised(place, "region", lang)
-        return f"{name} ({region})" if region else name
+        return f"{name} ({region})" if region and region != name else name
     if place.region_code:
         return _localised(place, "region", lang) or _localised(place, "name", lang) or place.code
     return country_name(place.country, lang, place)

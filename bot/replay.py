@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.classify import Classifier
-from bot.classify.jsonl import report_record
+from bot.classify.jsonl import report_to_dict as report_record
 from bot.cluster import ClusterConfig
 from bot.pipeline import handle_article
 from bot.store.db import create_engine, session_factory
@@ -42,7 +42,7 @@ def parse_item(position: int, line: str) -> ReplayItem | dict[str, Any]:
     """A valid item, or the error record for this line."""
     try:
         data = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         return {"id": None, "error": f"not JSON: {exc.msg}"}
     if not isinstance(data, dict):
         return {"id": None, "error": "each line must be a JSON object"}

@@ -8,6 +8,7 @@ chat and the time, does one unit of work and returns the :class:`Reply` to send.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from bot import keyboards
 from bot.conversation import ChatRef, Reply, open_chat
 from bot.domain import ALL_PLACES
 from bot.i18n import t, t_html
-from bot.places import PlaceIndex, code_name, country_name, is_known, options, place_name, resolve
+from bot.places import PlaceIndex, code_name, country_name, is_known, options, resolve
 from bot.store import chats
 from bot.store.db import SessionFactory
 
@@ -24,6 +25,7 @@ from bot.store.db import SessionFactory
 DEFAULT_REGIONS = ("UA-30", "UA-63", "UA-12", "UA-51", "UA-23", "UA-46")
 START_REGIONS = 6
 HOME_COUNTRY = "UA"
+log = logging.getLogger("strikebot.chats")
 _REGION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 
@@ -39,7 +41,9 @@ async def start_menu(
     codes = [code for code, _n in used if _REGION.fullmatch(code)]
     codes += [code for code in DEFAULT_REGIONS if code not in codes]
     picked = [p for p in (index.node(c) for c in codes) if p is not None][:START_REGIONS]
-    text = "\n".join((t(lang, "start.welcome"), t(lang, "start.disclaimer"), t(lang, "start.choose")))
+    text = "\n".join(
+        (t(lang, "start.welcome"), t(lang, "start.disclaimer"), t(lang, "start.choose"))
+    )
     return Reply(text, keyboards.start_keyboard(options(picked, lang), lang, HOME_COUNTRY))
 
 
@@ -62,7 +66,7 @@ def regions_menu(index: PlaceIndex, lang: str, country: str, page: int) -> Reply
 def countries_menu(index: PlaceIndex, lang: str, page: int) -> Reply:
     countries = sorted(
         ((country_name(p.country, lang, p), p.country) for p in index.countries()),
-        key=lambda o: o[0].casefold(),
+        key=lambda o: (o[1] != HOME_COUNTRY, o[0].casefold()),
     )
     return Reply(t(lang, "sub.pick_country"), keyboards.countries_keyboard(countries, page, lang))
 
@@ -202,8 +206,9 @@ async def stop_answer(sessions: SessionFactory, ref: ChatRef, yes: bool, now: da
     return Reply(t(lang, "stop.done" if yes else "stop.kept"), mode="edit")
 
 
-def place_label(index: PlaceIndex, code: str, lang: str) -> str:
-    """Escaped display name of a code, for HTML replies."""
-    place = index.node(code)
-    name = place_name(place, lang) if place is not None else code_name(index, code, lang)
-    return html.escape(name, quote=False)
+async def migrate(sessions: SessionFactory, old_id: int, new_id: int, now: datetime) -> None:
+    """A group became a supergroup: subscriptions, settings and pending alerts move."""
+    async with sessions() as session:
+        await chats.migrate_chat(session, old_id, new_id, now)
+        await session.commit()
+    log.info("chat %s migrated to %s: subscriptions moved", old_id, new_id)

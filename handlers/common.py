@@ -13,7 +13,8 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import ChatRef, Reply
+from bot.conversation import ChatRef, Reply, chat_language
+from bot.i18n import t
 from bot.places import PlaceIndex
 from bot.services import Services
 
@@ -133,3 +134,19 @@ async def answer_button(update: Update, answer: Reply) -> None:
     elif answer.mode == "send":
         await reply(update, answer)
     await query.answer(answer.note[:200] if answer.note else None)
+
+
+async def may_change(update: Update, context: Context) -> bool:
+    """True when the sender may change this chat; otherwise a polite refusal is sent."""
+    if await can_change(update, context):
+        return True
+    lang = await chat_language(services(context).sessions, chat_ref(update))
+    refusal = Reply(
+        t(lang, "settings.group_admins_only"), note=t(lang, "settings.group_admins_only")
+    )
+    log.info("chat %s: user %s is not a group admin; refused", chat_ref(update).id, user_id(update))
+    if update.callback_query is not None:
+        await update.callback_query.answer(refusal.note, show_alert=True)
+    else:
+        await reply(update, refusal)
+    return False

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram import Update
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.conversation import Reply, chat_language
-from bot.i18n import t
+from bot.i18n import LANGUAGES, t
+from bot.i18n.catalog import DEFAULT_LANGUAGE
 from bot.subscriptions import start_menu
 from handlers.common import Context, chat_ref, gazetteer, now, reply, services
+
+log = logging.getLogger("strikebot.handlers")
+MENU = ("start", "subscribe", "unsubscribe", "mysubs", "latest", "settings", "stop", "help")
 
 
 async def start(update: Update, context: Context) -> None:
@@ -28,6 +34,17 @@ async def help_command(update: Update, context: Context) -> None:
         return
     lang = await chat_language(services(context).sessions, chat_ref(update))
     await reply(update, Reply(t(lang, "help")))
+
+
+async def publish_commands(context: Context) -> None:
+    """The command menu, in every language (once at start; a failure costs only the menu)."""
+    for lang in LANGUAGES:
+        menu = [BotCommand(name, t(lang, f"command.{name}")) for name in MENU]
+        code = None if lang == DEFAULT_LANGUAGE else lang
+        try:
+            await context.bot.set_my_commands(menu, language_code=code)
+        except TelegramError as exc:
+            log.warning("could not publish the command menu (%s): %s", lang, exc)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

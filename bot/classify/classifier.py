@@ -15,11 +15,18 @@ import math
 from datetime import datetime
 
 from bot.classify import numbers, places, timecues, weapons
-from bot.classify.evidence import LISTED_OBJECTS, STRONG_OBJECTS, Evidence, combine, gather
+from bot.classify.evidence import (
+    LISTED_OBJECTS,
+    STRONG_OBJECTS,
+    Evidence,
+    combine,
+    focus_clauses,
+    gather,
+)
 from bot.classify.lexicon import LANGUAGES, Lexicon, load_lexicon
 from bot.classify.places import GazetteerLike
 from bot.classify.text import Sentences, detect_language, join_title, normalise
-from bot.classify.tokens import tokenize
+from bot.classify.tokens import tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
@@ -34,11 +41,11 @@ PENALTIES: dict[str, float] = {
     "neg:exercise": 3.0,
     "neg:ground": 2.5,
     "neg:politics": 2.0,
-    "neg:aftermath": 2.0,
-    "neg:stats": 1.5,
+    "neg:aftermath": 1.5,
+    "neg:stats": 2.0,
     "neg:expect": 1.5,
     "neg:remnant": 1.5,
-    "neg:launch": 0.5,
+    "neg:launch": 1.0,
     "military-target": 2.5,
     "other-side": 3.0,
     "ru-claim": 1.5,
@@ -46,8 +53,18 @@ PENALTIES: dict[str, float] = {
     "old": 3.5,
 }
 #: Negatives that only weigh fully when they share a sentence with the strike or its impact.
-_SCOPED = frozenset({"neg:politics", "neg:aftermath", "neg:stats", "neg:expect", "neg:launch"})
+_SCOPED = frozenset(
+    {"neg:politics", "neg:aftermath", "neg:stats", "neg:expect", "neg:launch", "neg:ground"}
+)
+_OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike sentences
 _OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
+_NEEDS_WORDS = frozenset(
+    {"kill", "kill1", "injure", "injure1", "none_hurt", "none_killed", "none_injured", "child"}
+)
+
+
+def _has_month(tags: set[str]) -> bool:
+    return any(tag.startswith("month:") for tag in tags)
 
 
 class Classifier:
@@ -72,16 +89,20 @@ class Classifier:
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
         lang = lang if lang in self._lexicons else detect_language(doc)
         lexicon = self._lexicons[lang or "en"]
-        tokens = tokenize(norm, lexicon.scan(norm))
+        hits = lexicon.scan(norm)
+        cues = tagged_tokens(hits)
         sentences = Sentences.split(doc)
-        ev = gather(tokens, sentences)
-        people = numbers.extract(tokens, lexicon.numbers, norm)
-        for tok in tokens:
-            if tok.has("kill") or tok.has("injure") or tok.has("casualty"):
+        ev = gather(cues, sentences)
+        # Figures and dates need every word; most texts have neither, so skip the full pass.
+        tokens = tokenize(norm, hits) if ev.tags & _NEEDS_WORDS or _has_month(ev.tags) else cues
+        people = numbers.extract(tokens, lexicon.numbers, norm, ev.tags)
+        for tok in cues:
+            if tok.kind is not None or "casualty" in tok.tags:
                 ev.impact_sentences.add(sentences.index(tok.start))
         matches = self.gazetteer.find_places(doc) if doc else []
         chosen = places.choose_places(
-            matches, norm, sentences, ev.strike_sentences, ev.impact_sentences
+            matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences,
+            focus_clauses(cues, norm),
         )
         weapon_tags = weapons.weapon_tags(ev.tags)
         if weapons.proper_mlrs(doc, norm):
@@ -91,7 +112,9 @@ class Classifier:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
         when = timecues.event_time(tokens, ev.tags, base)
-        old = "neg:old" in ev.tags or timecues.is_old(when, base)
+        # Without a publication time a bare "April 23" says nothing about age.
+        dated = published is not None or (when is not None and timecues.has_year(tokens))
+        old = "neg:old" in ev.tags or (dated and timecues.is_old(when, base))
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
@@ -155,7 +178,7 @@ def _penalties(
             continue  # folded into "old" below
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
         if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
-            weight /= 2
+            weight *= _OUT_OF_SCOPE
         out.append((tag, weight))
     civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
     if (people.military or "military" in ev.tags) and not civilian_harm:
@@ -167,8 +190,7 @@ def _penalties(
     )
     if other_side and not civilian_harm:
         out.append(("other-side", PENALTIES["other-side"]))
-    harm_seen = people.civilian or bool(ev.tags & {"damage", "fire", "explosion", "casualty"})
-    if "intercept" in ev.tags and not harm_seen:
+    if "intercept" in ev.tags and not (people.civilian or ev.objects):
         out.append(("intercept-only", PENALTIES["intercept-only"]))
     if old:
         out.append(("old", PENALTIES["old"]))

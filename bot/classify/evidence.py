@@ -8,10 +8,12 @@ an explosion, damage or fire, and not when it is only near the impact or only ai
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from bot.classify.text import Sentences
-from bot.classify.tokens import Token
+from bot.classify.tokens import CONTINUED, Token
 
 STRIKE_WEIGHTS: dict[str, float] = {
     "strike": 1.0,
@@ -46,6 +48,7 @@ LISTED_OBJECTS = frozenset(OBJECT_WEIGHTS) - {"building", "bridge"}
 _EVENT_FAMILIES = ("strike", "weapon", "damage", "strike_weak", "explosion", "self_explode", "fire")
 
 
+@functools.cache
 def _family(tag: str) -> str | None:
     if tag.startswith("weapon:"):
         return "weapon"
@@ -73,40 +76,75 @@ class Evidence:
     sentence_tags: list[set[str]] = field(default_factory=list)
 
 
+NEAR_CHARS = 25  # "near"/"біля" shields an object named this soon after it
+
+
 def gather(tokens: list[Token], sentences: Sentences) -> Evidence:
-    """Collect strike families and hit objects from tagged tokens."""
+    """Collect strike families and hit objects from the cue tokens."""
     ev = Evidence(sentence_tags=[set() for _ in range(len(sentences))])
     near_until = -1
     per_sentence_objects: list[list[tuple[str, int]]] = [[] for _ in range(len(sentences))]
     for i, tok in enumerate(tokens):
-        if not tok.tags or tok.tags == ("cont",):
+        if not tok.tags or tok.tags == CONTINUED:
             continue
         s = sentences.index(tok.start)
         ev.sentence_tags[s].update(tok.tags)
         ev.tags.update(tok.tags)
         if "near" in tok.tags:
-            near_until = i + 3
+            near_until = tok.end + NEAR_CHARS
         for tag in tok.tags:
             family = _family(tag)
             if family is not None:
                 ev.strike_families.add(family)
                 if family in _EVENT_FAMILIES and family not in ("fire", "self_explode"):
                     ev.strike_sentences.add(s)
-            elif tag.startswith("obj:") and i > near_until:
+            elif tag.startswith("obj:") and tok.start > near_until:
                 per_sentence_objects[s].append((tag[4:], i))
     for s, found in enumerate(per_sentence_objects):
         tags = ev.sentence_tags[s]
         eventful = any(_family(t) is not None for t in tags)
         if not found or not eventful:
             continue
+        if "obj:bridge" in tags:  # a bridge is dual-use: its railway or road is not civilian
+            found = [(kind, i) for kind, i in found if kind != "transport"]
         if "attempt" in tags and not tags & {"damage", "fire", "explosion"}:
             continue
         ev.impact_sentences.add(s)
         for kind, _ in found:
             ev.objects[kind] = max(ev.objects.get(kind, 0.0), OBJECT_WEIGHTS.get(kind, 0.5))
     strike_weights = [STRIKE_WEIGHTS[f] for f in ev.strike_families if f in STRIKE_WEIGHTS]
-    # Damage words imply a strike only when something civilian was damaged.
-    if "damage" in ev.strike_families and not ev.objects and len(ev.strike_families) == 1:
+    # Damage alone implies a strike only for homes, schools, shops… ("Damaged school in X"):
+    # a damaged pipeline or substation with no strike named is as likely an accident.
+    if ev.strike_families & set(STRIKE_WEIGHTS) == {"damage"} and not (
+        set(ev.objects) & (STRONG_OBJECTS | {"building"})
+    ):
         strike_weights = [0.3]
     ev.strike = combine(strike_weights, 0.1, 1.2)
     return ev
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?|—–,]")
+_PEOPLE_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "casualty"})
+
+
+def focus_clauses(cues: list[Token], norm: str) -> list[tuple[int, int]]:
+    """Spans of clauses (between commas, dashes, sentence ends) naming a strike and its impact."""
+    spans: list[tuple[int, int]] = []
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
+    breaks.append(len(norm))
+    start = 0
+    strike = impact = False
+    b = 0
+    for tok in [*cues, Token("", len(norm) + 1, len(norm) + 1)]:
+        while b < len(breaks) and breaks[b] < tok.start:
+            if strike and impact:
+                spans.append((start, breaks[b]))
+            start, strike, impact = breaks[b] + 1, False, False
+            b += 1
+        for tag in tok.tags:
+            family = _family(tag)
+            if family is not None and family not in ("fire", "self_explode"):
+                strike = True
+            elif tag.startswith("obj:") or tag in _PEOPLE_TAGS:
+                impact = True
+    return spans

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 LANGUAGES = ("en", "uk", "ru")
+_EXACT = "\0"  # trie key that ends a whole-word stem
+_WORD_END = r"(?![\w'])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +42,10 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
     def build(node: Mapping[str, object]) -> str:
         alternatives = [
-            re.escape(ch) + build(sub)  # type: ignore[arg-type]
-            for ch, sub in sorted(node.items())
+            (_WORD_END if ch == _EXACT else re.escape(ch) + build(sub))  # type: ignore[arg-type]
+            for ch, sub in sorted(node.items(), key=lambda kv: (kv[0] == _EXACT, kv[0]))
             if ch
-        ]
+        ]  # the whole-word end goes last, so that longer stems are tried first
         if not alternatives:
             return ""
         if len(alternatives) == 1 and "" not in node:
@@ -69,20 +71,18 @@ class Lexicon:
                     stem = stem[:-1]
                     exact.add(stem)
                 tags.setdefault(stem, []).append(tag)
-        self._tags = {stem: tuple(t) for stem, t in tags.items()}
-        self._exact = frozenset(exact)
-        self._pattern = re.compile("(" + _trie_pattern(self._tags) + r")(\w*)")
+        self._tags = {stem: tuple(dict.fromkeys(t)) for stem, t in tags.items()}
+        words = [stem + _EXACT if stem in exact else stem for stem in self._tags]
+        self._pattern = re.compile("(" + _trie_pattern(words) + r")(\w*)")
 
     def scan(self, text: str) -> list[Hit]:
         """All cues in ``text`` (already normalised), in text order."""
         hits: list[Hit] = []
         for m in self._pattern.finditer(text):
             start = m.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
+            if start and (text[start - 1].isalnum() or text[start - 1] in "'-"):
                 continue
             stem = m.group(1)
-            if m.group(2) and stem in self._exact:
-                continue
             hits.append(Hit(self._tags[stem], start, m.end(), stem))
         return hits
 

@@ -18,6 +18,7 @@ KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
 _PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
+_RELEVANT = frozenset({*KILL, *INJURE, "none_hurt", "none_killed", "none_injured"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,7 @@ class Casualties:
 
 
 def _category(token: Token) -> str | None:
-    if any(token.has(t) for t in KILL):
-        return "kill"
-    if any(token.has(t) for t in INJURE):
-        return "injure"
-    return None
+    return token.kind
 
 
 class _Reader:
@@ -134,14 +131,18 @@ def _best(a: Figure | None, b: Figure | None) -> Figure | None:
     return a if a.value >= b.value else b
 
 
-def extract(tokens: list[Token], numbers: dict[str, int], norm: str) -> Casualties:
-    """Read killed/injured/children figures from tagged tokens."""
-    reader = _Reader(tokens, numbers, norm)
+def extract(
+    tokens: list[Token], numbers: dict[str, int], norm: str, tags: set[str]
+) -> Casualties:
+    """Read killed/injured/children figures from tagged tokens (``tags``: all tags present)."""
     found: dict[str, Figure | None] = {"kill": None, "injure": None}
+    if not tags & _RELEVANT:
+        return Casualties()
+    reader = _Reader(tokens, numbers, norm)
     singular = {"kill": False, "injure": False}
     civilian = military = False
     for k, tok in enumerate(tokens):
-        cat = _category(tok)
+        cat = tok.kind
         if cat is None:
             continue
         mil, civ = reader.is_military(k)
@@ -159,14 +160,14 @@ def extract(tokens: list[Token], numbers: dict[str, int], norm: str) -> Casualti
         if fig is not None and dist < 99:
             found[cat] = _best(found[cat], fig)
     killed, injured = (_final(found[c], singular[c]) for c in ("kill", "injure"))
-    if any(t.has("none_hurt") for t in tokens):
+    if "none_hurt" in tags:
         killed = killed or Figure(0)
         injured = injured or Figure(0)
-    if any(t.has("none_killed") for t in tokens):
+    if "none_killed" in tags:
         killed = killed or Figure(0)
-    if any(t.has("none_injured") for t in tokens):
+    if "none_injured" in tags:
         injured = injured or Figure(0)
-    kids = _children(reader)
+    kids = _children(reader) if "child" in tags else {"kill": None, "injure": None}
     return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military)
 
 
@@ -191,7 +192,7 @@ def _children(reader: _Reader) -> dict[str, int | None]:
     out: dict[str, int | None] = {"kill": None, "injure": None}
     tokens = reader.t
     for i, tok in enumerate(tokens):
-        if not tok.has("child"):
+        if "child" not in tok.tags:
             continue
         count: int | None = None
         for j in range(i - 1, max(-1, i - 4), -1):

@@ -1,15 +1,16 @@
 """Which of the places a text names is where the strike happened.
 
 The gazetteer (``bot.geo``) finds every place name; this module picks the strike location:
-the first settlement of the first sentence that carries both a strike cue and an impact cue,
-else of the first sentence with any strike cue, else the first settlement at all; regions and
-countries count only when no settlement is named. A country that is an actor or an origin
-("Russian forces", "fired from Iran", "РФ вдарила") is not a location.
+the first settlement of the first clause (then sentence) that carries both a strike cue and an
+impact cue, else of the first sentence with any strike cue, else the first settlement at all;
+regions and countries count only when no settlement is named. A country that is an actor or an
+origin ("Russian forces", "fired from Iran", "РФ вдарила") is not a location, nor is a river
+bank ("на правому березі Дніпра") or a dateline ("DUBAI, United Arab Emirates —").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from bot.classify.text import Sentences
@@ -18,7 +19,11 @@ from bot.domain import Place
 _KIND_RANK = {"settlement": 0, "region": 1, "country": 2}
 _ORIGIN = ("from ", "з боку ", "со стороны ", "з території ", "с территории ", "by ")
 _LOCATIVE = ("in ", "across ", "inside ", "у ", "в ", "на ", "по ", "of ", "on ")
+_RIVER = ("берег", "берегу", "берега", "bank of the", "bank of")
+_SETTLEMENT_WORDS = ("village", "town", "city", "село", "селі", "села", "селище", "місто", "місті",
+                     "смт", "город", "городе", "поселок", "посёлок", "поселке", "с.", "м.", "г.")
 MAX_PLACES = 4
+SMALL, LARGE = 2_000, 100_000  # a surname-like village vs a city named beside it
 
 
 class PlaceMatchLike(Protocol):
@@ -32,6 +37,8 @@ class PlaceMatchLike(Protocol):
     def end(self) -> int: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def population(self) -> int: ...
 
 
 class GazetteerLike(Protocol):
@@ -40,10 +47,13 @@ class GazetteerLike(Protocol):
     def find_places(self, text: str) -> Sequence[PlaceMatchLike]: ...
 
 
-def _usable(match: PlaceMatchLike, norm: str) -> bool:
+def _usable(match: PlaceMatchLike, norm: str, doc: str) -> bool:
     before = norm[max(0, match.start - 14) : match.start]
-    if before.endswith(_ORIGIN):
+    if before.endswith(_ORIGIN) or before.rstrip().endswith(_RIVER):
         return False
+    surface = doc[match.start : match.end]
+    if match.start < 3 and len(surface) > 2 and surface.isupper():
+        return False  # a dateline
     if match.kind == "country":
         return before.endswith(_LOCATIVE) and not norm[match.end : match.end + 1].isalpha()
     return True
@@ -51,13 +61,15 @@ def _usable(match: PlaceMatchLike, norm: str) -> bool:
 
 def choose_places(
     matches: Sequence[PlaceMatchLike],
+    doc: str,
     norm: str,
     sentences: Sentences,
     strike_sentences: set[int],
     impact_sentences: set[int],
+    focus_clauses: Sequence[tuple[int, int]] = (),
 ) -> tuple[Place, ...]:
     """The strike location first, then other places named in strike sentences (deduplicated)."""
-    usable = [m for m in matches if _usable(m, norm)]
+    usable = [m for m in matches if _usable(m, norm, doc)]
     if not usable:
         return ()
     both = strike_sentences & impact_sentences
@@ -65,11 +77,15 @@ def choose_places(
 
     def key(m: PlaceMatchLike) -> tuple[int, int, int]:
         s = in_sentence[id(m)]
-        tier = 0 if s in both else 1 if s in strike_sentences or s in impact_sentences else 2
+        tier = 1 if s in both else 2 if s in strike_sentences or s in impact_sentences else 3
+        if any(a <= m.start < b for a, b in focus_clauses):
+            tier = 0
+        if m.kind == "country":
+            tier += 2  # a settlement or region anywhere near the strike is more precise
         return (tier, _KIND_RANK.get(m.kind, 3), m.start)
 
     ordered = sorted(usable, key=key)
-    best = ordered[0]
+    best = _not_a_surname(ordered, key, norm)
     if best.kind != "settlement":
         # A region or country named in the strike sentence: a settlement inside it named
         # elsewhere in the text is more precise ("in Kharkiv oblast … in Lozova").
@@ -94,3 +110,22 @@ def _within(inner: Place, outer: Place) -> bool:
     if outer.region_code and not outer.settlement_code:
         return inner.region_code == outer.region_code and inner.settlement_code is not None
     return not outer.region_code and inner.country == outer.country and inner.code != outer.code
+
+
+def _not_a_surname(
+    ordered: list[PlaceMatchLike],
+    key: Callable[[PlaceMatchLike], tuple[int, int, int]],
+    norm: str,
+) -> PlaceMatchLike:
+    """Skip a tiny village that is probably a person's name when a city shares its tier."""
+    best = ordered[0]
+    if best.kind != "settlement" or best.population >= SMALL:
+        return best
+    if norm[max(0, best.start - 10) : best.start].rstrip().endswith(_SETTLEMENT_WORDS):
+        return best
+    for other in ordered[1:]:
+        if key(other)[:2] != key(best)[:2]:
+            break
+        if other.population >= LARGE:
+            return other
+    return best

@@ -12,6 +12,11 @@ _CYRILLIC = re.compile(r"[а-яА-ЯіїєґІЇЄҐ]")
 _LATIN = re.compile(r"[a-zA-Z]")
 # Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports.
 _SENTENCE_END = re.compile(r"(?:[.!?;…]+(?=\s|$|[\"»”)])|\n+|\|\|)")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:st|no|nr|mr|mrs|ms|dr|vs|jr|sr|gen|col|lt|sgt|capt|gov|rep|sen|approx|incl|"
+    r"ул|вул|пр|просп|обл|им|ім|ст|р|г|м|с|см|тис|тыс|млн|млрд|див|ім)|\b\w)\.$",
+    re.IGNORECASE,
+)
 TOKEN = re.compile(r"\d+(?:[.,]\d{3})*|[^\W\d_]+(?:['-][^\W\d_]+)*|[.,;:!?()|—–\-]")
 
 
@@ -38,7 +43,13 @@ class Sentences:
     @classmethod
     def split(cls, text: str) -> Sentences:
         starts = [0]
-        starts.extend(m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text))
+        for m in _SENTENCE_END.finditer(text):
+            end = m.end()
+            if end >= len(text):
+                break
+            if m.group().startswith(".") and _ABBREVIATION.search(text, max(0, end - 8), end):
+                continue
+            starts.append(end)
         return cls(tuple(starts))
 
     def index(self, offset: int) -> int:

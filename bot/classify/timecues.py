@@ -51,7 +51,9 @@ def _explicit_date(tokens: list[Token], base: datetime) -> datetime | None:
 
 def event_time(tokens: list[Token], tags: set[str], base: datetime) -> datetime | None:
     """Best estimate of when the reported strike happened, or None if the text gives no cue."""
-    when = _explicit_date(tokens, base)
+    if not any(tag.startswith(("month:", "time:", "wd:")) for tag in tags):
+        return None
+    when = _explicit_date(tokens, base) if any(t.startswith("month:") for t in tags) else None
     if when is not None:
         return when
     back = 0
@@ -75,3 +77,13 @@ def event_time(tokens: list[Token], tags: set[str], base: datetime) -> datetime 
 def is_old(when: datetime | None, base: datetime) -> bool:
     """True when the text dates its event well before publication."""
     return when is not None and base - when > OLD_AFTER
+
+
+def has_year(tokens: list[Token]) -> bool:
+    """True when the text states a year next to a month ("March 2018", "April 4, 2023")."""
+    for i, tok in enumerate(tokens):
+        if any(t.startswith("month:") for t in tok.tags):
+            for nxt in tokens[i + 1 : i + 4]:
+                if nxt.text.isdigit() and len(nxt.text) == 4:
+                    return True
+    return False

@@ -12,12 +12,28 @@ STOPS = frozenset(".;:!?()|—–")
 CONTINUED = ("cont",)
 
 
+_KILL = frozenset({"kill", "kill1"})
+_INJURE = frozenset({"injure", "injure1"})
+
+
+def casualty_kind(tags: tuple[str, ...]) -> str | None:
+    """"kill" or "injure" for a casualty keyword's tags, else None."""
+    if not tags:
+        return None
+    if _KILL.intersection(tags):
+        return "kill"
+    if _INJURE.intersection(tags):
+        return "injure"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
     end: int
     tags: tuple[str, ...] = ()
+    kind: str | None = None  # casualty keyword: "kill" | "injure"
 
     def has(self, tag: str) -> bool:
         return tag in self.tags
@@ -36,10 +52,15 @@ def tokenize(norm: str, hits: list[Hit]) -> list[Token]:
         start, end = m.span()
         hit = by_start.get(start)
         if hit is not None:
-            tokens.append(Token(m.group(), start, end, hit.tags))
+            tokens.append(Token(m.group(), start, end, hit.tags, casualty_kind(hit.tags)))
             covered_until = hit.end
         elif start < covered_until:
             tokens.append(Token(m.group(), start, end, CONTINUED))
         else:
             tokens.append(Token(m.group(), start, end))
     return tokens
+
+
+def tagged_tokens(hits: list[Hit]) -> list[Token]:
+    """Only the cue tokens (cheap): enough for evidence when no figures or dates are needed."""
+    return [Token(hit.stem, hit.start, hit.end, hit.tags, casualty_kind(hit.tags)) for hit in hits]

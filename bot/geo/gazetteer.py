@@ -159,22 +159,25 @@ class Gazetteer:
         after = tokens[stop] if stop < len(tokens) else ""
         return before in STREET_BEFORE or after in STREET_AFTER
 
-    def _context(self, spans: list[tuple[int, int, list[int]]]) -> set[str]:
-        """Regions the text names outright, or through a place with a single candidate."""
-        context = set()
+    def _context(self, spans: list[tuple[int, int, list[int]]]) -> tuple[set[str], set[str]]:
+        """Regions the text names outright, and regions implied by its unambiguous places."""
+        named, implied = set(), set()
         for _start, _end, entries in spans:
             strong = [e // 2 for e in entries if not e & 1]
             row = self._rows[strong[0]] if strong else None
-            if row and row.region and (row.kind == "region" or len(entries) == 1
-                                       or row.rank >= _CITY_RANK):
-                context.add(row.region)
-        return context
+            if row and row.region and row.kind == "region":
+                named.add(row.region)
+            elif row and row.region and (len(entries) == 1 or row.rank >= _CITY_RANK):
+                implied.add(row.region)
+        return named, implied | named
 
-    def _resolve(self, entries: list[int], context: set[str]) -> int | None:
-        allowed = [e // 2 for e in entries if not e & 1 or self._rows[e // 2].region in context]
-        for index in allowed:
-            if self._rows[index].region in context:
-                return index
+    def _resolve(self, entries: list[int], context: tuple[set[str], set[str]]) -> int | None:
+        named, near = context
+        allowed = [e // 2 for e in entries if not e & 1 or self._rows[e // 2].region in near]
+        for regions in context:
+            for index in allowed:
+                if self._rows[index].region in regions:
+                    return index
         return allowed[0] if allowed else None
 
     def _entries(self, key: str) -> list[int]:

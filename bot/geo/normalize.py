@@ -28,7 +28,7 @@ def _latin_fold_table() -> dict[int, str]:
 
 
 _FOLD = {ord(c): "'" for c in _APOSTROPHES} | {ord("ё"): "е", ord("Ё"): "Е"} | _latin_fold_table()
-_FOLD.update({ord("ø"): "o", ord("đ"): "d", ord("ł"): "l"})  # one char for one: spans hold
+_FOLD.update({ord(c): b for c, b in zip("øØđĐłŁ", "oOdDlL", strict=True)})  # one char for one: spans hold
 _FOLD_LOWER = {chr(k).lower(): v.lower() for k, v in _FOLD.items()}
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_FOLD_LOWER))) + "]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")

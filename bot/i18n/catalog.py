@@ -103,7 +103,10 @@ EN: Final[Mapping[str, Entry]] = {
     "why.more_sources": {"one": "… and {num} more source", "other": "… and {num} more sources"},
     # --- broadcast
     "broadcast.header": "📢 <b>Message from the bot's admins</b>",
-    "broadcast.preview": "Send this message to {count} recipients?",
+    "broadcast.preview": {
+        "one": "Send this message to {count} recipient ({target})?",
+        "other": "Send this message to {count} recipients ({target})?",
+    },
     "broadcast.progress": "Broadcast: {sent} sent, {failed} failed, {remaining} remaining",
     "broadcast.cancelled": "Broadcast cancelled.",
     # --- chat commands
@@ -172,6 +175,77 @@ EN: Final[Mapping[str, Entry]] = {
     "button.yes_stop": "Yes, stop",
     "button.prev": "◀ Back",
     "button.next": "More ▶",
+    # --- chat commands (subscriptions, settings, admin) — handlers/ and bot/*.py use cases
+    "sub.everything": "all regions",
+    "sub.hint": "Send /subscribe without a name to pick from the list of regions.",
+    "sub.pick_country": "Choose a country:",
+    "sub.toast": "Subscribed: {place}",
+    "unsub.toast": "Unsubscribed: {place}",
+    "unsub.not_found": "You have no subscription matching “{query}”.",
+    "mysubs.footer": "Tap one to remove it, or use /subscribe to add more.",
+    "button.countries": "🌍 Other countries",
+    "button.quiet_off": "🔔 Quiet hours off",
+    "severity.short.1": "⚪ all",
+    "severity.short.2": "🟡 injured+",
+    "severity.short.3": "🟠 killed+",
+    "severity.short.4": "🔴 mass only",
+    "settings.how": (
+        "Change with the buttons, or send:\n"
+        "/settings quiet 23:00-07:00 (or off)\n"
+        "/settings tz Europe/Kyiv\n"
+        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|en"
+    ),
+    "settings.unknown": (
+        "I don't know the setting “{value}”. Try: severity, quiet, tz, updates, lang."
+    ),
+    "settings.bad_severity": (
+        "Severity is 1 (all) to 4 (mass casualties only), e.g. /settings severity 3"
+    ),
+    "settings.bad_quiet": (
+        "I couldn't read “{value}” as quiet hours. Example: /settings quiet 23:00-07:00"
+    ),
+    "settings.bad_updates": "Updates can be edit, reply or off, e.g. /settings updates reply",
+    "settings.bad_language": "Languages: uk, en — e.g. /settings lang uk",
+    "latest.no_subs": "You have no subscriptions yet. Send /subscribe &lt;place&gt; first.",
+    "throttle.slow_down": "⏳ Too many commands — please slow down and try again in a minute.",
+    "stats.header": "<b>Statistics</b>",
+    "stats.chats": "Chats: {chats} active · subscriptions: {subscriptions}",
+    "stats.top": "Most followed: {top}",
+    "stats.events": "Events today: {events}",
+    "stats.deliveries": "Deliveries: {pending} pending · {failed} failed · {sent} sent",
+    "feeds.header": {"one": "<b>{n} feed</b>", "other": "<b>{n} feeds</b>"},
+    "feeds.empty": "No feeds yet. Add one with /addfeed &lt;url&gt; [name].",
+    "feeds.ago": "OK {minutes} min ago",
+    "feeds.never": "never OK yet",
+    "feeds.items": {"one": "{n} item", "other": "{n} items"},
+    "feeds.more": "… and {n} more",
+    "feeds.usage_add": "Usage: /addfeed &lt;http(s) URL&gt; [name]",
+    "feeds.usage_del": "Usage: /delfeed &lt;URL or #id&gt;",
+    "feeds.check_failed": "❌ Could not read {url}: {reason}. Nothing was added.",
+    "feeds.added": {
+        "one": "✅ Feed added (#{id}): {url} — {n} item now.",
+        "other": "✅ Feed added (#{id}): {url} — {n} items now.",
+    },
+    "feeds.deleted": "Feed {feed} disabled (its history is kept).",
+    "feeds.unknown": "I don't know the feed {feed}. See /feeds.",
+    "channel.usage": "Usage: /channel &lt;region&gt; &lt;@channel or id&gt;",
+    "channel.bad_region": "I don't know one region called “{region}”.",
+    "channel.not_found": "I can't find the channel {channel}. Add me to it as an admin first.",
+    "channel.not_channel": "{channel} is not a channel.",
+    "channel.not_admin": "I am not an admin of {channel}: make me one who can post messages.",
+    "channel.done": "✅ {channel} will get alerts for {place}.",
+    "broadcast.usage": "Usage: /broadcast [region:UA-12] &lt;text&gt;",
+    "broadcast.bad_region": "I don't know the region in “{region}”. Example: region:UA-12",
+    "broadcast.queued": "Broadcast queued.",
+    "broadcast.finished": "✅ Broadcast done: {sent} sent, {failed} failed, {remaining} remaining",
+    "command.start": "Start and choose regions",
+    "command.subscribe": "Alerts for a region, city or village",
+    "command.unsubscribe": "Stop alerts for a place",
+    "command.mysubs": "Your subscriptions",
+    "command.latest": "Latest events in your regions",
+    "command.settings": "Severity, quiet hours, time zone, language",
+    "command.stop": "Remove all subscriptions",
+    "command.help": "What I can do",
 }
 
 UK: Final[Mapping[str, Entry]] = {
@@ -293,7 +367,11 @@ UK: Final[Mapping[str, Entry]] = {
         "many": "… і ще {num} джерел",
     },
     "broadcast.header": "📢 <b>Повідомлення від адміністраторів бота</b>",
-    "broadcast.preview": "Надіслати це повідомлення {count} отримувачам?",
+    "broadcast.preview": {
+        "one": "Надіслати це повідомлення {count} отримувачу ({target})?",
+        "few": "Надіслати це повідомлення {count} отримувачам ({target})?",
+        "many": "Надіслати це повідомлення {count} отримувачам ({target})?",
+    },
     "broadcast.progress": "Розсилка: надіслано {sent}, помилок {failed}, залишилось {remaining}",
     "broadcast.cancelled": "Розсилку скасовано.",
     "start.welcome": (
@@ -362,6 +440,85 @@ UK: Final[Mapping[str, Entry]] = {
     "button.yes_stop": "Так, зупинити",
     "button.prev": "◀ Назад",
     "button.next": "Далі ▶",
+    "sub.everything": "усі регіони",
+    "sub.hint": "Надішліть /subscribe без назви, щоб обрати зі списку регіонів.",
+    "sub.pick_country": "Оберіть країну:",
+    "sub.toast": "Підписка: {place}",
+    "unsub.toast": "Відписано: {place}",
+    "unsub.not_found": "У вас немає підписки, що відповідає «{query}».",
+    "mysubs.footer": "Натисніть, щоб видалити, або додайте ще через /subscribe.",
+    "button.countries": "🌍 Інші країни",
+    "button.quiet_off": "🔔 Вимкнути тихі години",
+    "severity.short.1": "⚪ усі",
+    "severity.short.2": "🟡 поранені+",
+    "severity.short.3": "🟠 загиблі+",
+    "severity.short.4": "🔴 лише масові",
+    "settings.how": (
+        "Змініть кнопками або надішліть:\n"
+        "/settings quiet 23:00-07:00 (або off)\n"
+        "/settings tz Europe/Kyiv\n"
+        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|en"
+    ),
+    "settings.unknown": (
+        "Я не знаю налаштування «{value}». Спробуйте: severity, quiet, tz, updates, lang."
+    ),
+    "settings.bad_severity": (
+        "Важкість — від 1 (усі) до 4 (лише масові жертви), напр. /settings severity 3"
+    ),
+    "settings.bad_quiet": (
+        "Не вдалося прочитати «{value}» як тихі години. Приклад: /settings quiet 23:00-07:00"
+    ),
+    "settings.bad_updates": "Оновлення: edit, reply або off, напр. /settings updates reply",
+    "settings.bad_language": "Мови: uk, en — напр. /settings lang uk",
+    "latest.no_subs": "У вас ще немає підписок. Спершу надішліть /subscribe &lt;місце&gt;.",
+    "throttle.slow_down": "⏳ Забагато команд — будь ласка, зачекайте хвилину.",
+    "stats.header": "<b>Статистика</b>",
+    "stats.chats": "Чатів: {chats} активних · підписок: {subscriptions}",
+    "stats.top": "Найпопулярніші: {top}",
+    "stats.events": "Подій сьогодні: {events}",
+    "stats.deliveries": "Доставки: {pending} у черзі · {failed} помилок · {sent} надіслано",
+    "feeds.header": {
+        "one": "<b>{n} стрічка</b>",
+        "few": "<b>{n} стрічки</b>",
+        "many": "<b>{n} стрічок</b>",
+    },
+    "feeds.empty": "Стрічок ще немає. Додайте: /addfeed &lt;url&gt; [назва].",
+    "feeds.ago": "OK {minutes} хв тому",
+    "feeds.never": "ще жодного разу OK",
+    "feeds.items": {"one": "{n} запис", "few": "{n} записи", "many": "{n} записів"},
+    "feeds.more": "… і ще {n}",
+    "feeds.usage_add": "Використання: /addfeed &lt;http(s) URL&gt; [назва]",
+    "feeds.usage_del": "Використання: /delfeed &lt;URL або #id&gt;",
+    "feeds.check_failed": "❌ Не вдалося прочитати {url}: {reason}. Нічого не додано.",
+    "feeds.added": {
+        "one": "✅ Стрічку додано (#{id}): {url} — зараз {n} запис.",
+        "few": "✅ Стрічку додано (#{id}): {url} — зараз {n} записи.",
+        "many": "✅ Стрічку додано (#{id}): {url} — зараз {n} записів.",
+    },
+    "feeds.deleted": "Стрічку {feed} вимкнено (історія збережена).",
+    "feeds.unknown": "Я не знаю стрічки {feed}. Див. /feeds.",
+    "channel.usage": "Використання: /channel &lt;регіон&gt; &lt;@канал або id&gt;",
+    "channel.bad_region": "Я не знаю одного регіону з назвою «{region}».",
+    "channel.not_found": (
+        "Не можу знайти канал {channel}. Спершу додайте мене до нього адміністратором."
+    ),
+    "channel.not_channel": "{channel} — не канал.",
+    "channel.not_admin": "Я не адміністратор {channel}: надайте мені право публікувати.",
+    "channel.done": "✅ {channel} отримуватиме сповіщення для: {place}.",
+    "broadcast.usage": "Використання: /broadcast [region:UA-12] &lt;текст&gt;",
+    "broadcast.bad_region": "Не знаю регіону в «{region}». Приклад: region:UA-12",
+    "broadcast.queued": "Розсилку поставлено в чергу.",
+    "broadcast.finished": (
+        "✅ Розсилку завершено: надіслано {sent}, помилок {failed}, залишилось {remaining}"
+    ),
+    "command.start": "Почати й обрати регіони",
+    "command.subscribe": "Сповіщення для області, міста чи села",
+    "command.unsubscribe": "Вимкнути сповіщення для місця",
+    "command.mysubs": "Ваші підписки",
+    "command.latest": "Останні події у ваших регіонах",
+    "command.settings": "Важкість, тихі години, часовий пояс, мова",
+    "command.stop": "Видалити всі підписки",
+    "command.help": "Що я вмію",
 }
 
 CATALOGS: Final[Mapping[str, Mapping[str, Entry]]] = {"en": EN, "uk": UK}

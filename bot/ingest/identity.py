@@ -80,11 +80,11 @@ def _url_key(link: str) -> str | None:
 def item_keys(feed_id: int, items: Sequence[ParsedItem], source: str) -> list[tuple[str, ...]]:
     """The identity keys of each item (the primary key first); ``()`` for an item with none."""
     guids = Counter(item.guid for item in items)
-    urls = Counter(_url_key(item.link) for item in items)
+    url_keys = [_url_key(item.link) for item in items]
+    urls = Counter(url_keys)
     result: list[tuple[str, ...]] = []
-    for item in items:
+    for item, url_key in zip(items, url_keys, strict=True):
         keys: list[str] = []
-        url_key = _url_key(item.link)
         if url_key is not None and urls[url_key] == 1:
             keys.append(url_key)
         if is_real_guid(item.guid) and guids[item.guid] == 1:

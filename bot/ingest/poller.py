@@ -37,6 +37,7 @@ from bot.store.tables import FeedRow
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY = timedelta(hours=1)
+DB_CONCURRENCY = 4  # feeds storing at once: SQLite has one writer; the PG pool has 5 + 5
 TOUCH_AFTER = timedelta(days=1)  # refresh seen_at of still-listed keys at most daily
 
 
@@ -77,6 +78,8 @@ class Poller:
         self._executor = parse_executor
         self._rng = rng or random.Random()
         self._fetcher = Fetcher(http, settings, clock=clock)
+        self._slots = asyncio.Semaphore(settings.global_concurrency)  # whole polls in flight
+        self._db_slots = asyncio.Semaphore(DB_CONCURRENCY)
         self._busy: set[int] = set()
         self._synced = False
         self._last_prune: datetime | None = None
@@ -97,6 +100,7 @@ class Poller:
         await self._prune(now)
         async with self._sessions() as session:
             due = await feed_repo.due_feeds(session, now, self._busy)
+        due = interleave_hosts(due)
         ids = {feed.id for feed in due}
         self._busy |= ids
         try:
@@ -111,6 +115,10 @@ class Poller:
         )
 
     async def _poll(self, feed: FeedInfo) -> _Polled:
+        async with self._slots:
+            return await self._poll_guarded(feed)
+
+    async def _poll_guarded(self, feed: FeedInfo) -> _Polled:
         try:
             return await self._poll_feed(feed)
         except RetryLater as exc:
@@ -131,13 +139,13 @@ class Poller:
         now = self._clock()
         digest = hashlib.sha256(fetched.body).hexdigest()
         if fetched.status == 304 or digest == feed.body_hash:
-            async with self._sessions.begin() as session:
+            async with self._db_slots, self._sessions.begin() as session:
                 await self._save(session, feed, fetched, now, {})
             return _Polled("not_modified")
         parsed = await self._parse(fetched.body, now)
         source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
         keys = identity.item_keys(feed.id, parsed.items, source)
-        async with self._sessions.begin() as session:
+        async with self._db_slots, self._sessions.begin() as session:
             seen = await feed_repo.seen_keys(session, (k for ks in keys for k in ks))
             decided = identity.triage(
                 parsed.items, keys, seen, first_poll=not feed.initialized, fetched_at=now,
@@ -205,7 +213,7 @@ class Poller:
         reason = _one_line(exc)
         state = schedule.FeedState(feed.interval_seconds, failures)
         outcome = schedule.Outcome(schedule.Result.FAILED, retry_after)
-        async with self._sessions.begin() as session:
+        async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session, feed.id, last_polled_at=now, last_error=reason[:500],
                 last_status=getattr(exc, "status", None), consecutive_failures=failures,
@@ -221,7 +229,7 @@ class Poller:
         now = self._clock()
         state = schedule.FeedState(feed.interval_seconds, feed.consecutive_failures)
         outcome = schedule.Outcome(schedule.Result.DEFERRED, wait)
-        async with self._sessions.begin() as session:
+        async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session,
                 feed.id,
@@ -237,6 +245,17 @@ class Poller:
             pruned = await feed_repo.prune_seen(session, before)
         if pruned:
             log.info("seen-set: pruned %d keys older than %s", pruned, before.date())
+
+
+def interleave_hosts(feeds: Sequence[FeedInfo]) -> list[FeedInfo]:
+    """Round-robin over hosts, so poll slots are not all queued behind one host's limit."""
+    by_host: dict[str, list[FeedInfo]] = {}
+    for feed in feeds:
+        by_host.setdefault(urlsplit(feed.url).netloc.lower(), []).append(feed)
+    lanes = list(by_host.values())
+    return [
+        lane[i] for i in range(max(map(len, lanes), default=0)) for lane in lanes if i < len(lane)
+    ]
 
 
 def _article(

@@ -21,7 +21,6 @@ from bot.domain import Article
 from bot.store.tables import ArticleRow, FeedRow, SeenKeyRow
 
 CHUNK = 500  # keys per statement: well under SQLite's and asyncpg's parameter limits
-ARTICLE_CHUNK = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +179,9 @@ async def seen_keys(session: AsyncSession, keys: Iterable[str]) -> dict[str, dat
 async def record_seen(
     session: AsyncSession, keys: Iterable[str], feed_id: int, now: datetime
 ) -> None:
-    for chunk in _chunks(sorted(set(keys)), CHUNK):
-        rows = [{"key": key, "feed_id": feed_id, "seen_at": now} for key in chunk]
-        stmt = _insert(session, SeenKeyRow).values(rows).on_conflict_do_nothing()
-        await session.execute(stmt)
+    rows = [{"key": key, "feed_id": feed_id, "seen_at": now} for key in sorted(set(keys))]
+    if rows:  # executemany: one compiled statement, batched by the driver
+        await session.execute(_insert(session, SeenKeyRow).on_conflict_do_nothing(), rows)
 
 
 async def touch_seen(session: AsyncSession, keys: Iterable[str], now: datetime) -> None:
@@ -201,24 +199,18 @@ async def prune_seen(session: AsyncSession, before: datetime) -> int:
 
 async def insert_articles(session: AsyncSession, feed_id: int, articles: Sequence[Article]) -> int:
     """Store new articles (processed_at NULL); returns how many were really inserted."""
-    inserted = 0
-    for chunk in _chunks(articles, ARTICLE_CHUNK):
-        rows = [
-            {
-                "key": a.key, "feed_id": feed_id, "source": a.source[:200], "url": a.url[:2048],
-                "title": a.title, "text": a.text, "lang": a.lang[:8], "published": a.published,
-                "fetched_at": a.fetched_at,
-            }
-            for a in chunk
-        ]  # fmt: skip
-        stmt = (
-            _insert(session, ArticleRow)
-            .values(rows)
-            .on_conflict_do_nothing()
-            .returning(ArticleRow.id)
-        )
-        inserted += len((await session.execute(stmt)).all())
-    return inserted
+    rows = [
+        {
+            "key": a.key, "feed_id": feed_id, "source": a.source[:200], "url": a.url[:2048],
+            "title": a.title, "text": a.text, "lang": a.lang[:8], "published": a.published,
+            "fetched_at": a.fetched_at,
+        }
+        for a in articles
+    ]  # fmt: skip
+    if not rows:
+        return 0
+    stmt = _insert(session, ArticleRow).on_conflict_do_nothing().returning(ArticleRow.id)
+    return len((await session.execute(stmt, rows)).all())
 
 
 async def unprocessed_articles(session: AsyncSession, limit: int = 1000) -> list[ArticleRow]:

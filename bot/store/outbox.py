@@ -58,7 +58,7 @@ async def add_deliveries(
     return len(values)
 
 
-def _recipients_query(codes: Iterable[str]) -> Select[tuple[ChatRow, str]]:
+def _recipients_query(codes: Iterable[str]) -> Select[ChatRow, str]:
     wanted = [*codes, ALL_PLACES]
     return (
         select(ChatRow, SubscriptionRow.code)
@@ -70,7 +70,7 @@ def _recipients_query(codes: Iterable[str]) -> Select[tuple[ChatRow, str]]:
 async def recipients_for(session: AsyncSession, event: Event) -> list[Recipient]:
     """Active chats with a subscription at or above one of the event's nodes (index on code)."""
     rows = (await session.execute(_recipients_query(event.codes))).all()
-    return _group(rows)
+    return _group([(row[0], row[1]) for row in rows])
 
 
 async def all_recipients(session: AsyncSession) -> list[Recipient]:
@@ -81,7 +81,7 @@ async def all_recipients(session: AsyncSession) -> list[Recipient]:
             .where(ChatRow.active.is_(True))
         )
     ).all()
-    return _group(rows)
+    return _group([(row[0], row[1]) for row in rows])
 
 
 def _group(rows: Sequence[tuple[ChatRow, str | None]]) -> list[Recipient]:

@@ -31,7 +31,15 @@ def place_to_dict(place: Place) -> dict[str, Any]:
 
 
 def place_from_dict(data: dict[str, Any]) -> Place:
-    return Place(**{k: data.get(k) for k in place_to_dict(Place(country="")) if k in data})
+    return Place(
+        country=str(data.get("country", "")),
+        region_code=data.get("region_code"),
+        settlement_code=data.get("settlement_code"),
+        **{k: str(data.get(k) or "") for k in _PLACE_NAMES},
+    )
+
+
+_PLACE_NAMES = ("name_en", "name_uk", "name_ru", "region_en", "region_uk", "region_ru")
 
 
 _FIGURES = (
@@ -76,7 +84,12 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         first_seen=first_seen,
         last_seen=last_seen,
         weapon=Weapon(data.get("weapon", "unknown")),
-        **{name: data.get(name) for name in _FIGURES if data.get(name) is not None},
+        killed=data.get("killed"),
+        injured=data.get("injured"),
+        children_killed=data.get("children_killed"),
+        children_injured=data.get("children_injured"),
+        killed_more=bool(data.get("killed_more")),
+        injured_more=bool(data.get("injured_more")),
         objects=tuple(data.get("objects", [])),
         severity=Severity(int(data.get("severity", 1))),
         sources=tuple(Source(name=n, url=u) for n, u in data.get("sources", [])),

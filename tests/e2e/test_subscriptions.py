@@ -1,0 +1,164 @@
+"""Subscriptions end to end: /start's keyboard, /subscribe by name in any language, choices,
+suggestions, /unsubscribe, /mysubs, /stop, groups (admins only) and a group's migration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.config import Settings
+from tests.e2e.talk import ask, buttons, current, eventually, press, subscriptions
+from tests.fakes.telegram_api import FakeTelegram
+
+Start = Any
+
+
+async def test_start_offers_regions_and_a_press_subscribes(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    welcome = await ask(telegram, 50, "/start")
+    keys = buttons(welcome)
+    assert "Other…" in keys and keys["Everything"] == "sub:*"
+    assert keys["Kharkiv oblast"] == "sub:UA-63"
+
+    answer = await press(telegram, 50, welcome["message_id"], "sub:UA-63")
+    assert answer.status == 200
+    [_, confirmation] = await telegram.wait_sent(50, 2)
+    assert "Subscribed to Kharkiv oblast" in confirmation["text"]
+    assert "/unsubscribe" in confirmation["text"]
+    assert await subscriptions(bot, 50) == ["UA-63"]
+
+    mysubs = await ask(telegram, 50, "/mysubs")
+    assert "Kharkiv oblast" in mysubs["text"]
+
+
+async def test_subscribe_resolves_names_in_any_language(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 51, "/subscribe Днепропетровская", language_code="uk")
+    assert "Дніпропетровська область" in reply["text"]
+    reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
+    assert "Subscribed to Kharkiv oblast" in reply["text"]
+    reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
+    assert "already subscribed" in reply["text"]
+    assert await subscriptions(bot, 51) == ["UA-12"]
+    assert await subscriptions(bot, 52) == ["UA-63"]
+
+
+async def test_several_matches_offer_a_choice(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    choice = await ask(telegram, 53, "/subscribe Кривий Ріг", language_code="uk")
+    assert "кілька місць" in choice["text"]
+    options = buttons(choice)
+    assert len(options) == 2
+    city = next(data for text, data in options.items() if "Дніпропетровська" in text)
+    assert city.startswith("sub:UA-12:")
+    await press(telegram, 53, choice["message_id"], city)
+    assert await subscriptions(bot, 53) == [city.removeprefix("sub:")]
+
+
+async def test_a_typo_gets_suggestions_and_everything_works(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 54, "/subscribe Kharkov")
+    assert "did you mean" in reply["text"] and "Kharkiv" in reply["text"]
+    assert any(data.startswith("sub:UA-63") for data in buttons(reply).values())
+    assert await subscriptions(bot, 54) == []
+    reply = await ask(telegram, 54, "/subscribe Atlantis")
+    assert "I don't know a place called “Atlantis”" in reply["text"]
+    reply = await ask(telegram, 54, "/subscribe усі")
+    assert "every region" in reply["text"]
+    assert await subscriptions(bot, 54) == ["*"]
+
+
+async def test_subscribe_alone_shows_paged_regions(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    menu = await ask(telegram, 55, "/subscribe")
+    first = buttons(menu)
+    assert first["Ukraine"] == "sub:UA" and first["More ▶"] == "page:regions:UA:1"
+    await press(telegram, 55, menu["message_id"], "page:regions:UA:1")
+    second = buttons(current(telegram, menu["message_id"]))
+    assert second != first and "◀ Back" in second
+    region = next(d for d in second.values() if d.startswith("sub:UA-"))
+    await press(telegram, 55, menu["message_id"], region)
+    assert await subscriptions(bot, 55) == [region.removeprefix("sub:")]
+    await press(telegram, 55, menu["message_id"], "page:countries:0")
+    countries = buttons(current(telegram, menu["message_id"]))
+    assert any(d == "page:regions:UA:0" for d in countries.values())
+
+
+async def test_unsubscribe_mysubs_and_stop(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    for name in ("Kharkiv oblast", "Odesa oblast", "Lviv oblast"):
+        await ask(telegram, 56, f"/subscribe {name}")
+    reply = await ask(telegram, 56, "/unsubscribe Odesa oblast")
+    assert "Unsubscribed from Odesa oblast" in reply["text"]
+    menu = await ask(telegram, 56, "/unsubscribe")
+    assert set(buttons(menu).values()) == {"unsub:UA-63", "unsub:UA-46"}
+    await press(telegram, 56, menu["message_id"], "unsub:UA-46")
+    assert await subscriptions(bot, 56) == ["UA-63"]
+
+    confirm = await ask(telegram, 56, "/stop")
+    await press(telegram, 56, confirm["message_id"], "stop:no")
+    assert await subscriptions(bot, 56) == ["UA-63"]
+    confirm = await ask(telegram, 56, "/stop")
+    await press(telegram, 56, confirm["message_id"], "stop:yes")
+    assert "All subscriptions removed" in current(telegram, confirm["message_id"])["text"]
+    assert await subscriptions(bot, 56) == []
+    reply = await ask(telegram, 56, "/mysubs")
+    assert "no subscriptions" in reply["text"]
+
+
+async def test_in_a_group_only_admins_change_subscriptions(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    group = -4001
+    telegram.set_chat_admins(group, [7], creator=8)
+    reply = await ask(telegram, group, "/subscribe Kharkiv oblast", user_id=7, chat_type="group")
+    assert "Subscribed" in reply["text"]
+    refused = await ask(telegram, group, "/subscribe Odesa oblast", user_id=99, chat_type="group")
+    assert "Only this group's admins" in refused["text"]
+    refused = await ask(telegram, group, "/stop", user_id=99, chat_type="group")
+    assert "Only this group's admins" in refused["text"]
+    answer = await press(
+        telegram, group, refused["message_id"], "sub:UA-51", user_id=99, chat_type="group"
+    )
+    assert "admins" in answer.params["text"]
+    listing = await ask(telegram, group, "/mysubs", user_id=99, chat_type="group")
+    assert "Kharkiv oblast" in listing["text"]
+    reply = await ask(telegram, group, "/subscribe Odesa oblast", user_id=8, chat_type="group")
+    assert "Subscribed" in reply["text"]
+    assert await subscriptions(bot, group) == ["UA-63", "UA-51"]
+
+
+async def test_a_group_migrated_to_a_supergroup_keeps_its_subscriptions(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    old, new = -4002, -1004002
+    telegram.set_chat_admins(old, [7])
+    await ask(telegram, old, "/subscribe Kharkiv oblast", user_id=7, chat_type="group")
+    sender = {"id": 7, "is_bot": False, "first_name": "A"}
+    migration = telegram.state.new_message(old, sender, "", [])
+    del migration["text"]
+    telegram.add_update({"message": migration | {"migrate_to_chat_id": new}})
+
+    async def moved() -> bool:
+        return await subscriptions(bot, new) == ["UA-63"]
+
+    await eventually(moved)
+    telegram.set_chat_admins(new, [7])
+    reply = await ask(telegram, new, "/mysubs", user_id=7, chat_type="supergroup")
+    assert "Kharkiv oblast" in reply["text"]
+    assert await subscriptions(bot, new) == ["UA-63"]
+    assert await subscriptions(bot, old) == []
