@@ -17,18 +17,112 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from bot.geo import load_gazetteer  # noqa: E402
+from bot.geo import load_gazetteer
 
 FILLER = {
-    "en": "Russian forces struck the city overnight with drones and missiles, officials said, "
-    "damaging homes, a school and power lines; rescuers worked through the morning while the "
-    "regional governor reported casualties and urged residents to stay in shelters".split(),
-    "uk": "Вночі російські війська атакували місто дронами та ракетами, повідомили в обласній "
-    "військовій адміністрації; пошкоджено житлові будинки, школу та лінії електропередачі, "
-    "рятувальники працюють на місці, є загиблі та поранені серед мирних мешканців".split(),
-    "ru": "Ночью российские войска атаковали город беспилотниками и ракетами, сообщили местные "
-    "власти; повреждены жилые дома, школа и линии электропередачи, спасатели работают на "
-    "месте, есть погибшие и раненые среди мирных жителей".split(),
+    "en": [
+        "Russian",
+        "forces",
+        "struck",
+        "the",
+        "city",
+        "overnight",
+        "with",
+        "drones",
+        "and",
+        "missiles,",
+        "officials",
+        "said,",
+        "damaging",
+        "homes,",
+        "a",
+        "school",
+        "and",
+        "power",
+        "lines;",
+        "rescuers",
+        "worked",
+        "through",
+        "the",
+        "morning",
+        "while",
+        "the",
+        "regional",
+        "governor",
+        "reported",
+        "casualties",
+        "and",
+        "urged",
+        "residents",
+        "to",
+        "stay",
+        "in",
+        "shelters",
+    ],
+    "uk": [
+        "Вночі",
+        "російські",
+        "війська",
+        "атакували",
+        "місто",
+        "дронами",
+        "та",
+        "ракетами,",
+        "повідомили",
+        "в",
+        "обласній",
+        "військовій",
+        "адміністрації;",
+        "пошкоджено",
+        "житлові",
+        "будинки,",
+        "школу",
+        "та",
+        "лінії",
+        "електропередачі,",
+        "рятувальники",
+        "працюють",
+        "на",
+        "місці,",
+        "є",
+        "загиблі",
+        "та",
+        "поранені",
+        "серед",
+        "мирних",
+        "мешканців",
+    ],
+    "ru": [
+        "Ночью",
+        "российские",
+        "войска",
+        "атаковали",
+        "город",
+        "беспилотниками",
+        "и",
+        "ракетами,",
+        "сообщили",
+        "местные",
+        "власти;",
+        "повреждены",
+        "жилые",
+        "дома,",
+        "школа",
+        "и",
+        "линии",
+        "электропередачи,",
+        "спасатели",
+        "работают",
+        "на",
+        "месте,",
+        "есть",
+        "погибшие",
+        "и",
+        "раненые",
+        "среди",
+        "мирных",
+        "жителей",
+    ],
 }
 PLACES = {
     "en": ["Kharkiv", "Kryvyi Rih", "Odesa region", "Kupiansk", "Zaporizhzhia", "Belgorod"],
@@ -65,19 +159,25 @@ def main() -> None:
     gazetteer = load_gazetteer()
     load = time.perf_counter() - started
     gc.collect()
-    print(f"load_gazetteer: {load:.2f} s; RSS {rss_mb('VmRSS'):.0f} MB "
-          f"(+{rss_mb('VmRSS') - base:.0f} MB, peak {rss_mb('VmHWM'):.0f} MB)")
+    print(
+        f"load_gazetteer: {load:.2f} s; RSS {rss_mb('VmRSS'):.0f} MB "
+        f"(+{rss_mb('VmRSS') - base:.0f} MB, peak {rss_mb('VmHWM'):.0f} MB)"
+    )
     texts = sample_texts(args.items)
     started = time.perf_counter()
     found = sum(len(gazetteer.find_places(text)) for text in texts)
     per_item = (time.perf_counter() - started) / len(texts) * 1e6
     mean_len = sum(map(len, texts)) / len(texts)
-    print(f"find_places: {per_item:.1f} µs/item ({mean_len:.0f} chars, {found / len(texts):.1f} "
-          f"places/item, {1e6 / per_item:,.0f} items/s)")
+    print(
+        f"find_places: {per_item:.1f} µs/item ({mean_len:.0f} chars, {found / len(texts):.1f} "
+        f"places/item, {1e6 / per_item:,.0f} items/s)"
+    )
     started = time.perf_counter()
     for query in ("Kharkov", "Харкив", "Dnipropetrovsk", "Kryvyi Rih", "Белгород", "Gaza"):
         gazetteer.search(query)
-    print(f"search: {(time.perf_counter() - started) / 6 * 1e3:.1f} ms/query (first includes setup)")
+    print(
+        f"search: {(time.perf_counter() - started) / 6 * 1e3:.1f} ms/query (first includes setup)"
+    )
 
 
 if __name__ == "__main__":

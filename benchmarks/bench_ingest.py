@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import pstats
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -33,20 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config import FeedSettings, PollingSettings  # noqa: E402
-from bot.ingest import Poller, make_http_session  # noqa: E402
-from bot.store.db import create_engine, session_factory  # noqa: E402
-from bot.store.tables import Base  # noqa: E402
-from tests.fakes.feed_server import FeedServer, rss  # noqa: E402
+from bot.config import FeedSettings, PollingSettings
+from bot.ingest import Poller, make_http_session
+from bot.store.db import create_engine, session_factory
+from bot.store.tables import Base
+from tests.fakes.feed_server import FeedServer, rss
 
 FEEDS = 1000
 ITEMS = 50
 HOSTS = 100
-WORDS = (
-    "обстріл Харків ракетний удар загинули поранені дитина будинок рятувальники ДСНС "
-    "область громада енергетика дрон Shahed attack Kharkiv missile strike civilians killed "
-    "injured residential building emergency services region energy infrastructure drone"
-).split()
+WORDS = ["обстріл", "Харків", "ракетний", "удар", "загинули", "поранені", "дитина", "будинок", "рятувальники", "ДСНС", "область", "громада", "енергетика", "дрон", "Shahed", "attack", "Kharkiv", "missile", "strike", "civilians", "killed", "injured", "residential", "building", "emergency", "services", "region", "energy", "infrastructure", "drone"]
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -131,20 +126,24 @@ async def run(args: argparse.Namespace, port: int) -> None:
             list(pool.map(abs, range(4)))
         workers = list(getattr(pool, "_processes", {}) or {})
         worker_cpu = sum(cpu_seconds(p) for p in workers)
-        profile = cProfile.Profile() if args.profile else None
+        profiles = [cProfile.Profile(), cProfile.Profile()] if args.profile else []
 
         cpu, wall = time.process_time(), time.perf_counter()
-        if profile:
-            profile.enable()
+        if profiles:
+            profiles[0].enable()
         cold = await poller.tick()
-        if profile:
-            profile.disable()
+        if profiles:
+            profiles[0].disable()
         cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu
         cold_cpu_workers = sum(cpu_seconds(p) for p in workers) - worker_cpu
 
         offset = timedelta(minutes=10)
         cpu, wall = time.process_time(), time.perf_counter()
+        if profiles:
+            profiles[1].enable()
         warm = await poller.tick()
+        if profiles:
+            profiles[1].disable()
         warm_wall, warm_cpu = time.perf_counter() - wall, time.process_time() - cpu
 
         peak_workers = sum(rss_kb(p) for p in workers)
@@ -165,16 +164,17 @@ async def run(args: argparse.Namespace, port: int) -> None:
         f"per new article: {cold_wall / max(cold.new_articles, 1) * 1e3:.1f} ms wall"
     )
     print(f"peak RSS: main {rss_kb() / 1024:.0f} MB, parse workers {peak_workers / 1024:.0f} MB")
-    if profile:
+    for name, profile in zip(("cold", "warm"), profiles, strict=False):
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(20)
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
+        print(f"--- profile of the {name} cycle (event-loop thread only) ---")
         print(out.getvalue())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--parser", choices=("thread", "process"), default="thread")
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile both cycles")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     ours, theirs = ctx.Pipe()

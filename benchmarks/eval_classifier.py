@@ -41,7 +41,7 @@ _SPECIAL_REGIONS = {"kyiv city": "UA-30", "kyiv": "UA-32", "crimea": "UA-43", "s
 
 
 def fold(name: str) -> str:
-    """A spelling-tolerant key: no diacritics, apostrophes or admin words; y/j→i, kh→h, no doubles."""
+    """A spelling-tolerant key: no diacritics, apostrophes, admin words; y/j→i, kh→h, no doubles."""
     s = unicodedata.normalize("NFKD", name.lower())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = re.sub(r"['’ʼ`]", "", s)
@@ -66,7 +66,7 @@ def same_name(label: str, predicted: str) -> bool:
 
 def region_ok(label: str, place: Place | None) -> bool:
     if not label:
-        return place is None or not place.region_code and not place.region_en
+        return place is None or (not place.region_code and not place.region_en)
     if place is None:
         return False
     code = _SPECIAL_REGIONS.get(label.strip().lower())
@@ -157,7 +157,8 @@ def _print(counts: dict[str, list[int]], tally: dict[str, list[int]], wrong: dic
         if key in counts:
             tp, fp, fn = counts[key]
             p, r, f = prf(tp, fp, fn)
-            print(f"{key:>4}: precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (tp {tp} fp {fp} fn {fn})")
+            print(f"{key:>4}: precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
+                  f"  (tp {tp} fp {fp} fn {fn})")
     print("on true positives:")
     for name, (hits, total) in tally.items():
         print(f"  {name:<18} {rate(hits, total)}")

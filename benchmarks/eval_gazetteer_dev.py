@@ -62,8 +62,10 @@ def main() -> None:
 
         if label["place"]:
             score("place_any", any(same(label["place"], m.place.name_en) for m in settlements))
-            score("place_first", bool(settlements) and same(label["place"],
-                                                            settlements[0].place.name_en))
+            score(
+                "place_first",
+                bool(settlements) and same(label["place"], settlements[0].place.name_en),
+            )
         else:
             score("no_place", not settlements)
         if label["region"]:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
 import handlers
+from bot.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
 from bot.cluster import ClusterConfig
 from bot.config import ClusterSettings, Settings
@@ -246,6 +247,19 @@ class StrikeBot:
             max_instances=1,
             coalesce=True,
         )
+        if not self.dry_run:
+
+            async def broadcast_progress() -> None:
+                if self.application is not None:
+                    await report_broadcast_progress(self.application.bot, services.sessions)
+
+            self.scheduler.add_job(
+                self.jobs.guard("broadcast_progress", broadcast_progress),
+                "interval",
+                seconds=5,
+                max_instances=1,
+                coalesce=True,
+            )
         self.scheduler.add_job(
             self.jobs.guard("housekeeping", self._housekeeping),
             "interval",
@@ -316,6 +330,7 @@ class StrikeBot:
             await self.ops.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.jobs.cancel_running()
         if self.sender is not None:
             await self.sender.stop()
         if self._sender_task is not None:

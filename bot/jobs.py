@@ -3,6 +3,8 @@ recovers (a database outage is one outage, not a line every five seconds)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -25,11 +27,25 @@ class JobGuard:
         self.health = health
         self._clock = clock
         self._failures: dict[str, int] = {}
+        self._running: set[asyncio.Task[object]] = set()
+
+    async def cancel_running(self, timeout: float = 3.0) -> None:
+        """On shutdown: cancel job runs in progress and wait for them to unwind."""
+        tasks = [t for t in self._running if not t.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=timeout)
 
     def guard(self, name: str, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
             try:
                 await job()
+            except asyncio.CancelledError:
+                return  # shutting down
             except Exception as exc:  # boundary: one scheduled job run
                 reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 count = self._failures.get(name, 0) + 1
@@ -38,6 +54,9 @@ class JobGuard:
                     log.error("%s job failing (will keep retrying): %s", name, reason[:300])
                 self.health.failing[name] = reason[:300]
                 return
+            finally:
+                if task is not None:
+                    self._running.discard(task)
             failed = self._failures.pop(name, 0)
             self.health.failing.pop(name, None)
             if failed:

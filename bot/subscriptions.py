@@ -162,8 +162,9 @@ async def unsubscribe_code(
         await session.commit()
         lang = chat.lang
     name = code_name(index, code, lang)
-    text = t_html(lang, "unsub.done" if removed else "unsub.not_subscribed", place=name)
-    return Reply(text, note=t(lang, "unsub.toast", place=name) if removed else None)
+    if not removed:  # a stale button: say so in the toast, send nothing
+        return Reply("", mode="none", note=t(lang, "unsub.not_subscribed", place=name))
+    return Reply(t_html(lang, "unsub.done", place=name), note=t(lang, "unsub.toast", place=name))
 
 
 async def list_subscriptions(

@@ -45,20 +45,53 @@ from bot.geo.normalize import fold, name_key  # noqa: E402
 
 OUT = ROOT / "bot" / "geo" / "data" / "gazetteer.json.gz"
 #: Countries covered below country level (first-level regions and cities ≥ FOREIGN_MIN_POP).
-FOREIGN = (
-    "RU BY MD IL PS LB SY SD SS MM YE IQ IR TR SA SO PK AF LY ET CD ML BF NG NE AE JO EG AZ AM "
-    "GE KE"
-).split()
+FOREIGN = [
+    "RU",
+    "BY",
+    "MD",
+    "IL",
+    "PS",
+    "LB",
+    "SY",
+    "SD",
+    "SS",
+    "MM",
+    "YE",
+    "IQ",
+    "IR",
+    "TR",
+    "SA",
+    "SO",
+    "PK",
+    "AF",
+    "LY",
+    "ET",
+    "CD",
+    "ML",
+    "BF",
+    "NG",
+    "NE",
+    "AE",
+    "JO",
+    "EG",
+    "AZ",
+    "AM",
+    "GE",
+    "KE",
+]
 FOREIGN_MIN_POP = 50_000
 UA_MIN_POP_UNREGISTERED = 2_000  # geonames places not found in the register
-STRONG_POP = 10_000
-BIG_POP = 50_000  # from here a place's name is a place even if it is also a word  # smaller places whose name is a common word need their region named
-COMMON_ZIPF = 3.5
-ENGLISH_WORD_ZIPF = 3.0  # wordfreq Zipf frequency from which a name counts as a common word
+STRONG_POP = 10_000  # below it, a place GeoNames alone knows needs its region named
+BIG_POP = 50_000  # from here a place's name is a place even if it is also a word
+COMMON_ZIPF = 3.5  # wordfreq Zipf frequency (uk/ru) from which a name counts as a common word
+ENGLISH_WORD_ZIPF = 3.0  # the same for Latin names in English ("Human", "Cars")
 KATOTTG_TO_ISO = {"01": "43", "80": "30", "85": "40"}
 CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
 CASES = {c: c for c in ("nomn", "gent", "datv", "accs", "ablt", "loct")} | {
-    "loc2": "loct", "gen2": "gent", "acc2": "accs"}
+    "loc2": "loct",
+    "gen2": "gent",
+    "acc2": "accs",
+}
 REGION_WORDS_EN = ("oblast", "region", "province", "governorate", "state", "krai", "kray")
 UK_ONLY, RU_ONLY = set("іїєґ"), set("ыэъё")
 CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- .]+$")
@@ -88,7 +121,7 @@ class Forms:
         self.uk = pymorphy3.MorphAnalyzer(lang="uk")
         self.ru = pymorphy3.MorphAnalyzer(lang="ru")
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - one instance per build run
+    @functools.cache  # noqa: B019 - one instance per build run
     def word(self, word: str) -> dict[str, set[str]]:
         lower = word.lower()
         letters = set(lower)
@@ -109,7 +142,7 @@ class Forms:
         return by_case
 
     def of(self, name: str) -> set[str]:
-        """All case forms of a (multi-word, maybe hyphenated) name; the last hyphen part inflects."""
+        """All case forms of a (multi-word, hyphenated) name; the last hyphen part inflects."""
         words = name.split()
         if not words or not CYRILLIC.match(name):
             return {name}
@@ -118,9 +151,13 @@ class Forms:
             head, sep, tail = w.rpartition("-")
             if sep and tail.islower() and len(tail) <= 3:  # "Ростов-на-Дону": the head inflects
                 first, _, rest = w.partition("-")
-                per_word.append({c: {f + "-" + rest for f in fs} for c, fs in self.word(first).items()})
+                per_word.append(
+                    {c: {f + "-" + rest for f in fs} for c, fs in self.word(first).items()}
+                )
             else:
-                per_word.append({c: {head + sep + f for f in fs} for c, fs in self.word(tail).items()})
+                per_word.append(
+                    {c: {head + sep + f for f in fs} for c, fs in self.word(tail).items()}
+                )
         out = {name.lower()}
         for case in set(CASES.values()) | {"nomn"}:
             choices = [d.get(case) or d["nomn"] for d in per_word]
@@ -149,10 +186,16 @@ def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
     """The Russian name among unlabelled Cyrillic alternates (GeoNames has no language tags)."""
     ru = [a for a in cyr if not set(a.lower()) & (UK_ONLY | set("ўјљњћџ")) and a != uk]
 
-    def score(alt: str) -> tuple[bool, bool, bool, str]:
-        parses = [morph.parse(w.lower())[0] for w in alt.replace("-", " ").split()]
-        return (any("Geox" in p.tag for p in parses), all(p.is_known for p in parses),
-                bool(set(alt.lower()) & RU_ONLY), alt)
+    def score(alt: str) -> tuple[bool, bool, bool, bool, str]:
+        words = alt.replace("-", " ").split()
+        parses = [morph.parse(w.lower())[0] for w in words]
+        return (
+            any("Geox" in p.tag for p in parses),
+            all(p.is_known for p in parses),
+            all(w[0].isupper() or len(w) <= 2 for w in words),
+            bool(set(alt.lower()) & RU_ONLY),
+            alt,
+        )
 
     if ru:
         best = max(ru, key=score)
@@ -161,7 +204,7 @@ def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
     return uk if not set(uk.lower()) & UK_ONLY else (max(ru, key=score) if ru else "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def zipf(word: str, lang: str) -> float:
     return float(zipf_frequency(word, lang))
 
@@ -192,12 +235,26 @@ def country_nodes() -> list[Node]:
     nodes = []
     for country in pycountry.countries:
         code = country.alpha_2
-        short = {lang: re.sub(r"\s*\(.*\)", "", t.get(code, "")) for lang, t in
-                 (("en", en), ("uk", uk), ("ru", ru))}
-        node = Node(code, "country", code, None, short["en"] or country.name, short["uk"],
-                    short["ru"], rank=rank(7, 0))
-        extra = [country.name, getattr(country, "common_name", ""), uk1.gettext(country.name),
-                 ru1.gettext(country.name)]
+        short = {
+            lang: re.sub(r"\s*\(.*\)", "", t.get(code, ""))
+            for lang, t in (("en", en), ("uk", uk), ("ru", ru))
+        }
+        node = Node(
+            code,
+            "country",
+            code,
+            None,
+            short["en"] or country.name,
+            short["uk"],
+            short["ru"],
+            rank=rank(7, 0),
+        )
+        extra = [
+            country.name,
+            getattr(country, "common_name", ""),
+            uk1.gettext(country.name),
+            ru1.gettext(country.name),
+        ]
         extra += [m for t in (en, uk, ru) for m in re.findall(r"\((.*)\)", t.get(code, ""))]
         node.names = {n for n in [*short.values(), *extra] if n and "," not in n}
         nodes.append(node)
@@ -205,7 +262,7 @@ def country_nodes() -> list[Node]:
 
 
 def region_stem_forms(adjective: str) -> set[str]:
-    """"Харківська" → {"Харківщина"}; "Білгородська" → {"Білгородщина", "Білгородчина"}."""
+    """ "Харківська" → {"Харківщина"}; "Білгородська" → {"Білгородщина", "Білгородчина"}."""
     out = set()
     for suffix, repl in (("ська", "щина"), ("ская", "щина"), ("цька", "ччина"), ("цкая", "ччина")):
         if adjective.endswith(suffix):
@@ -303,7 +360,9 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
     return nodes + settlements
 
 
-def foreign_region_en(code: str, name: str, aliases: list[str], cities: list[dict[str, Any]]) -> str:
+def foreign_region_en(
+    code: str, name: str, aliases: list[str], cities: list[dict[str, Any]]
+) -> str:
     """A press-style English region name: "Belgorod oblast", "Aleppo Governorate", "Khartoum"."""
     for alias in aliases:
         for word in ("Oblast", "Krai", "Kray"):
@@ -326,8 +385,14 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
     uk2, ru2 = translations("iso3166-2", "uk"), translations("iso3166-2", "ru")
     region_nodes, cities = [], []
     admin1: dict[str, str] = {}
-    big = sorted((p for p in geo.values() if p["countrycode"] in FOREIGN
-                  and p["population"] >= FOREIGN_MIN_POP), key=lambda p: -p["population"])
+    big = sorted(
+        (
+            p
+            for p in geo.values()
+            if p["countrycode"] in FOREIGN and p["population"] >= FOREIGN_MIN_POP
+        ),
+        key=lambda p: -p["population"],
+    )
     for code, (name, adm, _type, *aliases) in sorted(regions.items()):
         country = code.split("-")[0]
         if country not in FOREIGN:
@@ -338,8 +403,16 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         ru = ru2.gettext(sub.name) if sub else ""
         uk = uk if uk and CYRILLIC.match(uk) else ""
         ru = ru if ru and CYRILLIC.match(ru) and not set(ru.lower()) & UK_ONLY else ""
-        ru = ru or next((a for a in aliases if re.search(r" ([Оо]бласть|край)$", a)
-                         and CYRILLIC.match(a) and not set(a) & UK_ONLY), "")
+        ru = ru or next(
+            (
+                a
+                for a in aliases
+                if re.search(r" ([Оо]бласть|край)$", a)
+                and CYRILLIC.match(a)
+                and not set(a) & UK_ONLY
+            ),
+            "",
+        )
         ru = re.sub(" Область$", " область", ru)
         in_region = [c for c in big if f"{c['countrycode']}.{c['admin1code']}" == adm]
         en = foreign_region_en(code, name, aliases, in_region)
@@ -354,9 +427,16 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         cyr, lat = script_names(place["alternatenames"])
         country = place["countrycode"]
         region = admin1.get(f"{country}.{place['admin1code']}") or names_to_region.get(
-            (country, fold(place["name"])))
-        node = Node(f"{region or country}:{place['geonameid']}", "settlement", country, region,
-                    place["name"], population=place["population"])
+            (country, fold(place["name"]))
+        )
+        node = Node(
+            f"{region or country}:{place['geonameid']}",
+            "settlement",
+            country,
+            region,
+            place["name"],
+            population=place["population"],
+        )
         node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
         node.name_ru = pick_ru(node.name_uk, cyr, forms.ru)
         node.names = cyr | {place["name"]}
@@ -368,13 +448,18 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
 
 def drop_bare_region_collisions(nodes: list[Node]) -> None:
     """A region's bare name that is also a settlement's ("Kharkiv", "Gaza") means the settlement."""
-    taken = {(n.country, name_key(a)) for n in nodes if n.kind == "settlement"
-             for a in n.names | n.plain_names}
+    taken = {
+        (n.country, name_key(a))
+        for n in nodes
+        if n.kind == "settlement"
+        for a in n.names | n.plain_names
+    }
     for node in nodes:
         if node.kind == "region":
             node.names = {a for a in node.names if (node.country, name_key(a)) not in taken}
-            node.plain_names = {a for a in node.plain_names
-                                if (node.country, name_key(a)) not in taken}
+            node.plain_names = {
+                a for a in node.plain_names if (node.country, name_key(a)) not in taken
+            }
 
 
 def build_index(nodes: list[Node], forms: Forms) -> dict[str, list[int]]:
@@ -388,22 +473,31 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, list[int]]:
             key = name_key(surface)
             if len(key.replace(" ", "")) < 3 or key.count(" ") > 3:
                 continue
-            short = len(key) <= 3 or (key.isascii() and zipf_frequency(key, "en") >= ENGLISH_WORD_ZIPF)
+            short = len(key) <= 3 or (
+                key.isascii() and zipf_frequency(key, "en") >= ENGLISH_WORD_ZIPF
+            )
             word = not key.isascii() and is_common([(w, "uk") for w in key.split()] or [])
             word = word or is_common([(w, "ru") for w in key.split()])
-            weak = node.weak or (node.kind == "settlement" and (
-                (short and node.population < 100_000) or (word and node.population < BIG_POP)))
+            weak = node.weak or (
+                node.kind == "settlement"
+                and ((short and node.population < 100_000) or (word and node.population < BIG_POP))
+            )
             entries[key][index] = min(entries[key].get(index, 1), int(weak))
-    return {key: [i * 2 + found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)]
-            for key, found in entries.items()}
+    return {
+        key: [i * 2 + found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)]
+        for key, found in entries.items()
+    }
 
 
 def write(path: pathlib.Path, nodes: list[Node], index: dict[str, list[int]]) -> None:
-    rows = [[n.code, n.kind, n.country, n.region, n.name_en, n.name_uk, n.name_ru, n.population,
-             n.rank] for n in nodes]
+    rows = [
+        [n.code, n.kind, n.country, n.region, n.name_en, n.name_uk, n.name_ru, n.population, n.rank]
+        for n in nodes
+    ]
     keys = {k: v[0] if len(v) == 1 else v for k, v in sorted(index.items())}
-    raw = json.dumps({"version": 1, "nodes": rows, "keys": keys}, ensure_ascii=False,
-                     separators=(",", ":")).encode()
+    raw = json.dumps(
+        {"version": 1, "nodes": rows, "keys": keys}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as handle:
         handle.write(raw)
@@ -426,9 +520,12 @@ def main(argv: list[str] | None = None) -> int:
     kinds: dict[str, int] = defaultdict(int)
     for node in nodes:
         kinds[node.kind] += 1
-    print(f"{dict(kinds)} nodes, {len(index)} keys, {args.out.stat().st_size / 1e6:.2f} MB "
-          f"in {time.monotonic() - started:.0f} s → {args.out}")
+    print(
+        f"{dict(kinds)} nodes, {len(index)} keys, {args.out.stat().st_size / 1e6:.2f} MB "
+        f"in {time.monotonic() - started:.0f} s → {args.out}"
+    )
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -58,13 +58,14 @@ _SCOPED = frozenset(
 )
 _OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike sentences
 _OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
+_NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 _NEEDS_WORDS = frozenset(
     {"kill", "kill1", "injure", "injure1", "none_hurt", "none_killed", "none_injured", "child"}
 )
 
 
 def _has_month(tags: set[str]) -> bool:
-    return any(tag.startswith("month:") for tag in tags)
+    return "month" in tags
 
 
 class Classifier:
@@ -171,11 +172,8 @@ def _penalties(
 ) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     focus = ev.strike_sentences | ev.impact_sentences
-    for tag, weight in PENALTIES.items():
-        if not tag.startswith("neg:") or tag not in ev.tags:
-            continue
-        if tag == "neg:old":
-            continue  # folded into "old" below
+    for tag in sorted(ev.tags & _NEGATIVE_CUES):
+        weight = PENALTIES[tag]
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
         if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
             weight *= _OUT_OF_SCOPE

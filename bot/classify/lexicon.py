@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 LANGUAGES = ("en", "uk", "ru")
+_FAMILY_TAGS = frozenset({"month", "wd", "time"})
 _EXACT = "\0"  # trie key that ends a whole-word stem
 _WORD_END = r"(?![\w'])"
 
@@ -62,18 +63,32 @@ class Lexicon:
     def __init__(self, lang: str, entries: Mapping[str, Iterable[str]], numbers: Mapping[str, int]):
         self.lang = lang
         self.numbers: dict[str, int] = dict(numbers)
-        tags: dict[str, list[str]] = {}
-        exact: set[str] = set()
+        prefix: dict[str, list[str]] = {}
+        whole: dict[str, list[str]] = {}
         for tag, stems in entries.items():
             for raw in stems:
                 stem = raw.strip().lower().replace("’", "'")
+                table = prefix
                 if stem.endswith("="):
-                    stem = stem[:-1]
-                    exact.add(stem)
-                tags.setdefault(stem, []).append(tag)
-        self._tags = {stem: tuple(dict.fromkeys(t)) for stem, t in tags.items()}
-        words = [stem + _EXACT if stem in exact else stem for stem in self._tags]
+                    stem, table = stem[:-1], whole
+                found = table.setdefault(stem, [])
+                found.append(tag)
+                family = tag.split(":", 1)[0]
+                if family in _FAMILY_TAGS:  # "month:4" also tags "month", for cheap checks
+                    found.append(family)
+        self._prefix = {stem: tuple(dict.fromkeys(t)) for stem, t in prefix.items()}
+        # A whole word also carries the tags of single-word stems it starts with ("дитина=" is
+        # also "дитин"), which the trie's longest match would otherwise hide.
+        self._whole = {
+            stem: tuple(dict.fromkeys([*t, *self._shorter(stem)])) for stem, t in whole.items()
+        }
+        words = [*self._prefix, *(stem + _EXACT for stem in self._whole)]
         self._pattern = re.compile("(" + _trie_pattern(words) + r")(\w*)")
+
+    def _shorter(self, word: str) -> list[str]:
+        if " " in word:
+            return list(self._prefix.get(word, ()))
+        return [tag for n in range(len(word), 1, -1) for tag in self._prefix.get(word[:n], ())]
 
     def scan(self, text: str) -> list[Hit]:
         """All cues in ``text`` (already normalised), in text order."""
@@ -83,7 +98,10 @@ class Lexicon:
             if start and (text[start - 1].isalnum() or text[start - 1] in "'-"):
                 continue
             stem = m.group(1)
-            hits.append(Hit(self._tags[stem], start, m.end(), stem))
+            tags = self._prefix.get(stem, ()) if m.group(2) else self._whole.get(stem)
+            if tags is None:
+                tags = self._prefix[stem]
+            hits.append(Hit(tags, start, m.end(), stem))
         return hits
 
 

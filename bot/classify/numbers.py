@@ -54,8 +54,8 @@ class _Reader:
             after = self.norm[tok.end : tok.end + 3]
             if after.startswith(_PERCENT_OR_UNIT) or self._is_age_or_date(i):
                 return None
-            n = int(tok.text)
-            return None if 1900 <= n <= 2100 else n
+            digits = int(tok.text)
+            return None if 1900 <= digits <= 2100 else digits
         text = tok.text.replace(",", "")
         parts = text.split("-")
         if len(parts) == 2 and all(p in self.numbers for p in parts):
@@ -94,8 +94,10 @@ class _Reader:
         more = any(tok.has("more") for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
 
-    def scan(self, k: int, step: int, limit: int, person_is_one: bool) -> tuple[int, Figure | None]:
-        """Walk from keyword ``k``; return (distance, figure) of the first number, or a vague stop."""
+    def scan(
+        self, k: int, step: int, limit: int, person_is_one: bool
+    ) -> tuple[int, Figure | None]:
+        """Walk from keyword ``k``: (distance, figure) of the first number, or a vague stop."""
         j = k + step
         steps = 0
         fallback: tuple[int, Figure | None] = (99, None)
@@ -145,7 +147,7 @@ def extract(
         cat = tok.kind
         if cat is None:
             continue
-        mil, civ = reader.is_military(k)
+        mil, _ = reader.is_military(k)
         if mil:
             military = True
             continue

@@ -51,9 +51,9 @@ def _explicit_date(tokens: list[Token], base: datetime) -> datetime | None:
 
 def event_time(tokens: list[Token], tags: set[str], base: datetime) -> datetime | None:
     """Best estimate of when the reported strike happened, or None if the text gives no cue."""
-    if not any(tag.startswith(("month:", "time:", "wd:")) for tag in tags):
+    if not tags & {"month", "time", "wd"}:
         return None
-    when = _explicit_date(tokens, base) if any(t.startswith("month:") for t in tags) else None
+    when = _explicit_date(tokens, base) if "month" in tags else None
     if when is not None:
         return when
     back = 0

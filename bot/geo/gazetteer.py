@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import Place
-from bot.geo.normalize import STREET_AFTER, STREET_BEFORE, fold_text, latin_key, locate, name_key, words
+from bot.geo.normalize import (
+    STREET_AFTER,
+    STREET_BEFORE,
+    fold_text,
+    latin_key,
+    locate,
+    name_key,
+    words,
+)
 from bot.geo.search import fuzzy_keys
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.json.gz"
@@ -172,7 +180,7 @@ class Gazetteer:
         return named, implied | named
 
     def _resolve(self, entries: list[int], context: tuple[set[str], set[str]]) -> int | None:
-        named, near = context
+        near = context[1]
         allowed = [e // 2 for e in entries if not e & 1 or self._rows[e // 2].region in near]
         for regions in context:
             for index in allowed:
@@ -197,8 +205,9 @@ class Gazetteer:
         region_names = (region.name_en, region.name_uk, region.name_ru) if region else ("", "", "")
         if row.kind == "region":
             return Place(row.country, row.code, None, "", "", "", *region_names)
-        return Place(row.country, row.region, row.code, row.name_en, row.name_uk, row.name_ru,
-                     *region_names)
+        return Place(
+            row.country, row.region, row.code, row.name_en, row.name_uk, row.name_ru, *region_names
+        )
 
 
 def load_gazetteer(path: pathlib.Path | None = None) -> Gazetteer:

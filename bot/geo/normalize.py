@@ -28,19 +28,58 @@ def _latin_fold_table() -> dict[int, str]:
 
 
 _FOLD = {ord(c): "'" for c in _APOSTROPHES} | {ord("ё"): "е", ord("Ё"): "Е"} | _latin_fold_table()
-_FOLD.update({ord(c): b for c, b in zip("øØđĐłŁ", "oOdDlL", strict=True)})  # one char for one: spans hold
+_FOLD.update(
+    {ord(c): b for c, b in zip("øØđĐłŁ", "oOdDlL", strict=True)}
+)  # one char for one: spans hold
 _FOLD_LOWER = {chr(k).lower(): v.lower() for k, v in _FOLD.items()}
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_FOLD_LOWER))) + "]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 #: Words that make the next (or previous) name a street, not a place: "вулиця Перемоги".
 STREET_BEFORE = frozenset(
-    "вулиця вулиці вулицю вулицею вул провулок провулку пров проспект проспекту просп пр "
-    "бульвар бульвару бульв площа площі майдан майдані шосе узвіз набережна набережній "
-    "улица улице улицу улицы ул переулок переулке пер проспекте бульваре площадь площади "
-    "street avenue".split()
+    [
+        "вулиця",
+        "вулиці",
+        "вулицю",
+        "вулицею",
+        "вул",
+        "провулок",
+        "провулку",
+        "пров",
+        "проспект",
+        "проспекту",
+        "просп",
+        "пр",
+        "бульвар",
+        "бульвару",
+        "бульв",
+        "площа",
+        "площі",
+        "майдан",
+        "майдані",
+        "шосе",
+        "узвіз",
+        "набережна",
+        "набережній",
+        "улица",
+        "улице",
+        "улицу",
+        "улицы",
+        "ул",
+        "переулок",
+        "переулке",
+        "пер",
+        "проспекте",
+        "бульваре",
+        "площадь",
+        "площади",
+        "street",
+        "avenue",
+    ]
 )
-STREET_AFTER = frozenset("street st avenue ave boulevard blvd square lane road".split())
+STREET_AFTER = frozenset(
+    ["street", "st", "avenue", "ave", "boulevard", "blvd", "square", "lane", "road"]
+)
 
 
 class Token(NamedTuple):

@@ -17,7 +17,5 @@ def fuzzy_keys(query: str, keys: Sequence[str]) -> list[tuple[str, float]]:
     a short query is held to a stricter score since one typo changes more of it.
     """
     floor = MIN_SCORE if len(query) > 5 else 90.0
-    found = process.extract(
-        query, keys, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=floor
-    )
+    found = process.extract(query, keys, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=floor)
     return [(key, float(score)) for key, score, _index in found]

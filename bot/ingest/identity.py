@@ -4,7 +4,9 @@ Every item yields up to three keys; it is **new only when none of them was ever 
 
 ``guid:<feed id>:<h>``
     when the GUID is a real one: not empty, not a bare integer (``<guid>12345</guid>`` is a
-    row id that other feeds reuse), and not shared by two items of the same document.
+    row id that other feeds reuse), not shared by two items of the same document, and not
+    just the item's link (the url key already says that, and half the keys is half the
+    writes).
 ``url:<h>``
     when the link is usable: http(s), canonicalised (scheme and host lower-cased, default
     port, ``utm_*``/``fbclid``/``gclid``… and the fragment dropped), not a bare home page,
@@ -87,7 +89,11 @@ def item_keys(feed_id: int, items: Sequence[ParsedItem], source: str) -> list[tu
         keys: list[str] = []
         if url_key is not None and urls[url_key] == 1:
             keys.append(url_key)
-        if is_real_guid(item.guid) and guids[item.guid] == 1:
+        guid_is_link = url_key is not None and (
+            item.guid == item.link
+            or (item.guid.startswith("http") and _url_key(item.guid) == url_key)
+        )
+        if is_real_guid(item.guid) and guids[item.guid] == 1 and not guid_is_link:
             keys.append(f"guid:{feed_id}:{_h(item.guid)}")
         if not keys and (item.title or item.text):
             keys.append("hash:" + _h(f"{source}\n{item.title or item.text}"))

@@ -181,7 +181,7 @@ async def record_seen(
 ) -> None:
     rows = [{"key": key, "feed_id": feed_id, "seen_at": now} for key in sorted(set(keys))]
     if rows:  # executemany: one compiled statement, batched by the driver
-        await session.execute(_insert(session, SeenKeyRow).on_conflict_do_nothing(), rows)
+        await session.execute(_insert(session, SeenKeyRow.__table__).on_conflict_do_nothing(), rows)
 
 
 async def touch_seen(session: AsyncSession, keys: Iterable[str], now: datetime) -> None:
@@ -209,7 +209,7 @@ async def insert_articles(session: AsyncSession, feed_id: int, articles: Sequenc
     ]  # fmt: skip
     if not rows:
         return 0
-    stmt = _insert(session, ArticleRow).on_conflict_do_nothing().returning(ArticleRow.id)
+    stmt = _insert(session, ArticleRow.__table__).on_conflict_do_nothing().returning(ArticleRow.id)
     return len((await session.execute(stmt, rows)).all())
 
 

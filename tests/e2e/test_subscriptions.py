@@ -94,27 +94,37 @@ async def test_subscribe_alone_shows_paged_regions(
     assert any(d == "page:regions:UA:0" for d in countries.values())
 
 
-async def test_unsubscribe_mysubs_and_stop(
+async def test_unsubscribe_by_name_and_by_keyboard(
     telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
 ) -> None:
     bot = await start_bot(settings_for())
-    for name in ("Kharkiv oblast", "Odesa oblast", "Lviv oblast"):
-        await ask(telegram, 56, f"/subscribe {name}")
-    reply = await ask(telegram, 56, "/unsubscribe Odesa oblast")
-    assert "Unsubscribed from Odesa oblast" in reply["text"]
-    menu = await ask(telegram, 56, "/unsubscribe")
-    assert set(buttons(menu).values()) == {"unsub:UA-63", "unsub:UA-46"}
-    await press(telegram, 56, menu["message_id"], "unsub:UA-46")
+    await ask(telegram, 56, "/subscribe Kharkiv oblast")
+    await ask(telegram, 56, "/subscribe Lviv oblast")
+    reply = await ask(telegram, 56, "/unsubscribe Lviv oblast")
+    assert "Unsubscribed from Lviv oblast" in reply["text"]
+    await ask(telegram, 57, "/subscribe Odesa oblast")
+    await ask(telegram, 57, "/subscribe Lviv oblast")
+    menu = await ask(telegram, 57, "/unsubscribe")
+    assert set(buttons(menu).values()) == {"unsub:UA-51", "unsub:UA-46"}
+    await press(telegram, 57, menu["message_id"], "unsub:UA-46")
     assert await subscriptions(bot, 56) == ["UA-63"]
+    assert await subscriptions(bot, 57) == ["UA-51"]
 
-    confirm = await ask(telegram, 56, "/stop")
-    await press(telegram, 56, confirm["message_id"], "stop:no")
-    assert await subscriptions(bot, 56) == ["UA-63"]
-    confirm = await ask(telegram, 56, "/stop")
-    await press(telegram, 56, confirm["message_id"], "stop:yes")
+
+async def test_stop_asks_before_removing_everything(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    await ask(telegram, 58, "/subscribe Kharkiv oblast")
+    confirm = await ask(telegram, 58, "/stop")
+    await press(telegram, 58, confirm["message_id"], "stop:no")
+    assert await subscriptions(bot, 58) == ["UA-63"]
+    await ask(telegram, 59, "/subscribe Kharkiv oblast")
+    confirm = await ask(telegram, 59, "/stop")
+    await press(telegram, 59, confirm["message_id"], "stop:yes")
     assert "All subscriptions removed" in current(telegram, confirm["message_id"])["text"]
-    assert await subscriptions(bot, 56) == []
-    reply = await ask(telegram, 56, "/mysubs")
+    assert await subscriptions(bot, 59) == []
+    reply = await ask(telegram, 59, "/mysubs")
     assert "no subscriptions" in reply["text"]
 
 

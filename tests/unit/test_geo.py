@@ -44,13 +44,23 @@ def test_kryvyi_rih_spellings_and_cases(gazetteer: Gazetteer, text: str) -> None
 
 
 @pytest.mark.parametrize(
-    "text", ["Drone attack on Kharkiv", "Rockets over Kharkov", "Вибух у Харкові",
-             "Харків під обстрілом", "Взрыв в Харькове", "Kharkiv's mayor said"]
+    "text",
+    [
+        "Drone attack on Kharkiv",
+        "Rockets over Kharkov",
+        "Вибух у Харкові",
+        "Харків під обстрілом",
+        "Взрыв в Харькове",
+        "Kharkiv's mayor said",
+    ],
 )
 def test_kharkiv_city(gazetteer: Gazetteer, text: str) -> None:
     match = first(gazetteer, text)
     assert (match.place.region_code, match.kind, match.place.name_en) == (
-        "UA-63", "settlement", "Kharkiv")
+        "UA-63",
+        "settlement",
+        "Kharkiv",
+    )
     assert text[match.start : match.end].lower().startswith(("khark", "харк", "харьк"))
 
 
@@ -94,9 +104,13 @@ def test_donetsk_alone_is_the_city(gazetteer: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     ("text", "country"),
-    [("Strikes deep inside Russia", "RU"), ("Росія вдарила ракетами", "RU"),
-     ("Атака со стороны России", "RU"), ("Fighting in Sudan continues", "SD"),
-     ("Airstrike in Gaza", "PS")],
+    [
+        ("Strikes deep inside Russia", "RU"),
+        ("Росія вдарила ракетами", "RU"),
+        ("Атака со стороны России", "RU"),
+        ("Fighting in Sudan continues", "SD"),
+        ("Airstrike in Gaza", "PS"),
+    ],
 )
 def test_countries(gazetteer: Gazetteer, text: str, country: str) -> None:
     assert first(gazetteer, text).place.country == country
@@ -110,9 +124,14 @@ def test_headline_with_district(gazetteer: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["We met at the Mir cinema", "мирного населення стало більше",
-     "Мирне населення евакуювали", "Будинок на вулиці Перемоги пошкоджено",
-     "Human rights groups spoke out", "the cars were damaged"],
+    [
+        "We met at the Mir cinema",
+        "мирного населення стало більше",
+        "Мирне населення евакуювали",
+        "Будинок на вулиці Перемоги пошкоджено",
+        "Human rights groups spoke out",
+        "the cars were damaged",
+    ],
 )
 def test_common_words_are_not_villages(gazetteer: Gazetteer, text: str) -> None:
     assert [m for m in gazetteer.find_places(text) if m.kind == "settlement"] == []
@@ -140,8 +159,13 @@ def test_spans_point_at_the_name(gazetteer: Gazetteer) -> None:
 
 
 def test_apostrophes_are_normalised(gazetteer: Gazetteer) -> None:
-    for text in ("Удар по Куп’янську", "Удар по Купʼянську", "Удар по Куп'янську",
-                 "Удар по Куп`янську", "Strike on Kup'yans'k"):
+    for text in (
+        "Удар по Куп’янську",
+        "Удар по Купʼянську",
+        "Удар по Куп'янську",
+        "Удар по Куп`янську",
+        "Strike on Kup'yans'k",
+    ):
         assert first(gazetteer, text).place.name_en == "Kupiansk", text
 
 
@@ -164,7 +188,8 @@ def test_node_regions_countries(gazetteer: Gazetteer) -> None:
     assert [r.region_en for r in regions] == sorted(r.region_en for r in regions)
     assert {"UA-30", "UA-40", "UA-43"} <= {r.region_code for r in regions}
     assert {"UA", "RU", "IL", "PS", "LB", "SY", "SD", "MM", "YE", "IQ", "IR"} <= {
-        c.country for c in gazetteer.countries()}
+        c.country for c in gazetteer.countries()
+    }
     assert gazetteer.node("UA-99") is None
     settlement = first(gazetteer, "Kharkiv").place
     assert gazetteer.node(settlement.code) == settlement
@@ -172,8 +197,14 @@ def test_node_regions_countries(gazetteer: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Kharkov", "UA-63"), ("Харкив", "UA-63"), ("кривой рог", "UA-12"), ("Odessa", "UA-51"),
-     ("Дніпропетровська область", "UA-12"), ("Belgorod", "RU-BEL")],
+    [
+        ("Kharkov", "UA-63"),
+        ("Харкив", "UA-63"),
+        ("кривой рог", "UA-12"),
+        ("Odessa", "UA-51"),
+        ("Дніпропетровська область", "UA-12"),
+        ("Belgorod", "RU-BEL"),
+    ],
 )
 def test_search(gazetteer: Gazetteer, query: str, expected: str) -> None:
     results = gazetteer.search(query)

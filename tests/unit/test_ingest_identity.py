@@ -74,6 +74,11 @@ def test_guid_keys_belong_to_one_feed_url_keys_to_all() -> None:
     assert {k for k in first if k.startswith("url:")} == {k for k in second if k.startswith("url:")}
 
 
+def test_permalink_guid_adds_no_second_key() -> None:
+    (keys,) = keys_of(item(guid="https://e.com/1", link="https://e.com/1?utm_source=x"))
+    assert [k.split(":")[0] for k in keys] == ["url"]
+
+
 def test_bare_integer_guid_is_not_an_identity() -> None:
     (keys,) = keys_of(item(guid="12345", link="https://e.com/1"))
     assert [k.split(":")[0] for k in keys] == ["url"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 19:23:36.950891
+Create Date: 2026-11-25 19:40:52.340970
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import bot.store.types
+
 
 revision = "0001"
 down_revision = None
@@ -106,6 +107,7 @@ def upgrade() -> None:
         "feeds",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("url", sa.String(length=2048), nullable=False),
+        sa.Column("declared_url", sa.String(length=2048), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("lang", sa.String(length=8), nullable=False),
         sa.Column("origin", sa.String(length=16), nullable=False),
@@ -126,13 +128,6 @@ def upgrade() -> None:
         sa.Column("created_at", bot.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("url"),
-    )
-    op.create_table(
-        "leases",
-        sa.Column("name", sa.String(length=32), nullable=False),
-        sa.Column("holder", sa.String(length=128), nullable=False),
-        sa.Column("expires_at", bot.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("name"),
     )
     op.create_table(
         "articles",
@@ -245,7 +240,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_articles_event_id"))
 
     op.drop_table("articles")
-    op.drop_table("leases")
     op.drop_table("feeds")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_events_first_seen"))
