@@ -41,7 +41,38 @@ from tests.fakes.feed_server import FeedServer, rss
 FEEDS = 1000
 ITEMS = 50
 HOSTS = 100
-WORDS = ["обстріл", "Харків", "ракетний", "удар", "загинули", "поранені", "дитина", "будинок", "рятувальники", "ДСНС", "область", "громада", "енергетика", "дрон", "Shahed", "attack", "Kharkiv", "missile", "strike", "civilians", "killed", "injured", "residential", "building", "emergency", "services", "region", "energy", "infrastructure", "drone"]
+WORDS = (
+    "обстріл",
+    "Харків",
+    "ракетний",
+    "удар",
+    "загинули",
+    "поранені",
+    "дитина",
+    "будинок",
+    "рятувальники",
+    "ДСНС",
+    "область",
+    "громада",
+    "енергетика",
+    "дрон",
+    "Shahed",
+    "attack",
+    "Kharkiv",
+    "missile",
+    "strike",
+    "civilians",
+    "killed",
+    "injured",
+    "residential",
+    "building",
+    "emergency",
+    "services",
+    "region",
+    "energy",
+    "infrastructure",
+    "drone",
+)
 
 
 def sentence(rng: random.Random, words: int) -> str:

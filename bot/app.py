@@ -87,6 +87,19 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     return application
 
 
+async def _settle_database_closes(timeout: float = 2.0) -> None:
+    """A job cancelled mid-query leaves SQLAlchemy closing its connection in a task of its
+    own; let those finish before the engine is disposed, or the loop cannot close."""
+    await asyncio.sleep(0)
+    closing = [
+        task
+        for task in asyncio.all_tasks()
+        if "terminate" in getattr(task.get_coro(), "__qualname__", "")
+    ]
+    if closing:
+        await asyncio.wait(closing, timeout=timeout)
+
+
 class StrikeBot:
     """The running bot. Use ``await run()`` or ``start()``/``stop()`` (tests)."""
 
@@ -331,6 +344,7 @@ class StrikeBot:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.jobs.cancel_running()
+        await _settle_database_closes()
         if self.sender is not None:
             await self.sender.stop()
         if self._sender_task is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
@@ -50,10 +51,18 @@ class Reply:
 
 
 async def open_chat(session: AsyncSession, ref: ChatRef, now: datetime) -> ChatRow:
-    """The chat's row (created with the client's language on first contact)."""
-    return await chats.ensure_chat(
-        session, ref.id, now, type_=ref.type, title=ref.title, lang=language(ref.client_lang)
-    )
+    """The chat's row (created with the client's language on first contact). Call it first in
+    a session: when two first updates of a chat race, the loser rolls back and reads the row."""
+    lang = language(ref.client_lang)
+    try:
+        return await chats.ensure_chat(
+            session, ref.id, now, type_=ref.type, title=ref.title, lang=lang
+        )
+    except IntegrityError:
+        await session.rollback()
+        return await chats.ensure_chat(
+            session, ref.id, now, type_=ref.type, title=ref.title, lang=lang
+        )
 
 
 async def chat_language(sessions: SessionFactory, ref: ChatRef) -> str:

@@ -142,7 +142,14 @@ def resolve(index: PlaceIndex, text: str) -> Resolution:
         return Resolution("one", (matching[0],))
     if matching:
         return Resolution("many", tuple(matching))
-    return Resolution("suggest", tuple(results[:MAX_SUGGESTIONS]))
+    return Resolution("suggest", tuple(_with_regions(index, results)[:MAX_SUGGESTIONS]))
+
+
+def _with_regions(index: PlaceIndex, results: Sequence[Place]) -> list[Place]:
+    """The best guess, then its region (a typo often means the oblast), then the rest."""
+    best = results[0]
+    region = index.node(best.region_code) if best.settlement_code and best.region_code else None
+    return _unique([best, *([region] if region is not None else []), *results[1:]])
 
 
 def options(places: Sequence[Place], lang: str) -> list[tuple[str, str]]:

@@ -97,7 +97,8 @@ def _unresolved(
     if kind == "many":
         return Reply(t_html(lang, "sub.choose", query=query), keyboards.choices(offered))
     if kind == "suggest":
-        names = t(lang, "sub.or").join(f"<b>{html.escape(name)}</b>" for name, _c in offered)
+        bold = [f"<b>{html.escape(name, quote=False)}</b>" for name, _code in offered]
+        names = t(lang, "sub.or").join([", ".join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
         text = t(lang, "sub.suggest", query=html.escape(query, quote=False), options=names)
         return Reply(text, keyboards.choices(offered))
     return Reply(t_html(lang, "sub.not_found", query=query) + "\n" + t(lang, "sub.hint"))

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler, filters
 
 from bot.conversation import Reply, chat_language
 from bot.i18n import t
@@ -33,7 +33,7 @@ async def guard(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None or not (update.message or update.callback_query):
         return
-    if update.message is not None and update.message.text is None:
+    if update.message is not None and filters.StatusUpdate.ALL.check_update(update):
         return  # service messages (migration, members joining) are never throttled
     verdict = _throttle(context).check(user.id, time.monotonic())
     if verdict is Verdict.ALLOW:

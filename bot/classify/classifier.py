@@ -23,13 +23,20 @@ from bot.classify.evidence import (
     focus_clauses,
     gather,
 )
-from bot.classify.lexicon import LANGUAGES, Lexicon, load_lexicon
+from bot.classify.lexicon import LANGUAGES, Hit, Lexicon, load_lexicon
 from bot.classify.places import GazetteerLike
-from bot.classify.text import Sentences, detect_language, join_title, normalise
+from bot.classify.text import (
+    Sentences,
+    ambiguous_cyrillic,
+    detect_language,
+    join_title,
+    normalise,
+)
 from bot.classify.tokens import tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
+UPDATE_ATTACK = 0.8  # a bare "attack" reads as a strike when the text updates its toll
 PENALTIES: dict[str, float] = {
     "neg:nonstrike": 5.0,
     "neg:ied": 4.0,
@@ -60,7 +67,8 @@ _OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike
 _OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 _NEEDS_WORDS = frozenset(
-    {"kill", "kill1", "injure", "injure1", "none_hurt", "none_killed", "none_injured", "child"}
+    {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
+     "child"}
 )
 
 
@@ -76,6 +84,22 @@ class Classifier:
         self.threshold = threshold
         self._lexicons: dict[str, Lexicon] = {lang: load_lexicon(lang) for lang in LANGUAGES}
 
+    def _scan(self, doc: str, norm: str, lang: str | None) -> tuple[Lexicon, list[Hit]]:
+        """The lexicon of the text's language and its cues; a short Cyrillic headline with no
+        letter that tells Ukrainian from Russian gets whichever lexicon finds more."""
+        if lang in self._lexicons:
+            lexicon = self._lexicons[lang]
+            return lexicon, lexicon.scan(norm)
+        lang = detect_language(doc)
+        lexicon = self._lexicons[lang]
+        hits = lexicon.scan(norm)
+        if lang != "en" and ambiguous_cyrillic(doc):
+            other = self._lexicons["uk" if lang == "ru" else "ru"]
+            other_hits = other.scan(norm)
+            if _covered(other_hits) > _covered(hits):
+                return other, other_hits
+        return lexicon, hits
+
     def classify(
         self,
         title: str,
@@ -88,15 +112,15 @@ class Classifier:
         norm = normalise(doc)
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
-        lang = lang if lang in self._lexicons else detect_language(doc)
-        lexicon = self._lexicons[lang or "en"]
-        hits = lexicon.scan(norm)
+        lexicon, hits = self._scan(doc, norm, lang)
         cues = tagged_tokens(hits)
         sentences = Sentences.split(doc)
         ev = gather(cues, sentences)
         # Figures and dates need every word; most texts have neither, so skip the full pass.
         tokens = tokenize(norm, hits) if ev.tags & _NEEDS_WORDS or _has_month(ev.tags) else cues
         people = numbers.extract(tokens, lexicon.numbers, norm, ev.tags)
+        if people.update and "strike_weak" in ev.strike_families:
+            ev.strike = max(ev.strike, UPDATE_ATTACK)  # "the toll from the attack on X rose to 18"
         for tok in cues:
             if tok.kind is not None or "casualty" in tok.tags:
                 ev.impact_sentences.add(sentences.index(tok.start))
@@ -146,6 +170,10 @@ class Classifier:
             is_old=old,
             reasons=tuple(dict.fromkeys(reasons)),
         )
+
+
+def _covered(hits: list[Hit]) -> int:
+    return sum(hit.end - hit.start for hit in hits)
 
 
 def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]:

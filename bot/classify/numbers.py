@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.classify.tokens import Token
+from bot.classify.tolls import read_tolls
 
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
 _PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
-_RELEVANT = frozenset({*KILL, *INJURE, "none_hurt", "none_killed", "none_injured"})
+_RELEVANT = frozenset({*KILL, *INJURE, "toll", "none_hurt", "none_killed", "none_injured"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,12 @@ class Casualties:
     children_injured: int | None = None
     civilian: bool = False  # people hurt who are not described as combatants
     military: bool = False  # combatants hurt
+    update: bool = False  # a toll update ("the death toll rose to 18") was read
 
 
 def _category(token: Token) -> str | None:
+    if token.kind is None and token.has("toll"):
+        return "kill"  # a bare "toll"
     return token.kind
 
 
@@ -94,6 +98,10 @@ class _Reader:
         more = any(tok.has("more") for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
 
+    def figure_pair(self, i: int) -> tuple[int, bool] | None:
+        fig = self.figure(i)
+        return None if fig is None else (fig.value, fig.more)
+
     def scan(
         self, k: int, step: int, limit: int, person_is_one: bool
     ) -> tuple[int, Figure | None]:
@@ -142,7 +150,14 @@ def extract(
         return Casualties()
     reader = _Reader(tokens, numbers, norm)
     singular = {"kill": False, "injure": False}
-    civilian = military = False
+    civilian = military = update = False
+    if "toll" in tags:
+        for toll in read_tolls(tokens, reader.figure_pair):
+            if reader.is_military(toll.subject)[0]:
+                military = True
+                continue
+            civilian = update = True
+            found[toll.kind] = _best(found[toll.kind], Figure(toll.value, toll.more))
     for k, tok in enumerate(tokens):
         cat = tok.kind
         if cat is None:
@@ -170,7 +185,7 @@ def extract(
     if "none_injured" in tags:
         injured = injured or Figure(0)
     kids = _children(reader) if "child" in tags else {"kill": None, "injure": None}
-    return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military)
+    return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military, update)
 
 
 def _final(fig: Figure | None, singular: bool) -> Figure | None:
@@ -216,7 +231,10 @@ def _children(reader: _Reader) -> dict[str, int | None]:
 
 
 def _nearest_category(tokens: list[Token], i: int) -> str | None:
-    for j in range(i - 1, max(-1, i - 12), -1):
+    # "…has risen to 18, including nine children": the figure that "including" refers to may
+    # follow a long subject, so look back to the start of the sentence.
+    reach = 40 if any(t.has("including") for t in tokens[max(0, i - 4) : i]) else 12
+    for j in range(i - 1, max(-1, i - reach), -1):
         if tokens[j].text in (".", "!", "?", "|", ";"):
             break
         cat = _category(tokens[j])

@@ -19,6 +19,8 @@ from bot.domain import Place
 _KIND_RANK = {"settlement": 0, "region": 1, "country": 2}
 _ORIGIN = ("from ", "з боку ", "со стороны ", "з території ", "с территории ", "by ")
 _LOCATIVE = ("in ", "across ", "inside ", "у ", "в ", "на ", "по ", "of ", "on ")
+_EVENT_AFTER = (" strike", " attack", " shelling", " missile", " drone", " bombing", " airstrike",
+                " air strike", " blast", " explosion")  # "the toll from Dnipro strike": not an origin
 _RIVER = ("берег", "берегу", "берега", "bank of the", "bank of")
 _SETTLEMENT_WORDS = ("village", "town", "city", "село", "селі", "села", "селище", "місто", "місті",
                      "смт", "город", "городе", "поселок", "посёлок", "поселке", "с.", "м.", "г.")
@@ -49,7 +51,9 @@ class GazetteerLike(Protocol):
 
 def _usable(match: PlaceMatchLike, norm: str, doc: str) -> bool:
     before = norm[max(0, match.start - 14) : match.start]
-    if before.endswith(_ORIGIN) or before.rstrip().endswith(_RIVER):
+    if before.endswith(_ORIGIN) and not norm.startswith(_EVENT_AFTER, match.end):
+        return False
+    if before.rstrip().endswith(_RIVER):
         return False
     surface = doc[match.start : match.end]
     if match.start < 3 and len(surface) > 2 and surface.isupper():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "′": "'", "‘": "'", "ё": "е", "Ё": "Е"})
 _UK_LETTERS = frozenset("іїєґІЇЄҐ")
+_RU_LETTERS = frozenset("ыэъёЫЭЪЁ")
 _CYRILLIC = re.compile(r"[а-яА-ЯіїєґІЇЄҐ]")
 _LATIN = re.compile(r"[a-zA-Z]")
 # Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports.
@@ -32,6 +33,11 @@ def detect_language(text: str) -> str:
     if cyrillic and cyrillic >= latin:
         return "uk" if any(ch in _UK_LETTERS for ch in text) else "ru"
     return "en"
+
+
+def ambiguous_cyrillic(text: str) -> bool:
+    """Cyrillic with neither Ukrainian (і ї є ґ) nor Russian (ы э ъ ё) letters: "уже 18 загиблих"."""
+    return not any(ch in _UK_LETTERS or ch in _RU_LETTERS for ch in text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,11 +26,11 @@ syndicated copy (url key), and an item that drops off a feed and comes back (key
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.ingest.parse import ParsedItem
 
@@ -41,24 +41,40 @@ TRACKING_PARAMS = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+_URL = re.compile(
+    r"(https?)://(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:/?#]*)(?::([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#.*)?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def canonical_url(url: str) -> str | None:
-    """The URL with tracking noise removed, or None if it is not an http(s) URL."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
+    """The URL with tracking noise removed, or None if it is not an http(s) URL.
+
+    Parameters are dropped textually (never decoded and re-encoded), so two spellings that
+    differ only by tracking parameters give the same string.
+    """
+    match = _URL.fullmatch(url.strip())
+    if match is None:
         return None
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
-    if scheme not in _DEFAULT_PORTS or not host:
+    scheme, host, port, path, query = match.groups()
+    scheme, host = scheme.lower(), host.lower().rstrip(".")
+    if not host:
         return None
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not name.lower().startswith("utm_") and name.lower() not in TRACKING_PARAMS
-    ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    if port:
+        if not port.isdigit() or int(port) > 65535:
+            return None
+        port = "" if int(port) == _DEFAULT_PORTS[scheme] else str(int(port))
+    if query:
+        query = "&".join(
+            pair for pair in query.split("&") if pair and not _is_tracking(pair.split("=", 1)[0])
+        )
+    netloc = f"{host}:{port}" if port else host
+    return f"{scheme}://{netloc}{path or '/'}{'?' + query if query else ''}"
+
+
+def _is_tracking(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
 def is_real_guid(guid: str) -> bool:
@@ -73,10 +89,10 @@ def _url_key(link: str) -> str | None:
     url = canonical_url(link)
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.path in ("", "/") and not parts.query:
+    rest = url.split(":", 1)[1]  # without the scheme: http and https are one
+    if rest.count("/") == 3 and rest.endswith("/"):
         return None  # a home page identifies no item
-    return "url:" + _h(url.split(":", 1)[1])  # without the scheme: http and https are one
+    return "url:" + _h(rest)
 
 
 def item_keys(feed_id: int, items: Sequence[ParsedItem], source: str) -> list[tuple[str, ...]]:

@@ -81,6 +81,7 @@ class Poller:
         self._slots = asyncio.Semaphore(settings.global_concurrency)  # whole polls in flight
         self._db_slots = asyncio.Semaphore(DB_CONCURRENCY)
         self._busy: set[int] = set()
+        self._unchanged: list[dict[str, Any]] = []  # 304s of this tick, stored in one go
         self._synced = False
         self._last_prune: datetime | None = None
 
@@ -105,6 +106,7 @@ class Poller:
         self._busy |= ids
         try:
             results = await asyncio.gather(*(self._poll(feed) for feed in due))
+            await self._flush_unchanged()
         finally:
             self._busy -= ids
         counts = {name: 0 for name in ("ok", "not_modified", "failed", "deferred")}
@@ -139,8 +141,14 @@ class Poller:
         now = self._clock()
         digest = hashlib.sha256(fetched.body).hexdigest()
         if fetched.status == 304 or digest == feed.body_hash:
-            async with self._db_slots, self._sessions.begin() as session:
-                await self._save(session, feed, fetched, now, {})
+            if fetched.moved_to or feed.failing or fetched.status != 304:
+                async with self._db_slots, self._sessions.begin() as session:
+                    await self._save(session, feed, fetched, now, {})
+            else:  # the common case by far: written for all feeds at once after the tick
+                state = schedule.FeedState(feed.interval_seconds, 0)
+                ok = schedule.Outcome(schedule.Result.OK)
+                next_at = schedule.next_poll(state, ok, now, self._settings, self._rng)
+                self._unchanged.append({"feed_id": feed.id, "ok_at": now, "next_at": next_at})
             return _Polled("not_modified")
         parsed = await self._parse(fetched.body, now)
         source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
@@ -171,6 +179,12 @@ class Poller:
             except Exception:  # boundary: the pipeline's wake-up must not fail the feed
                 log.exception("on_new_articles callback failed")
         return _Polled("ok", inserted)
+
+    async def _flush_unchanged(self) -> None:
+        rows, self._unchanged = self._unchanged, []
+        if rows:
+            async with self._db_slots, self._sessions.begin() as session:
+                await feed_repo.mark_not_modified(session, rows)
 
     async def _parse(self, body: bytes, now: datetime) -> ParsedFeed:
         if self._executor is None:

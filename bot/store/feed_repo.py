@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -163,6 +163,21 @@ async def feed_url_taken(session: AsyncSession, url: str, feed_id: int) -> bool:
 
 async def update_feed(session: AsyncSession, feed_id: int, **values: Any) -> None:
     await session.execute(update(FeedRow).where(FeedRow.id == feed_id).values(**values))
+
+
+async def mark_not_modified(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Record many 304 polls in one statement: rows of {feed_id, ok_at, next_at}."""
+    table = cast(Table, FeedRow.__table__)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("feed_id"))
+        .values(
+            last_ok_at=bindparam("ok_at"), last_polled_at=bindparam("ok_at"), last_status=304,
+            next_poll_at=bindparam("next_at"), last_error=None, consecutive_failures=0,
+            failing=False,
+        )
+    )  # fmt: skip
+    await session.execute(stmt, list(rows))
 
 
 async def seen_keys(session: AsyncSession, keys: Iterable[str]) -> dict[str, datetime]:

@@ -166,6 +166,15 @@ async def retry_later(
     await session.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(**values))
 
 
+async def release(session: AsyncSession, delivery_id: int, now: datetime) -> None:
+    """A claimed row that was not sent goes back to pending (its attempt not counted)."""
+    await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.id == delivery_id, DeliveryRow.status == "sending")
+        .values(status="pending", next_attempt_at=now, attempts=DeliveryRow.attempts - 1)
+    )
+
+
 async def recover_in_flight(session: AsyncSession, now: datetime) -> int:
     """Rows a crashed sender left in ``sending`` go back to pending."""
     result = await session.execute(

@@ -59,9 +59,9 @@ async def chat_row(bot: StrikeBot, chat_id: int) -> ChatRow | None:
         return (await session.execute(select(ChatRow).where(ChatRow.id == chat_id))).scalar()
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = TIMEOUT) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = TIMEOUT) -> None:
     """Wait until ``check()`` holds (for effects a user cannot see, such as a migration)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while not await check():
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.05)

@@ -102,3 +102,49 @@ async def test_a_failing_reply_is_logged_once_with_the_update_id(
         r for r in caplog.records if r.name == "strikebot.handlers" and r.levelno >= logging.ERROR
     ]
     assert len(lines) == 1 and f"update {update_id}" in lines[0].getMessage()
+
+
+async def test_in_a_group_only_commands_addressed_to_the_bot_get_help(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    await start_bot(settings_for())
+    group = -4200
+    telegram.send_text(group, "/weather@other_bot", user_id=5, chat_type="group")
+    reply = await ask(
+        telegram, group, "/frobnicate@strikebot_test_bot", user_id=5, chat_type="group"
+    )
+    assert "/help" in reply["text"]
+    reply = await ask(telegram, group, "/help@strikebot_test_bot", user_id=5, chat_type="group")
+    assert "/subscribe" in reply["text"]
+    assert len(telegram.sent(group)) == 2
+
+
+async def test_the_command_menu_is_published_in_both_languages(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    await start_bot(settings_for())
+    for code in (None, "uk"):
+        call = await telegram.wait_for(
+            lambda c, code=code: (
+                c.method == "setMyCommands" and c.params.get("language_code") == code
+            )
+        )
+        names = [item["command"] for item in call.params["commands"]]
+        assert {"subscribe", "latest", "settings", "stop"} <= set(names)
+
+
+async def test_a_new_chats_first_commands_at_once_all_get_answers(
+    telegram: FakeTelegram,
+    settings_for: Callable[..., Settings],
+    start_bot: Start,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot = await start_bot(settings_for())
+    for text in ("/start", "/settings", "/mysubs"):
+        telegram.send_text(98, text)
+    replies = await telegram.wait_sent(98, 3)
+    assert len(replies) == 3
+    assert not [
+        r for r in caplog.records if r.levelno >= logging.ERROR and "update" in r.getMessage()
+    ]
+    assert await chat_row(bot, 98) is not None

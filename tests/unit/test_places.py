@@ -44,6 +44,7 @@ INDEX = FakeIndex(
         "Кривий Ріг": [KR_CITY, KR_VILLAGE],
         "Kharkov": [KHARKIV],
         "Kharkiv": [KHARKIV, KR_CITY],
+        "Kryvyi Rhi": [KR_CITY],
     }
 )
 
@@ -59,6 +60,8 @@ def test_one_many_suggest_none() -> None:
     many = resolve(INDEX, "Кривий Ріг")
     assert many.kind == "many" and {p.code for p in many.places} == {"UA-12:1", "UA-65:2"}
     assert resolve(INDEX, "Kharkov").kind == "suggest"
+    typo = resolve(INDEX, "Kryvyi Rhi")  # the best guess, then its region
+    assert typo.kind == "suggest" and typo.places == (KR_CITY, DNIPRO_OBLAST)
     assert resolve(INDEX, "Atlantis").kind == "none"
     assert resolve(INDEX, "🚀").kind == "none"
     assert resolve(INDEX, "   ").kind == "empty"
