@@ -24,7 +24,6 @@ import random
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from multiprocessing.connection import Connection
@@ -33,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import FeedSettings, PollingSettings
-from bot.ingest import Poller, make_http_session
+from bot.ingest.fetch import make_http_session
+from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import Base
 from tests.fakes.feed_server import FeedServer, rss
@@ -41,6 +41,7 @@ from tests.fakes.feed_server import FeedServer, rss
 FEEDS = 1000
 ITEMS = 50
 HOSTS = 100
+PARAGRAPHS = 2  # ~55 KB a feed: feedparser then costs what NOTES.md measured on real feeds
 WORDS = (
     "обстріл",
     "Харків",
@@ -84,7 +85,7 @@ def feed_body(index: int, now: datetime) -> bytes:
     items = []
     for n in range(ITEMS):
         slug = f"{index}-{n}-{rng.randrange(10**9)}"
-        paragraphs = "".join(f"<p>{sentence(rng, 25)}.</p>" for _ in range(4))
+        paragraphs = "".join(f"<p>{sentence(rng, 25)}.</p>" for _ in range(PARAGRAPHS))
         description = f'<img src="https://cdn.example/{slug}.jpg" alt=""/>{paragraphs}'
         items.append(
             {
@@ -127,6 +128,14 @@ def rss_kb(pid: int | str = "self") -> int:
     return 0
 
 
+def pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages split between the processes that share them."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -143,7 +152,7 @@ async def run(args: argparse.Namespace, port: int) -> None:
         FeedSettings(url=f"http://{hosts()[i % HOSTS]}:{port}/feed{i}.xml", name=f"Outlet {i}")
         for i in range(FEEDS)
     ]
-    pool = ProcessPoolExecutor(2) if args.parser == "process" else None
+    pool = make_parse_pool(args.workers) if args.parser == "process" else None
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3")
         async with engine.begin() as conn:
@@ -178,6 +187,7 @@ async def run(args: argparse.Namespace, port: int) -> None:
         warm_wall, warm_cpu = time.perf_counter() - wall, time.process_time() - cpu
 
         peak_workers = sum(rss_kb(p) for p in workers)
+        pss_workers = sum(pss_kb(p) for p in workers)
         await http.close()
         await engine.dispose()
     if pool is not None:
@@ -194,7 +204,10 @@ async def run(args: argparse.Namespace, port: int) -> None:
         f"{(cold_cpu + cold_cpu_workers) / items * 1e6:.0f} us CPU;  "
         f"per new article: {cold_wall / max(cold.new_articles, 1) * 1e3:.1f} ms wall"
     )
-    print(f"peak RSS: main {rss_kb() / 1024:.0f} MB, parse workers {peak_workers / 1024:.0f} MB")
+    print(
+        f"peak RSS: main {rss_kb() / 1024:.0f} MB; parse workers {peak_workers / 1024:.0f} MB "
+        f"(PSS now {pss_workers / 1024:.0f} MB)"
+    )
     for name, profile in zip(("cold", "warm"), profiles, strict=False):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
@@ -205,6 +218,7 @@ async def run(args: argparse.Namespace, port: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--parser", choices=("thread", "process"), default="thread")
+    parser.add_argument("--workers", type=int, default=2, help="parse processes (--parser process)")
     parser.add_argument("--profile", action="store_true", help="cProfile both cycles")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")

@@ -87,7 +87,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     return application
 
 
-async def _settle_database_closes(timeout: float = 2.0) -> None:
+async def _settle_database_closes(seconds: float = 2.0) -> None:
     """A job cancelled mid-query leaves SQLAlchemy closing its connection in a task of its
     own; let those finish before the engine is disposed, or the loop cannot close."""
     await asyncio.sleep(0)
@@ -97,7 +97,7 @@ async def _settle_database_closes(timeout: float = 2.0) -> None:
         if "terminate" in getattr(task.get_coro(), "__qualname__", "")
     ]
     if closing:
-        await asyncio.wait(closing, timeout=timeout)
+        await asyncio.wait(closing, timeout=seconds)
 
 
 class StrikeBot:
@@ -327,16 +327,18 @@ class StrikeBot:
         self.out.flush()
 
     async def stop(self) -> None:
-        if not self._started:
-            await self._dispose()
+        """Idempotent; also cleans up after a start that failed or was cancelled half-way."""
+        if self.stopped.is_set():
             return
+        self.stopped.set()
+        if self._started:
+            log.info("stopping")
         self._started = False
-        log.info("stopping")
         try:
             await asyncio.wait_for(self._shutdown(), STOP_TIMEOUT)
         except TimeoutError:
             log.warning("shutdown took longer than %.0f s; exiting anyway", STOP_TIMEOUT)
-        self.stopped.set()
+            await self._dispose()
 
     async def _shutdown(self) -> None:
         if self.ops is not None:
@@ -378,8 +380,17 @@ class StrikeBot:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop_now.set)
+        starting = asyncio.create_task(self.start(), name="start")
+        stopping = asyncio.create_task(stop_now.wait(), name="wait-for-signal")
         try:
-            await self.start()
-            await stop_now.wait()
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if starting.done():
+                starting.result()  # raise a start-up error
+                await stopping
+            else:  # a signal while starting (e.g. waiting as a standby)
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
         finally:
+            stopping.cancel()
             await self.stop()

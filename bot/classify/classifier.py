@@ -36,6 +36,7 @@ from bot.classify.tokens import tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
+IMPACT_CAP = 1.3
 UPDATE_ATTACK = 0.8  # a bare "attack" reads as a strike when the text updates its toll
 PENALTIES: dict[str, float] = {
     "neg:nonstrike": 5.0,
@@ -65,6 +66,9 @@ _SCOPED = frozenset(
 )
 _OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike sentences
 _OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
+NO_STRIKE_CUE = Report(
+    is_civilian_strike=False, score=round(1.0 / (1.0 + math.exp(-BIAS)), 4), reasons=("no-strike-cue",)
+)
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 _NEEDS_WORDS = frozenset(
     {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
@@ -83,21 +87,25 @@ class Classifier:
         self.gazetteer = gazetteer
         self.threshold = threshold
         self._lexicons: dict[str, Lexicon] = {lang: load_lexicon(lang) for lang in LANGUAGES}
+        # With no strike cue, z ≤ BIAS + B·IMPACT_CAP: below any threshold above that, such a
+        # text is answered at once (most news is not about strikes).
+        self._fast = threshold > _sigmoid(BIAS + B * IMPACT_CAP)
 
-    def _scan(self, doc: str, norm: str, lang: str | None) -> tuple[Lexicon, list[Hit]]:
-        """The lexicon of the text's language and its cues; a short Cyrillic headline with no
-        letter that tells Ukrainian from Russian gets whichever lexicon finds more."""
+    def _lexicon(self, doc: str, norm: str, lang: str | None) -> tuple[Lexicon, list[Hit] | None]:
+        """The lexicon of the text's language. A Cyrillic text with no letter that tells
+        Ukrainian from Russian ("уже 18 загиблих") gets the one whose cues cover more of it,
+        and its cues come along; otherwise the cues are left to the caller to scan for."""
         if lang in self._lexicons:
-            lexicon = self._lexicons[lang]
-            return lexicon, lexicon.scan(norm)
+            return self._lexicons[lang], None
         lang = detect_language(doc)
         lexicon = self._lexicons[lang]
+        if lang == "en" or not ambiguous_cyrillic(doc):
+            return lexicon, None
         hits = lexicon.scan(norm)
-        if lang != "en" and ambiguous_cyrillic(doc):
-            other = self._lexicons["uk" if lang == "ru" else "ru"]
-            other_hits = other.scan(norm)
-            if _covered(other_hits) > _covered(hits):
-                return other, other_hits
+        other = self._lexicons["uk" if lang == "ru" else "ru"]
+        other_hits = other.scan(norm)
+        if _covered(other_hits) > _covered(hits):
+            return other, other_hits
         return lexicon, hits
 
     def classify(
@@ -112,7 +120,11 @@ class Classifier:
         norm = normalise(doc)
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
-        lexicon, hits = self._scan(doc, norm, lang)
+        lexicon, hits = self._lexicon(doc, norm, lang)
+        if hits is None:
+            if self._fast and not lexicon.has_event(norm) and not weapons.proper_mlrs(doc, norm):
+                return NO_STRIKE_CUE
+            hits = lexicon.scan(norm)
         cues = tagged_tokens(hits)
         sentences = Sentences.split(doc)
         ev = gather(cues, sentences)
@@ -150,7 +162,7 @@ class Classifier:
             z -= weight
             reasons.append(name)
         reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
-        score = 1.0 / (1.0 + math.exp(-z))
+        score = _sigmoid(z)
         objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
         if people.civilian:
             objects.append("civilian")
@@ -170,6 +182,10 @@ class Classifier:
             is_old=old,
             reasons=tuple(dict.fromkeys(reasons)),
         )
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _covered(hits: list[Hit]) -> int:
@@ -192,7 +208,7 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
         if weight > 0:
             weights.append(weight)
             reasons.append(f"object:{kind}")
-    return combine(weights, 0.15, 1.3), reasons
+    return combine(weights, 0.15, IMPACT_CAP), reasons
 
 
 def _penalties(

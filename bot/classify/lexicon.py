@@ -14,17 +14,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 LANGUAGES = ("en", "uk", "ru")
 _FAMILY_TAGS = frozenset({"month", "wd", "time"})
+#: Tags that report a strike or its physical trace; a text with none of them cannot score as a
+#: strike, so :meth:`Lexicon.has_event` lets the classifier skip all further work on it.
+EVENT_TAGS = frozenset({"strike", "strike_weak", "damage", "explosion", "self_explode", "crater"})
 _EXACT = "\0"  # trie key that ends a whole-word stem
 _WORD_END = r"(?![\w'])"
+#: A cue starts a word: not after a letter, digit, apostrophe or hyphen ("anti-aircraft" is not
+#: "aircraft"). As the pattern's first test it also makes mid-word positions fail at once.
+_WORD_START = r"(?<![\w'-])"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One cue found in a document."""
 
     tags: tuple[str, ...]
@@ -83,7 +88,17 @@ class Lexicon:
             stem: tuple(dict.fromkeys([*t, *self._shorter(stem)])) for stem, t in whole.items()
         }
         words = [*self._prefix, *(stem + _EXACT for stem in self._whole)]
-        self._pattern = re.compile("(" + _trie_pattern(words) + r")(\w*)")
+        self._pattern = re.compile(_WORD_START + "(" + _trie_pattern(words) + r")(\w*)")
+        eventful = [
+            stem + _EXACT if stem in self._whole and stem not in self._prefix else stem
+            for stem, tags in [*self._prefix.items(), *self._whole.items()]
+            if any(t in EVENT_TAGS or t.startswith("weapon:") for t in tags)
+        ]
+        self._event = re.compile(_WORD_START + "(?:" + _trie_pattern(eventful) + ")")
+
+    def has_event(self, text: str) -> bool:
+        """True when ``text`` may hold a strike, weapon, explosion or damage cue (cheap)."""
+        return self._event.search(text) is not None
 
     def _shorter(self, word: str) -> list[str]:
         if " " in word:
@@ -93,15 +108,11 @@ class Lexicon:
     def scan(self, text: str) -> list[Hit]:
         """All cues in ``text`` (already normalised), in text order."""
         hits: list[Hit] = []
+        prefix, whole = self._prefix, self._whole
         for m in self._pattern.finditer(text):
-            start = m.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "'-"):
-                continue
-            stem = m.group(1)
-            tags = self._prefix.get(stem, ()) if m.group(2) else self._whole.get(stem)
-            if tags is None:
-                tags = self._prefix[stem]
-            hits.append(Hit(tags, start, m.end(), stem))
+            stem, rest = m.groups()
+            tags = prefix.get(stem, ()) if rest else whole.get(stem) or prefix[stem]
+            hits.append(Hit(tags, m.start(), m.end(), stem))
         return hits
 
 

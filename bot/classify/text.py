@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "′": "'", "‘": "'", "ё": "е", "Ё": "Е"})
+_UNIFY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("′", "'"), ("‘", "'"), ("ё", "е"))
 _UK_LETTERS = frozenset("іїєґІЇЄҐ")
 _RU_LETTERS = frozenset("ыэъёЫЭЪЁ")
 _CYRILLIC = re.compile(r"[а-яА-ЯіїєґІЇЄҐ]")
@@ -23,7 +23,11 @@ TOKEN = re.compile(r"\d+(?:[.,]\d{3})*|[^\W\d_]+(?:['-][^\W\d_]+)*|[.,;:!?()|—
 
 def normalise(text: str) -> str:
     """Lower-case text with unified apostrophes (and ё → е), same length as the input."""
-    return text.translate(_APOSTROPHES).lower()
+    low = text.lower()
+    for variant, plain in _UNIFY:  # str.replace where needed: much faster than str.translate
+        if variant in low:
+            low = low.replace(variant, plain)
+    return low
 
 
 def detect_language(text: str) -> str:

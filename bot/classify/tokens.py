@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from typing import NamedTuple
 
 from bot.classify.lexicon import Hit
 from bot.classify.text import TOKEN
@@ -16,6 +17,7 @@ _KILL = frozenset({"kill", "kill1"})
 _INJURE = frozenset({"injure", "injure1"})
 
 
+@functools.cache
 def casualty_kind(tags: tuple[str, ...]) -> str | None:
     """"kill" or "injure" for a casualty keyword's tags, else None."""
     if not tags:
@@ -27,8 +29,7 @@ def casualty_kind(tags: tuple[str, ...]) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int

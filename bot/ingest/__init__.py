@@ -5,9 +5,7 @@
 * ``identity.py``: identity keys, and which items are new and recent (pure);
 * ``schedule.py``: the next poll time from (state, outcome, now) (pure);
 * ``poller.py``: the shell, due feeds → fetch → parse → one transaction per feed.
+
+Nothing is imported here on purpose: a parse worker process imports ``bot.ingest.parse``
+and should not pay for aiohttp and SQLAlchemy.
 """
-
-from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import Poller, TickStats, check_feed
-
-__all__ = ["Poller", "TickStats", "check_feed", "make_http_session"]

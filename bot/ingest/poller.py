@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import random
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -259,6 +260,15 @@ class Poller:
             pruned = await feed_repo.prune_seen(session, before)
         if pruned:
             log.info("seen-set: pruned %d keys older than %s", pruned, before.date())
+
+
+def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
+    """A process pool for feedparser (pass it as ``parse_executor``; shut it down at exit).
+
+    Spawned, not forked: forking a process that runs an event loop and driver threads is
+    unsafe, and a spawned worker imports only ``bot.ingest.parse`` and feedparser.
+    """
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def interleave_hosts(feeds: Sequence[FeedInfo]) -> list[FeedInfo]:

@@ -12,10 +12,6 @@
 * Crash safety: a row is claimed (committed) before its request and finished after it; on
   start, rows left claimed go back to pending. Only a request in flight at a SIGKILL can be
   sent twice, so the resend window is at most ``MAX_IN_FLIGHT`` messages.
-* Database outages: a row that could not be claimed stays pending; one claimed but not sent
-  goes back to pending; the outcome of a request Telegram answered is written again and again
-  until the database takes it (never dropped: that would leave the row "sending" and resend
-  it after a restart). The log gets one line when the database fails and one when it is back.
 """
 
 from __future__ import annotations
@@ -25,12 +21,10 @@ import contextlib
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
@@ -46,8 +40,6 @@ log = logging.getLogger("strikebot.sender")
 MAX_IN_FLIGHT = 4
 BATCH = 100
 PRIVATE_SPACING = 1.05
-RECORD_RETRY_MAX = 5.0  # seconds between attempts to write an outcome while the database is down
-DATABASE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
 
 
 class Pacer:
@@ -67,40 +59,6 @@ class Pacer:
 
     def pause_until(self, deadline: float) -> None:
         self._next = max(self._next, deadline)
-
-
-class DatabaseOutage:
-    """One log line when the database starts failing, one when it answers again.
-
-    An outage in which writes failed ends only with a successful write: a database that
-    answers reads but stays locked for writers (SQLite) is still out for the sender."""
-
-    def __init__(self) -> None:
-        self._since: float | None = None
-        self._writes_failed = False
-        self.failures = 0
-
-    def failed(self, exc: BaseException, *, write: bool) -> None:
-        self.failures += 1
-        self._writes_failed = self._writes_failed or write
-        if self._since is None:
-            self._since = time.monotonic()
-            log.error(
-                "sender: database unavailable, deliveries wait and will resume: %s",
-                _one_line(exc),
-            )
-
-    def ok(self, *, write: bool) -> None:
-        if self._since is not None and (write or not self._writes_failed):
-            log.info(
-                "sender: database reachable again after %.0f s (%d failed operations); "
-                "deliveries resume",
-                time.monotonic() - self._since,
-                self.failures,
-            )
-            self._since = None
-            self._writes_failed = False
-            self.failures = 0
 
 
 @dataclass
@@ -135,7 +93,6 @@ class Sender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopping = False
-        self._database = DatabaseOutage()
 
     def wake(self) -> None:
         self._wake.set()
@@ -149,15 +106,12 @@ class Sender:
         return n
 
     async def run(self) -> None:
-        recovered = False
+        await self.recover()
         while not self._stopping:
             try:
-                if not recovered:
-                    await self.recover()
-                    recovered = True
                 started = await self.drain_once()
             except Exception as exc:  # boundary: database outage etc. — keep the loop alive
-                self._database.failed(exc, write=False)
+                log.error("sender: cannot read the outbox: %s: %s", type(exc).__name__, exc)
                 started = 0
                 await asyncio.sleep(2.0)
             if started == 0:
@@ -175,7 +129,6 @@ class Sender:
         """Start sending the due rows once; returns how many sends were started."""
         async with self.sessions() as session:
             rows = await outbox.next_due(session, self.clock(), BATCH)
-        self._database.ok(write=False)
         rows = interleave(rows, lambda r: r.priority, lambda r: r.region)
         started = 0
         for row in rows:
@@ -207,41 +160,34 @@ class Sender:
         try:
             await self._deliver_one(delivery_id)
         except Exception as exc:  # boundary: one delivery; the row is retried later
-            log.error(
-                "delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, _one_line(exc)
-            )
-            when, reason = self.clock() + timedelta(seconds=30), type(exc).__name__
-            await self._record(
-                lambda s: outbox.retry_later(s, delivery_id, when, reason, count_attempt=True)
-            )
-
-    async def _deliver_one(self, delivery_id: int) -> None:
-        try:
-            async with self.sessions() as session:
-                if not await outbox.claim(session, delivery_id, self.clock()):
-                    return
-                await session.commit()
-                row = await session.get(DeliveryRow, delivery_id)
-                chat = await chats.get_chat(session, row.chat_id) if row is not None else None
-                if row is None:
-                    return
-                if chat is None or not chat.active:
-                    await outbox.finish(
-                        session, row.id, "skipped", self.clock(), error="chat inactive"
+            log.error("delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, exc)
+            with contextlib.suppress(Exception):
+                async with self.sessions() as session:
+                    when = self.clock() + timedelta(seconds=30)
+                    await outbox.retry_later(
+                        session, delivery_id, when, f"{type(exc).__name__}", count_attempt=True
                     )
                     await session.commit()
-                    return
-                try:
-                    message = await compose.compose(session, row, chat, self.clock())
-                except compose.NothingToSend as why:
-                    await outbox.finish(session, row.id, "skipped", self.clock(), error=str(why))
-                    await session.commit()
-                    return
-        except DATABASE_ERRORS as exc:  # nothing was sent: the row goes (back) to pending
-            self._database.failed(exc, write=True)
-            await self._record(lambda s: outbox.release(s, delivery_id, self.clock()))
-            return
-        self._database.ok(write=True)
+
+    async def _deliver_one(self, delivery_id: int) -> None:
+        async with self.sessions() as session:
+            if not await outbox.claim(session, delivery_id, self.clock()):
+                return
+            await session.commit()
+            row = await session.get(DeliveryRow, delivery_id)
+            chat = await chats.get_chat(session, row.chat_id) if row is not None else None
+            if row is None:
+                return
+            if chat is None or not chat.active:
+                await outbox.finish(session, row.id, "skipped", self.clock(), error="chat inactive")
+                await session.commit()
+                return
+            try:
+                message = await compose.compose(session, row, chat, self.clock())
+            except compose.NothingToSend as why:
+                await outbox.finish(session, row.id, "skipped", self.clock(), error=str(why))
+                await session.commit()
+                return
         try:
             message_id = await compose.send(self.bot, message)
         except RetryAfter as exc:
@@ -270,11 +216,11 @@ class Sender:
         silent: bool = False,
     ) -> None:
         now = self.clock()
-        await self._record(
-            lambda s: outbox.finish(
-                s, row.id, status, now, message_id=message_id, error=error, silent=silent
+        async with self.sessions() as session:
+            await outbox.finish(
+                session, row.id, status, now, message_id=message_id, error=error, silent=silent
             )
-        )
+            await session.commit()
         if status == "sent":
             self.stats.sent += 1
         elif status == "failed":
@@ -291,10 +237,10 @@ class Sender:
         self.stats.rate_limited += 1
         self.pacer.pause_until(time.monotonic() + seconds)
         log.info("Telegram asked to slow down: pausing sends for %.0f s", seconds)
-        when = self.clock() + timedelta(seconds=seconds)
-        await self._record(
-            lambda s: outbox.retry_later(s, row.id, when, "429", count_attempt=False)
-        )
+        async with self.sessions() as session:
+            when = self.clock() + timedelta(seconds=seconds)
+            await outbox.retry_later(session, row.id, when, "429", count_attempt=False)
+            await session.commit()
         if self._on_outcome is not None:
             self._on_outcome("rate_limited", row, self.clock())
 
@@ -304,12 +250,16 @@ class Sender:
             return
         self.stats.retried += 1
         delay = min(300.0, 2.0**row.attempts)
-        when = self.clock() + timedelta(seconds=delay)
-        await self._record(lambda s: outbox.retry_later(s, row.id, when, error, count_attempt=True))
+        async with self.sessions() as session:
+            when = self.clock() + timedelta(seconds=delay)
+            await outbox.retry_later(session, row.id, when, error, count_attempt=True)
+            await session.commit()
         log.info("delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay)
 
     async def _chat_gone(self, row: DeliveryRow, reason: str) -> None:
-        await self._record(lambda s: outbox.skip_chat(s, row.chat_id, reason))
+        async with self.sessions() as session:
+            await outbox.skip_chat(session, row.chat_id, reason)
+            await session.commit()
         self.stats.skipped += 1
         log.info(
             "chat %s is gone (%s): marked inactive, its deliveries skipped", row.chat_id, reason
@@ -318,35 +268,10 @@ class Sender:
             self._on_outcome("skipped", row, self.clock())
 
     async def _migrated(self, row: DeliveryRow, new_chat_id: int) -> None:
-        await self._record(lambda s: chats.migrate_chat(s, row.chat_id, new_chat_id, self.clock()))
+        async with self.sessions() as session:
+            await chats.migrate_chat(session, row.chat_id, new_chat_id, self.clock())
+            await session.commit()
         log.info(
             "chat %s migrated to %s: subscriptions and deliveries moved", row.chat_id, new_chat_id
         )
         self.wake()
-
-    async def _record(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
-        """Commit one outcome, retrying through a database outage until it is stored.
-
-        Only a stop gives up: the row then stays "sending" and is resent after the restart
-        (the documented crash window)."""
-        pause = 0.5
-        while True:
-            try:
-                async with self.sessions() as session:
-                    await write(session)
-                    await session.commit()
-            except Exception as exc:  # boundary: the database is away; the outcome is kept
-                self._database.failed(exc, write=True)
-                if self._stopping:
-                    return
-                await asyncio.sleep(pause)
-                pause = min(RECORD_RETRY_MAX, pause * 2)
-            else:
-                self._database.ok(write=True)
-                return
-
-
-def _one_line(exc: BaseException) -> str:
-    """The first line of an error (SQLAlchemy appends the statement and its parameters)."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:300] if text else ''}"

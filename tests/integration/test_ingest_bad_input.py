@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
-from bot.ingest import Poller, make_http_session
+from bot.ingest.fetch import make_http_session
+from bot.ingest.poller import Poller
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
