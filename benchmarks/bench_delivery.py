@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.tables import DeliveryRow
-from tests.builders import make_event, publish, seed_chat
+from tests.builders import make_event, publish, seed_many
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "5555:BENCH-token-abcdefghijklmnopqrstu"
@@ -44,11 +44,7 @@ async def seed(url: str, chats: int) -> None:
     await upgrade(engine)
     sessions = session_factory(engine)
     async with sessions.begin() as session:
-        for i in range(chats):
-            await seed_chat(session, FIRST_CHAT + i)
-            if i % 5000 == 4999:
-                await session.flush()
-                session.expunge_all()
+        await seed_many(session, range(FIRST_CHAT, FIRST_CHAT + chats))
         await publish(session, make_event())
     await engine.dispose()
 

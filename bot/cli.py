@@ -209,10 +209,39 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    """The figures of the admins' /stats, as plain text (no Telegram needed)."""
+    import html
+    import re
+
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.admin_use_cases import gather_stats, render_stats
+    from bot.geo import load_gazetteer
+    from bot.store.db import check_connection, create_engine, redact, session_factory
+
+    engine = create_engine(settings.database.url)
+    try:
+        await check_connection(engine)
+        try:
+            figures = await gather_stats(session_factory(engine), datetime.now(UTC))
+        except DBAPIError:
+            raise StartupError(
+                f"database {redact(settings.database.url)} has no strikebot tables: "
+                "run `strikebot db upgrade` first"
+            ) from None
+    finally:
+        await engine.dispose()
+    text = render_stats(figures, load_gazetteer(), "en")
+    print(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    return 0
+
+
 _COMMANDS: dict[str, Command] = {
     "run": _run,
     "db": _db,
     "classify": _classify,
     "replay": _replay,
     "check-feed": _check_feed,
+    "stats": _stats,
 }

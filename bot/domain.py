@@ -24,7 +24,7 @@ from datetime import datetime
 ALL_PLACES = "*"
 
 
-class Weapon(str, enum.Enum):
+class Weapon(enum.StrEnum):
     """Weapon classes, from most to least specific (see :data:`WEAPON_SPECIFICITY`)."""
 
     BALLISTIC_MISSILE = "ballistic missile"
@@ -61,7 +61,7 @@ class Severity(enum.IntEnum):
     CRITICAL = 4  # mass casualties
 
 
-class ChangeKind(str, enum.Enum):
+class ChangeKind(enum.StrEnum):
     NEW = "new"
     UPDATE = "update"
     DUPLICATE = "duplicate"

@@ -4,7 +4,6 @@ recovers (a database outage is one outage, not a line every five seconds)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,13 +28,13 @@ class JobGuard:
         self._failures: dict[str, int] = {}
         self._running: set[asyncio.Task[object]] = set()
 
-    async def cancel_running(self, timeout: float = 3.0) -> None:
+    async def cancel_running(self, seconds: float = 3.0) -> None:
         """On shutdown: cancel job runs in progress and wait for them to unwind."""
         tasks = [t for t in self._running if not t.done()]
         for task in tasks:
             task.cancel()
         if tasks:
-            await asyncio.wait(tasks, timeout=timeout)
+            await asyncio.wait(tasks, timeout=seconds)
 
     def guard(self, name: str, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:

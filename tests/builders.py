@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ChangeKind, Event, EventChange, Place, Severity, Source, Weapon
 from bot.pipeline import enqueue_change
 from bot.store import chats, events
+from bot.store.tables import ChatRow, SubscriptionRow
 
 T0 = datetime(2026, 4, 4, 16, 0, tzinfo=UTC)
 
@@ -81,3 +83,31 @@ async def publish(
     change = EventChange(kind, event, previous=previous, what_changed=what)
     await events.save_change(session, change, article_id=None, first_seen=now, now=now)
     return await enqueue_change(session, change, now, now)
+
+
+async def seed_many(session: AsyncSession, chat_ids: range, code: str = "UA-12") -> None:
+    """Many private chats following ``code``, inserted in bulk."""
+    ids = list(chat_ids)
+    for start in range(0, len(ids), 1000):
+        part = ids[start : start + 1000]
+        await session.execute(
+            insert(ChatRow),
+            [
+                {
+                    "id": i,
+                    "type": "private",
+                    "title": "",
+                    "lang": "en",
+                    "tz": "Europe/Kyiv",
+                    "min_severity": 1,
+                    "updates": "edit",
+                    "active": True,
+                    "created_at": T0,
+                    "updated_at": T0,
+                }
+                for i in part
+            ],
+        )
+        await session.execute(
+            insert(SubscriptionRow), [{"chat_id": i, "code": code, "created_at": T0} for i in part]
+        )

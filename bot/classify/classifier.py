@@ -17,6 +17,7 @@ from datetime import datetime
 from bot.classify import numbers, places, timecues, weapons
 from bot.classify.evidence import (
     LISTED_OBJECTS,
+    STRIKE_CAP,
     STRONG_OBJECTS,
     Evidence,
     combine,
@@ -32,7 +33,7 @@ from bot.classify.text import (
     join_title,
     normalise,
 )
-from bot.classify.tokens import tagged_tokens, tokenize
+from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
@@ -67,17 +68,17 @@ _SCOPED = frozenset(
 _OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike sentences
 _OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
 NO_STRIKE_CUE = Report(
-    is_civilian_strike=False, score=round(1.0 / (1.0 + math.exp(-BIAS)), 4), reasons=("no-strike-cue",)
+    is_civilian_strike=False,
+    score=round(1.0 / (1.0 + math.exp(-BIAS)), 4),
+    reasons=("no-strike-cue",),
 )
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
+#: Cues without which the impact term is 0 (besides objects hit).
+_IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _NEEDS_WORDS = frozenset(
     {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
-     "child"}
+     "child", "month"}
 )
-
-
-def _has_month(tags: set[str]) -> bool:
-    return "month" in tags
 
 
 class Classifier:
@@ -87,9 +88,11 @@ class Classifier:
         self.gazetteer = gazetteer
         self.threshold = threshold
         self._lexicons: dict[str, Lexicon] = {lang: load_lexicon(lang) for lang in LANGUAGES}
-        # With no strike cue, z ≤ BIAS + B·IMPACT_CAP: below any threshold above that, such a
-        # text is answered at once (most news is not about strikes).
-        self._fast = threshold > _sigmoid(BIAS + B * IMPACT_CAP)
+        # With no strike cue, z ≤ BIAS + B·IMPACT_CAP; with no impact cue, z ≤ BIAS + A·STRIKE_CAP.
+        # Below any threshold above both, such a text is answered at once: most news is not
+        # about strikes, and most strike news that is not ours (interceptions) states no harm.
+        bound = max(BIAS + B * IMPACT_CAP, BIAS + A * STRIKE_CAP)
+        self._fast = threshold > _sigmoid(bound)
 
     def _lexicon(self, doc: str, norm: str, lang: str | None) -> tuple[Lexicon, list[Hit] | None]:
         """The lexicon of the text's language. A Cyrillic text with no letter that tells
@@ -128,8 +131,13 @@ class Classifier:
         cues = tagged_tokens(hits)
         sentences = Sentences.split(doc)
         ev = gather(cues, sentences)
-        # Figures and dates need every word; most texts have neither, so skip the full pass.
-        tokens = tokenize(norm, hits) if ev.tags & _NEEDS_WORDS or _has_month(ev.tags) else cues
+        if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
+            return _no_impact(ev, doc, norm)  # a strike with no stated harm: no need to read on
+        # Figures and dates need every word of the sentences that hold them.
+        tokens = cues
+        if ev.tags & _NEEDS_WORDS:
+            spans = sentence_spans(cues, sentences.starts, len(norm), _NEEDS_WORDS)
+            tokens = tokenize(norm, hits, spans)
         people = numbers.extract(tokens, lexicon.numbers, norm, ev.tags)
         if people.update and "strike_weak" in ev.strike_families:
             ev.strike = max(ev.strike, UPDATE_ATTACK)  # "the toll from the attack on X rose to 18"
@@ -182,6 +190,20 @@ class Classifier:
             is_old=old,
             reasons=tuple(dict.fromkeys(reasons)),
         )
+
+
+def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:
+    """The verdict on a text that names a strike but no harm: below any usable threshold."""
+    weapon_tags = weapons.weapon_tags(ev.tags)
+    if weapons.proper_mlrs(doc, norm):
+        weapon_tags.add("weapon:mlrs")
+    weapon = weapons.choose_weapon(weapon_tags)
+    reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
+    reasons += sorted(f"cue:{f}" for f in ev.strike_families)
+    reasons.append("no-impact-cue")
+    score = _sigmoid(BIAS + A * min(ev.strike, STRIKE_CAP))
+    return Report(is_civilian_strike=False, score=round(score, 4), weapon=weapon,
+                  reasons=tuple(reasons))
 
 
 def _sigmoid(z: float) -> float:

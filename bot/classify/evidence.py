@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.classify.text import Sentences
 from bot.classify.tokens import CONTINUED, Token
 
+STRIKE_CAP = 1.2  # the most strike evidence a text can reach
 STRIKE_WEIGHTS: dict[str, float] = {
     "strike": 1.0,
     "weapon": 0.9,
@@ -79,27 +80,39 @@ class Evidence:
 NEAR_CHARS = 25  # "near"/"біля" shields an object named this soon after it
 
 
+@functools.cache
+def _profile(tags: tuple[str, ...]) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """(strike families, whether one of them marks a strike sentence, object kinds) of a cue."""
+    families = tuple(f for f in map(_family, tags) if f is not None)
+    eventful = any(f not in ("fire", "self_explode") for f in families)
+    objects = tuple(t[4:] for t in tags if t.startswith("obj:") and _family(t) is None)
+    return families, eventful, objects
+
+
 def gather(tokens: list[Token], sentences: Sentences) -> Evidence:
-    """Collect strike families and hit objects from the cue tokens."""
+    """Collect strike families and hit objects from the cue tokens (in text order)."""
     ev = Evidence(sentence_tags=[set() for _ in range(len(sentences))])
     near_until = -1
     per_sentence_objects: list[list[tuple[str, int]]] = [[] for _ in range(len(sentences))]
+    starts = sentences.starts
+    s, next_start = 0, starts[1] if len(starts) > 1 else 1 << 62
     for i, tok in enumerate(tokens):
         if not tok.tags or tok.tags == CONTINUED:
             continue
-        s = sentences.index(tok.start)
+        while tok.start >= next_start:
+            s += 1
+            next_start = starts[s + 1] if s + 1 < len(starts) else 1 << 62
         ev.sentence_tags[s].update(tok.tags)
         ev.tags.update(tok.tags)
         if "near" in tok.tags:
             near_until = tok.end + NEAR_CHARS
-        for tag in tok.tags:
-            family = _family(tag)
-            if family is not None:
-                ev.strike_families.add(family)
-                if family in _EVENT_FAMILIES and family not in ("fire", "self_explode"):
-                    ev.strike_sentences.add(s)
-            elif tag.startswith("obj:") and tok.start > near_until:
-                per_sentence_objects[s].append((tag[4:], i))
+        families, eventful, objects = _profile(tok.tags)
+        if families:
+            ev.strike_families.update(families)
+            if eventful:
+                ev.strike_sentences.add(s)
+        if objects and tok.start > near_until:
+            per_sentence_objects[s].extend((kind, i) for kind in objects)
     for s, found in enumerate(per_sentence_objects):
         tags = ev.sentence_tags[s]
         eventful = any(_family(t) is not None for t in tags)
@@ -119,7 +132,7 @@ def gather(tokens: list[Token], sentences: Sentences) -> Evidence:
         set(ev.objects) & (STRONG_OBJECTS | {"building"})
     ):
         strike_weights = [0.3]
-    ev.strike = combine(strike_weights, 0.1, 1.2)
+    ev.strike = combine(strike_weights, 0.1, STRIKE_CAP)
     return ev
 
 

@@ -15,27 +15,24 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import NamedTuple
+
+from bot.classify.tokens import Token, casualty_kind
 
 LANGUAGES = ("en", "uk", "ru")
 _FAMILY_TAGS = frozenset({"month", "wd", "time"})
 #: Tags that report a strike or its physical trace; a text with none of them cannot score as a
 #: strike, so :meth:`Lexicon.has_event` lets the classifier skip all further work on it.
 EVENT_TAGS = frozenset({"strike", "strike_weak", "damage", "explosion", "self_explode", "crater"})
-_EXACT = "\0"  # trie key that ends a whole-word stem
+_EXACT = "\0"
+_UNTAGGED: tuple[tuple[str, ...], str | None] = ((), None)  # trie key that ends a whole-word stem
 _WORD_END = r"(?![\w'])"
 #: A cue starts a word: not after a letter, digit, apostrophe or hyphen ("anti-aircraft" is not
 #: "aircraft"). As the pattern's first test it also makes mid-word positions fail at once.
 _WORD_START = r"(?<![\w'-])"
 
 
-class Hit(NamedTuple):
-    """One cue found in a document."""
-
-    tags: tuple[str, ...]
-    start: int
-    end: int
-    stem: str
+#: One cue found in a document: a token whose text is the stem that matched.
+Hit = Token
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -87,6 +84,8 @@ class Lexicon:
         self._whole = {
             stem: tuple(dict.fromkeys([*t, *self._shorter(stem)])) for stem, t in whole.items()
         }
+        self._prefix_kind = {s: (t, casualty_kind(t)) for s, t in self._prefix.items()}
+        self._whole_kind = {s: (t, casualty_kind(t)) for s, t in self._whole.items()}
         words = [*self._prefix, *(stem + _EXACT for stem in self._whole)]
         self._pattern = re.compile(_WORD_START + "(" + _trie_pattern(words) + r")(\w*)")
         eventful = [
@@ -108,11 +107,13 @@ class Lexicon:
     def scan(self, text: str) -> list[Hit]:
         """All cues in ``text`` (already normalised), in text order."""
         hits: list[Hit] = []
-        prefix, whole = self._prefix, self._whole
+        prefix, whole = self._prefix_kind, self._whole_kind
+        append = hits.append
         for m in self._pattern.finditer(text):
             stem, rest = m.groups()
-            tags = prefix.get(stem, ()) if rest else whole.get(stem) or prefix[stem]
-            hits.append(Hit(tags, m.start(), m.end(), stem))
+            entry = None if rest else whole.get(stem)
+            tags, kind = entry or prefix.get(stem, _UNTAGGED)
+            append(Hit(stem, m.start(), m.end(), tags, kind))
         return hits
 
 

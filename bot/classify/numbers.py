@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.classify.tokens import Token
+from bot.classify.tokens import STOPS, Token
 from bot.classify.tolls import read_tolls
 
 KILL = ("kill", "kill1")
@@ -50,8 +50,19 @@ class _Reader:
         self.t = tokens
         self.numbers = numbers
         self.norm = norm
+        # Every token's number, read once: most words are none, which a set test tells.
+        self.values: list[int | None] = [
+            self._value(i) if tok.text[:1].isdigit() or tok.text in numbers or "-" in tok.text
+            or "," in tok.text else None
+            for i, tok in enumerate(tokens)
+        ]
+        self.mil = [i for i, tok in enumerate(tokens) if "mil" in tok.tags]
+        self.civ = [i for i, tok in enumerate(tokens) if "civ" in tok.tags] if self.mil else []
 
     def value(self, i: int) -> int | None:
+        return self.values[i]
+
+    def _value(self, i: int) -> int | None:
         """The number a single token stands for (``a``/``one`` only before a person noun)."""
         tok = self.t[i]
         if tok.text.isdigit():
@@ -83,19 +94,20 @@ class _Reader:
 
     def figure(self, i: int) -> Figure | None:
         """The number phrase around token ``i`` ("one dozen", "двадцять одна", "more than 50")."""
-        if self.value(i) is None:
+        values = self.values
+        if values[i] is None:
             return None
         lo = i
-        while lo > 0 and self.value(lo - 1) is not None and self.t[lo - 1].text not in ("a", "an"):
+        while lo > 0 and values[lo - 1] is not None and self.t[lo - 1].text not in ("a", "an"):
             lo -= 1
         hi = i
-        while hi + 1 < len(self.t) and self.value(hi + 1) is not None:
+        while hi + 1 < len(values) and values[hi + 1] is not None:
             hi += 1
         total = 0
         for j in range(lo, hi + 1):
-            v = self.value(j) or 0
+            v = values[j] or 0
             total = max(total, 1) * v if v in (12, 100, 1000) and total else total + v
-        more = any(tok.has("more") for tok in self.t[max(0, lo - 3) : lo])
+        more = any("more" in tok.tags for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
 
     def figure_pair(self, i: int) -> tuple[int, bool] | None:
@@ -111,26 +123,26 @@ class _Reader:
         fallback: tuple[int, Figure | None] = (99, None)
         while 0 <= j < len(self.t) and steps < limit:
             tok = self.t[j]
-            if tok.is_stop or (step > 0 and tok.text == ","):
+            if tok.text in STOPS or (step > 0 and tok.text == ","):
                 break
-            if _category(tok) is not None or tok.has("conj") or tok.has("including"):
+            tags = tok.tags
+            if tags and (_category(tok) is not None or "conj" in tags or "including" in tags):
                 break
-            if tok.has("vague"):
+            if "vague" in tags:
                 return (steps, Figure(_NO_NUMBER))
-            fig = self.figure(j)
-            if fig is not None:
-                return (steps, fig)
-            if person_is_one and tok.has("person1") and fallback[0] == 99:
+            if self.values[j] is not None:
+                return (steps, self.figure(j))
+            if person_is_one and "person1" in tags and fallback[0] == 99:
                 fallback = (steps, Figure(1))
             j += step
             steps += 1
         return fallback
 
-    def is_military(self, k: int) -> tuple[bool, bool]:
-        window = self.t[max(0, k - 4) : k + 5]
-        mil = any(tok.has("mil") for tok in window)
-        civ = any(tok.has("civ") for tok in window)
-        return mil and not civ, civ
+    def is_military(self, k: int) -> bool:
+        """A casualty keyword with soldiers and no civilians within four words of it."""
+        if not any(k - 4 <= i <= k + 4 for i in self.mil):
+            return False
+        return not any(k - 4 <= i <= k + 4 for i in self.civ)
 
 
 def _best(a: Figure | None, b: Figure | None) -> Figure | None:
@@ -153,7 +165,7 @@ def extract(
     civilian = military = update = False
     if "toll" in tags:
         for toll in read_tolls(tokens, reader.figure_pair):
-            if reader.is_military(toll.subject)[0]:
+            if reader.is_military(toll.subject):
                 military = True
                 continue
             civilian = update = True
@@ -162,8 +174,7 @@ def extract(
         cat = tok.kind
         if cat is None:
             continue
-        mil, _ = reader.is_military(k)
-        if mil:
+        if reader.is_military(k):
             military = True
             continue
         civilian = True

@@ -7,17 +7,33 @@ import re
 from dataclasses import dataclass
 
 _UNIFY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("′", "'"), ("‘", "'"), ("ё", "е"))
-_UK_LETTERS = frozenset("іїєґІЇЄҐ")
-_RU_LETTERS = frozenset("ыэъёЫЭЪЁ")
+_UK_LETTER = re.compile("[іїєґІЇЄҐ]")
+_TELLING_LETTER = re.compile("[іїєґІЇЄҐыэъёЫЭЪЁ]")  # Ukrainian-only or Russian-only
+_SAMPLE = 600  # characters enough to tell the script
 _CYRILLIC = re.compile(r"[а-яА-ЯіїєґІЇЄҐ]")
 _LATIN = re.compile(r"[a-zA-Z]")
-# Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports.
-_SENTENCE_END = re.compile(r"(?:[.!?;…]+(?=\s|$|[\"»”)])|\n+|\|\|)")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:st|no|nr|mr|mrs|ms|dr|vs|jr|sr|gen|col|lt|sgt|capt|gov|rep|sen|approx|incl|"
-    r"ул|вул|пр|просп|обл|им|ім|ст|р|г|м|с|см|тис|тыс|млн|млрд|див|ім)|\b\w)\.$",
-    re.IGNORECASE,
+# Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports. The leading
+# lookahead lets the regex engine skip to candidate characters (three times faster).
+_SENTENCE_END = re.compile(r"(?=[.!?;…\n|])(?:[.!?;…]+(?=\s|$|[\"»”)])|\n+|\|\|)")
+#: Words that a full stop abbreviates (as do single letters and digits: "J. Smith", "5.").
+_ABBREVIATIONS = frozenset(
+    "st no nr mr mrs ms dr vs jr sr gen col lt sgt capt gov rep sen approx incl "
+    "ул вул пр просп обл им ім ст р г м с см тис тыс млн млрд див".split()
 )
+_ABBREVIATION_MAX = 8
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at ``dot`` ends an abbreviation rather than a sentence."""
+    lo = max(0, dot - _ABBREVIATION_MAX)
+    j = dot
+    while j > lo and text[j - 1].isalnum():
+        j -= 1
+    if j == dot or (j == lo and lo > 0 and text[lo - 1].isalnum()):
+        return False
+    return dot - j == 1 or text[j:dot].lower() in _ABBREVIATIONS
+
+
 TOKEN = re.compile(r"\d+(?:[.,]\d{3})*|[^\W\d_]+(?:['-][^\W\d_]+)*|[.,;:!?()|—–\-]")
 
 
@@ -32,16 +48,19 @@ def normalise(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """``uk`` for Cyrillic with і/ї/є/ґ, ``ru`` for other Cyrillic, else ``en``."""
-    cyrillic = len(_CYRILLIC.findall(text[:2000]))
-    latin = len(_LATIN.findall(text[:2000]))
-    if cyrillic and cyrillic >= latin:
-        return "uk" if any(ch in _UK_LETTERS for ch in text) else "ru"
+    head = text[:_SAMPLE]
+    if head.isascii():
+        return "en"
+    cyrillic = len(_CYRILLIC.findall(head))
+    if cyrillic and cyrillic >= len(_LATIN.findall(head)):
+        return "uk" if _UK_LETTER.search(text) else "ru"
     return "en"
 
 
 def ambiguous_cyrillic(text: str) -> bool:
-    """Cyrillic with neither Ukrainian (і ї є ґ) nor Russian (ы э ъ ё) letters: "уже 18 загиблих"."""
-    return not any(ch in _UK_LETTERS or ch in _RU_LETTERS for ch in text)
+    """Cyrillic with neither Ukrainian (і ї є ґ) nor Russian (ы э ъ ё) letters ("уже 18
+    загиблих")."""
+    return _TELLING_LETTER.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +76,7 @@ class Sentences:
             end = m.end()
             if end >= len(text):
                 break
-            if m.group().startswith(".") and _ABBREVIATION.search(text, max(0, end - 8), end):
+            if m.group() == "." and _abbreviation(text, m.start()):
                 continue
             starts.append(end)
         return cls(tuple(starts))

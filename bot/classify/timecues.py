@@ -82,7 +82,7 @@ def is_old(when: datetime | None, base: datetime) -> bool:
 def has_year(tokens: list[Token]) -> bool:
     """True when the text states a year next to a month ("March 2018", "April 4, 2023")."""
     for i, tok in enumerate(tokens):
-        if any(t.startswith("month:") for t in tok.tags):
+        if "month" in tok.tags:
             for nxt in tokens[i + 1 : i + 4]:
                 if nxt.text.isdigit() and len(nxt.text) == 4:
                     return True

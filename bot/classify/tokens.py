@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import NamedTuple
 
-from bot.classify.lexicon import Hit
 from bot.classify.text import TOKEN
 
 #: Tokens that end a clause for the casualty scanner.
@@ -43,25 +43,56 @@ class Token(NamedTuple):
     def is_stop(self) -> bool:
         return self.text in STOPS
 
+    @property
+    def stem(self) -> str:
+        """For a cue (a lexicon hit): the stem that matched."""
+        return self.text
 
-def tokenize(norm: str, hits: list[Hit]) -> list[Token]:
-    """Tokens of ``norm``; a multi-word cue tags its first token, later ones get ``cont``."""
+
+def tokenize(
+    norm: str, hits: list[Token], spans: list[tuple[int, int]] | None = None
+) -> list[Token]:
+    """Tokens of ``norm`` (or of its ``spans`` only, joined by a "." token); a multi-word cue
+    tags its first token, later ones get ``cont``."""
     by_start = {hit.start: hit for hit in hits}
     tokens: list[Token] = []
+    append = tokens.append
     covered_until = -1
-    for m in TOKEN.finditer(norm):
-        start, end = m.span()
-        hit = by_start.get(start)
-        if hit is not None:
-            tokens.append(Token(m.group(), start, end, hit.tags, casualty_kind(hit.tags)))
-            covered_until = hit.end
-        elif start < covered_until:
-            tokens.append(Token(m.group(), start, end, CONTINUED))
-        else:
-            tokens.append(Token(m.group(), start, end))
+    for lo, hi in spans if spans is not None else [(0, len(norm))]:
+        if tokens:
+            append(Token(".", lo, lo))
+        for m in TOKEN.finditer(norm, lo, hi):
+            start, end = m.span()
+            hit = by_start.get(start)
+            if hit is not None:
+                append(Token(m.group(), start, end, hit.tags, casualty_kind(hit.tags)))
+                covered_until = hit.end
+            elif start < covered_until:
+                append(Token(m.group(), start, end, CONTINUED))
+            else:
+                append(Token(m.group(), start, end))
     return tokens
 
 
-def tagged_tokens(hits: list[Hit]) -> list[Token]:
+def sentence_spans(cues: list[Token], starts: tuple[int, ...], end: int,
+                   wanted: frozenset[str]) -> list[tuple[int, int]]:
+    """Character spans of the sentences (``starts``) holding a cue tagged with one of
+    ``wanted``; neighbouring sentences are merged into one span."""
+    spans: list[tuple[int, int]] = []
+    last = -1
+    for tok in cues:
+        if tok.start < last or wanted.isdisjoint(tok.tags):
+            continue
+        s = bisect.bisect_right(starts, tok.start) - 1
+        lo = starts[s]
+        last = starts[s + 1] if s + 1 < len(starts) else end
+        if spans and spans[-1][1] == lo:
+            spans[-1] = (spans[-1][0], last)
+        else:
+            spans.append((lo, last))
+    return spans
+
+
+def tagged_tokens(hits: list[Token]) -> list[Token]:
     """Only the cue tokens (cheap): enough for evidence when no figures or dates are needed."""
-    return [Token(hit.stem, hit.start, hit.end, hit.tags, casualty_kind(hit.tags)) for hit in hits]
+    return hits

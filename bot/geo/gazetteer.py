@@ -1,27 +1,29 @@
 """The gazetteer: place names in free text → :class:`bot.domain.Place`, plus lookup and search.
 
-The data file (``data/gazetteer.json.gz``, made by ``tools/build_gazetteer.py``) maps every folded
-surface form of every name — inflections included ("Кривому Розі", "Харківської області") — to
-candidate nodes, best-ranked first. Matching is a single pass over the text's tokens trying the
-longest window (3, 2, 1 tokens) with one dict lookup each; no morphology at run time.
+The data file (see :mod:`bot.geo.store`, made by ``tools/build_gazetteer.py``) maps every folded
+surface form of every name — inflections and adjectives included ("Кривому Розі", "Харківської
+області", "Одеському порту", "Броварського району") — to candidate nodes, best-ranked first.
+Matching is a single pass over the text's tokens trying the longest window (4…1 tokens) with one
+dict lookup each; no morphology at run time.
 
 A match must start with a capital letter (unless the whole text is in one case) and must not be a
 street name ("вулиця Перемоги"). An entry marked *weak* (a village whose name is a common word) is
-accepted only when the text also names its region. Among several candidates, one in a region the
-text names wins; otherwise the highest-ranked (city > town > village, then population).
+accepted only when the text also names its region; an oblast adjective ("Харківській") names the
+oblast only before "область"/"областях"/"regions"; a country whose name is also a given name
+("Jordan") does not count next to another capitalised word. Among several candidates, one in a
+region the text names wins; otherwise the highest-ranked (city > town > village, then population).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import bisect
 import pathlib
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass
-from typing import Any
 
 from bot.domain import Place
 from bot.geo.normalize import (
+    REGION_WORDS,
     STREET_AFTER,
     STREET_BEFORE,
     fold_text,
@@ -31,12 +33,29 @@ from bot.geo.normalize import (
     words,
 )
 from bot.geo.search import fuzzy_keys
+from bot.geo.store import (
+    BEFORE_REGION_WORD,
+    FLAG_BITS,
+    KEY_CODEC,
+    NOT_BY_A_NAME,
+    WEAK,
+    Entries,
+    Tables,
+    read_tables,
+)
 
-DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.json.gz"
-FORMAT_VERSION = 1
+DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
-_CITY_RANK = 5 * 100_000_000  # see tools/build_gazetteer.py: rank = category weight * 1e8 + pop
-_KIND_ORDER = {"country": 0, "region": 1, "settlement": 2}
+_CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
+_KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
+_KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+#: Capitalised words before a country's name that do not make it part of a person's name.
+_NOT_NAMES = frozenset(
+    "in from to of and on at by for with into across over near against towards toward the "
+    "said says in hit strike strikes attack attacks".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,62 +69,80 @@ class PlaceMatch:
     population: int  # 0 when unknown
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    code: str
-    kind: str
-    country: str
-    region: str | None
-    name_en: str
-    name_uk: str
-    name_ru: str
-    population: int
-    rank: int
+Span = tuple[int, int, list[int]]  # start, end, candidate entries (node << FLAG_BITS | flags)
+
+
+def _as_list(found: Entries) -> list[int]:
+    return list(found) if isinstance(found, tuple) else [found]
+
+
+def _code_of(line: bytes) -> bytes:
+    return line[: line.index(b"\t")]
 
 
 class Gazetteer:
     """Read-only place index. Build it with :func:`load_gazetteer`; keep and share the instance."""
 
-    def __init__(self, rows: Sequence[Sequence[Any]], keys: dict[str, int | list[int]]) -> None:
-        self._rows = [_Row(*row) for row in rows]
-        self._keys = keys
-        self._by_code = {row.code: index for index, row in enumerate(self._rows)}
+    def __init__(self, tables: Tables) -> None:
+        self._t = tables
         self._places: dict[int, Place] = {}
-        self._multi_first = {key.split(" ", 1)[0] for key in keys if " " in key}
-        self._search_keys: list[str] | None = None
+        self._search_keys: list[bytes] | None = None
 
     # ---- look-ups -------------------------------------------------------------------------
     def node(self, code: str) -> Place | None:
-        index = self._by_code.get(code)
+        index = self._index_of(code)
         return None if index is None else self._place(index)
 
     def regions(self, country: str) -> list[Place]:
-        found = [i for i, r in enumerate(self._rows) if r.kind == "region" and r.country == country]
+        found = [i for i in self._of_kind(b"r") if self._fields(i)[2] == country]
         return sorted((self._place(i) for i in found), key=lambda p: p.region_en)
 
     def countries(self) -> list[Place]:
-        with_regions = {r.country for r in self._rows if r.kind == "region"}
-        return sorted(
-            (self._place(self._by_code[c]) for c in with_regions if c in self._by_code),
-            key=lambda p: p.name_en,
-        )
+        with_regions = {self._fields(i)[2] for i in self._of_kind(b"r")}
+        found = (self._index_of(code) for code in with_regions)
+        return sorted((self._place(i) for i in found if i is not None), key=lambda p: p.name_en)
 
     def search(self, query: str, limit: int = 8) -> list[Place]:
-        """Places for a user's free-text query: exact forms first, then close spellings."""
-        key = name_key(query)
+        """Places for a user's free-text query: exact forms first, then close spellings.
+
+        Among equally close names a region goes before a settlement: "Dnipropetrovsk" is the
+        oblast's name (the city is Dnipro now), "Kharkiv" is both and the city ranks first only
+        because the oblast's bare name is the city's.
+        """
+        key = name_key(query).encode(KEY_CODEC, "replace")
         if not key:
             return []
         if self._search_keys is None:
-            self._search_keys = sorted(self._keys)
+            self._search_keys = list(self._t.keys)
         scored: dict[int, tuple[float, int, int]] = {}
-        hits = [(key, 100.0)] if key in self._keys else []
+        hits = [(key, 100.0)] if key in self._t.keys else []
+        region = self._renamed_region(key)
+        if region is not None:
+            scored[region] = (-21, 0, 0)
         for found, score in [*hits, *fuzzy_keys(key, self._search_keys)]:
-            for index in self._entries(found):
-                row = self._rows[index // 2]
-                order = (-round(score / 5), _KIND_ORDER[row.kind], -row.rank)
-                scored[index // 2] = min(scored.get(index // 2, order), order)
+            for entry in _as_list(self._t.keys[found]):
+                index = entry >> FLAG_BITS
+                kind = self._t.kinds[index]
+                order = (-round(score / 5), _KIND_ORDER[kind], -self._t.ranks[index])
+                scored[index] = min(scored.get(index, order), order)
         best = sorted(scored, key=lambda i: scored[i])[:limit]
         return [self._place(i) for i in best]
+
+    def _renamed_region(self, key: bytes) -> int | None:
+        """The region a query names by its bare name when no settlement's current name is it.
+
+        "Dnipropetrovsk" is still the oblast's name but only a former name of Dnipro city.
+        """
+        found = self._t.keys.get(key + b" oblast") or self._t.keys.get(key + " область".encode(KEY_CODEC))
+        regions = [e >> FLAG_BITS for e in _as_list(found or ())]
+        regions = [i for i in regions if self._t.kinds[i] == ord("r")]
+        if not regions:
+            return None
+        for entry in _as_list(self._t.keys.get(key, ())):
+            fields = self._fields(entry >> FLAG_BITS)
+            if fields[1] == "s" and key.decode(KEY_CODEC) in {name_key(n) for n in fields[6:9]}:
+                return None
+        return regions[0]
 
     # ---- matching -------------------------------------------------------------------------
     def find_places(self, text: str) -> list[PlaceMatch]:
@@ -116,27 +153,28 @@ class Gazetteer:
         for start, end, entries in spans:
             index = self._resolve(entries, context)
             if index is not None:
-                row = self._rows[index]
+                kind = _KIND[self._t.kinds[index]]
                 place = self._place(index)
-                matches.append(PlaceMatch(place, start, end, row.kind, row.population))
+                matches.append(PlaceMatch(place, start, end, kind, self._t.populations[index]))
         return matches
 
-    def _spans(self, text: str) -> list[tuple[int, int, list[int]]]:
+    def _spans(self, text: str) -> list[Span]:
         """Longest name windows, left to right, that pass the capital and street checks.
 
         Positions are found only for candidate words (:func:`locate`), which keeps a text
         without places at one regex pass and one set look-up per word.
         """
-        keys, multi_first = self._keys, self._multi_first
+        keys, multi_first = self._t.keys, self._t.multi_first
         any_case = text.isupper() or text.islower()
         folded = fold_text(text)
         written = words(folded)
         tokens = [latin_key(w) for w in written] if "'" in folded else written
+        raw = "\n".join(tokens).encode(KEY_CODEC, "replace").split(b"\n")
         count = len(tokens)
-        spans: list[tuple[int, int, list[int]]] = []
+        spans: list[Span] = []
         i, pos = 0, 0
         while i < count:
-            key = tokens[i]
+            key = raw[i]
             i += 1
             if key not in keys and key not in multi_first:
                 continue
@@ -147,7 +185,7 @@ class Gazetteer:
             for width in _WINDOWS if key in multi_first else (1,):
                 if i - 1 + width > count:
                     continue
-                found = keys.get(" ".join(tokens[i - 1 : i - 1 + width]) if width > 1 else key)
+                found = keys.get(b" ".join(raw[i - 1 : i - 1 + width]) if width > 1 else key)
                 if found is None or self._is_street(tokens, i - 1, i - 1 + width):
                     continue
                 end = pos
@@ -156,10 +194,30 @@ class Gazetteer:
                 last = written[i + width - 2]
                 if last != tokens[i + width - 2] and last.endswith("'s"):
                     end -= 2  # "Kharkiv's": the span stops before the possessive
-                spans.append((start, end, found if isinstance(found, list) else [found]))
+                entries = _as_list(found)
+                if any(e & (BEFORE_REGION_WORD | NOT_BY_A_NAME) for e in entries):
+                    entries = self._in_context(entries, text, start, end, tokens[i - 1 + width :])
+                    if not entries:
+                        continue
+                spans.append((start, end, entries))
                 i, pos = i + width - 1, end
                 break
         return spans
+
+    @staticmethod
+    def _in_context(entries: list[int], text: str, start: int, end: int, after: list[str]) -> list[int]:
+        """Apply the entries' conditions on their neighbourhood (see the module docstring)."""
+        region_word = any(word in REGION_WORDS for word in after[:3])
+        if region_word and any(e & BEFORE_REGION_WORD for e in entries):
+            return [e for e in entries if e & BEFORE_REGION_WORD]
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        by_a_name = before is not None and before.group(1).lower() not in _NOT_NAMES
+        by_a_name = by_a_name or _NAME_AFTER.match(text, end) is not None
+        return [
+            e
+            for e in entries
+            if not e & BEFORE_REGION_WORD and not (e & NOT_BY_A_NAME and by_a_name)
+        ]
 
     @staticmethod
     def _is_street(tokens: list[str], first: int, stop: int) -> bool:
@@ -167,53 +225,62 @@ class Gazetteer:
         after = tokens[stop] if stop < len(tokens) else ""
         return before in STREET_BEFORE or after in STREET_AFTER
 
-    def _context(self, spans: list[tuple[int, int, list[int]]]) -> tuple[set[str], set[str]]:
+    def _context(self, spans: list[Span]) -> tuple[set[int], set[int]]:
         """Regions the text names outright, and regions implied by its unambiguous places."""
         named, implied = set(), set()
+        kinds, regions, ranks = self._t.kinds, self._t.regions, self._t.ranks
         for _start, _end, entries in spans:
-            strong = [e // 2 for e in entries if not e & 1]
-            row = self._rows[strong[0]] if strong else None
-            if row and row.region and row.kind == "region":
-                named.add(row.region)
-            elif row and row.region and (len(entries) == 1 or row.rank >= _CITY_RANK):
-                implied.add(row.region)
+            strong = [e >> FLAG_BITS for e in entries if not e & WEAK]
+            if not strong or regions[strong[0]] < 0:
+                continue
+            if kinds[strong[0]] == ord("r"):
+                named.add(regions[strong[0]])
+            elif len(entries) == 1 or ranks[strong[0]] >= _CITY_RANK:
+                implied.add(regions[strong[0]])
         return named, implied | named
 
-    def _resolve(self, entries: list[int], context: tuple[set[str], set[str]]) -> int | None:
-        near = context[1]
-        allowed = [e // 2 for e in entries if not e & 1 or self._rows[e // 2].region in near]
-        for regions in context:
+    def _resolve(self, entries: list[int], context: tuple[set[int], set[int]]) -> int | None:
+        near, regions = context[1], self._t.regions
+        allowed = [e >> FLAG_BITS for e in entries if not e & WEAK or regions[e >> FLAG_BITS] in near]
+        for named in context:
             for index in allowed:
-                if self._rows[index].region in regions:
+                if regions[index] in named:
                     return index
         return allowed[0] if allowed else None
 
-    def _entries(self, key: str) -> list[int]:
-        found = self._keys.get(key, [])
-        return found if isinstance(found, list) else [found]
+    # ---- nodes ----------------------------------------------------------------------------
+    def _index_of(self, code: str) -> int | None:
+        lines, wanted = self._t.lines, code.encode()
+        index = bisect.bisect_left(lines, wanted, key=_code_of)
+        return index if index < len(lines) and _code_of(lines[index]) == wanted else None
+
+    def _of_kind(self, kind: bytes) -> list[int]:
+        return [i for i, k in enumerate(self._t.kinds) if k == kind[0]]
+
+    def _fields(self, index: int) -> list[str]:
+        return self._t.lines[index].decode().split("\t")
 
     def _place(self, index: int) -> Place:
         place = self._places.get(index)
         if place is None:
-            place = self._places[index] = self._make_place(self._rows[index])
+            place = self._places[index] = self._make_place(index)
         return place
 
-    def _make_place(self, row: _Row) -> Place:
-        if row.kind == "country":  # a country's own names go in the name_* fields
-            return Place(row.country, name_en=row.name_en, name_uk=row.name_uk, name_ru=row.name_ru)
-        region = self._rows[self._by_code[row.region]] if row.region in self._by_code else None
-        region_names = (region.name_en, region.name_uk, region.name_ru) if region else ("", "", "")
-        if row.kind == "region":
-            return Place(row.country, row.code, None, "", "", "", *region_names)
-        return Place(
-            row.country, row.region, row.code, row.name_en, row.name_uk, row.name_ru, *region_names
-        )
+    def _make_place(self, index: int) -> Place:
+        code, kind, country, _region, _pop, _rank, en, uk, ru = self._fields(index)
+        if kind == "c":  # a country's own names go in the name_* fields
+            return Place(country, name_en=en, name_uk=uk, name_ru=ru)
+        region_index = self._t.regions[index]
+        region_names = ("", "", "")
+        region_code = None
+        if region_index >= 0:
+            fields = self._fields(region_index)
+            region_code, region_names = fields[0], (fields[6], fields[7], fields[8])
+        if kind == "r":
+            return Place(country, code, None, "", "", "", *region_names)
+        return Place(country, region_code, code, en, uk, ru, *region_names)
 
 
 def load_gazetteer(path: pathlib.Path | None = None) -> Gazetteer:
     """Read the packaged data file (or ``path``) into a :class:`Gazetteer`."""
-    with gzip.open(path or DATA_FILE, "rb") as handle:
-        payload = json.load(handle)
-    if payload.get("version") != FORMAT_VERSION:
-        raise ValueError(f"gazetteer data format {payload.get('version')!r} is not supported")
-    return Gazetteer(payload["nodes"], payload["keys"])
+    return Gazetteer(read_tables(path or DATA_FILE))

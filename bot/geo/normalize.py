@@ -29,7 +29,7 @@ def _latin_fold_table() -> dict[int, str]:
 
 _FOLD = {ord(c): "'" for c in _APOSTROPHES} | {ord("ё"): "е", ord("Ё"): "Е"} | _latin_fold_table()
 _FOLD.update(
-    {ord(c): b for c, b in zip("øØđĐłŁ", "oOdDlL", strict=True)}
+    {ord(c): b for c, b in zip("øØđĐłŁı", "oOdDlLi", strict=True)}
 )  # one char for one: spans hold
 _FOLD_LOWER = {chr(k).lower(): v.lower() for k, v in _FOLD.items()}
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(_FOLD_LOWER))) + "]")
@@ -79,6 +79,14 @@ STREET_BEFORE = frozenset(
 )
 STREET_AFTER = frozenset(
     ["street", "st", "avenue", "ave", "boulevard", "blvd", "square", "lane", "road"]
+)
+#: Words after which an oblast adjective names the oblast: "Харківській та Сумській областях".
+REGION_WORDS = frozenset(
+    [
+        *("область", "області", "областю", "областей", "областям", "областях", "областями"),
+        *("области", "областью", "обл", "oblast", "oblasts", "region", "regions"),
+        *("province", "provinces"),
+    ]
 )
 
 

@@ -10,11 +10,13 @@ MIN_SCORE = 82.0
 CANDIDATES = 40
 
 
-def fuzzy_keys(query: str, keys: Sequence[str]) -> list[tuple[str, float]]:
+def fuzzy_keys(query: bytes, keys: Sequence[bytes]) -> list[tuple[bytes, float]]:
     """Keys close to ``query`` with their 0–100 similarity, best first.
 
     Whole-string similarity (not partial), so "Харків" does not pull in every "Харківський …";
-    a short query is held to a stricter score since one typo changes more of it.
+    a short query is held to a stricter score since one typo changes more of it. Keys are
+    one-byte-per-letter ``bytes`` (see :mod:`bot.geo.store`), so byte similarity is letter
+    similarity.
     """
     floor = MIN_SCORE if len(query) > 5 else 90.0
     found = process.extract(query, keys, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=floor)

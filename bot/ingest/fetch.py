@@ -116,8 +116,10 @@ class Fetcher:
         for _hop in range(MAX_REDIRECTS + 1):
             host = _host(current)
             self._check_paused(host)
-            async with self._host_slot(host), self._global:
-                hop = await self._exchange(current, host, validators)
+            async with self._host_slot(host):
+                self._check_paused(host)  # again: a 429 may have come while we queued
+                async with self._global:
+                    hop = await self._exchange(current, host, validators)
             if hop.result is not None:
                 moved = current if permanent and current != url else None
                 return dataclasses.replace(hop.result, final_url=current, moved_to=moved)

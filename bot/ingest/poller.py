@@ -102,7 +102,7 @@ class Poller:
         await self._prune(now)
         async with self._sessions() as session:
             due = await feed_repo.due_feeds(session, now, self._busy)
-        due = interleave_hosts(due)
+        due = schedule.interleave_hosts(due, lambda feed: feed.url)
         ids = {feed.id for feed in due}
         self._busy |= ids
         try:
@@ -146,9 +146,7 @@ class Poller:
                 async with self._db_slots, self._sessions.begin() as session:
                     await self._save(session, feed, fetched, now, {})
             else:  # the common case by far: written for all feeds at once after the tick
-                state = schedule.FeedState(feed.interval_seconds, 0)
-                ok = schedule.Outcome(schedule.Result.OK)
-                next_at = schedule.next_poll(state, ok, now, self._settings, self._rng)
+                next_at = self._next(feed, now, 0, schedule.Result.OK)
                 self._unchanged.append({"feed_id": feed.id, "ok_at": now, "next_at": next_at})
             return _Polled("not_modified")
         parsed = await self._parse(fetched.body, now)
@@ -202,12 +200,10 @@ class Poller:
         extra: dict[str, Any],
     ) -> None:
         """A successful poll: validators, health reset, next poll time."""
-        state = schedule.FeedState(feed.interval_seconds, 0)
-        ok = schedule.Outcome(schedule.Result.OK)
         values: dict[str, Any] = {
             "last_ok_at": now, "last_polled_at": now, "last_status": fetched.status,
             "last_error": None, "consecutive_failures": 0, "failing": False,
-            "next_poll_at": schedule.next_poll(state, ok, now, self._settings, self._rng),
+            "next_poll_at": self._next(feed, now, 0, schedule.Result.OK),
             **extra,
         }  # fmt: skip
         if fetched.status == 200:
@@ -226,14 +222,12 @@ class Poller:
         failures = feed.consecutive_failures + 1
         failing = failures >= self._settings.failing_after
         reason = _one_line(exc)
-        state = schedule.FeedState(feed.interval_seconds, failures)
-        outcome = schedule.Outcome(schedule.Result.FAILED, retry_after)
         async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session, feed.id, last_polled_at=now, last_error=reason[:500],
                 last_status=getattr(exc, "status", None), consecutive_failures=failures,
                 failing=failing,
-                next_poll_at=schedule.next_poll(state, outcome, now, self._settings, self._rng),
+                next_poll_at=self._next(feed, now, failures, schedule.Result.FAILED, retry_after),
             )  # fmt: skip
         if failing and not feed.failing:
             log.warning("feed %s is failing (%d polls in a row): %s", feed.url, failures, reason)
@@ -242,14 +236,26 @@ class Poller:
 
     async def _defer(self, feed: FeedInfo, wait: float) -> None:
         now = self._clock()
-        state = schedule.FeedState(feed.interval_seconds, feed.consecutive_failures)
-        outcome = schedule.Outcome(schedule.Result.DEFERRED, wait)
         async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session,
                 feed.id,
-                next_poll_at=schedule.next_poll(state, outcome, now, self._settings, self._rng),
+                next_poll_at=self._next(
+                    feed, now, feed.consecutive_failures, schedule.Result.DEFERRED, wait
+                ),
             )
+
+    def _next(
+        self,
+        feed: FeedInfo,
+        now: datetime,
+        failures: int,
+        result: schedule.Result,
+        retry_after: float | None = None,
+    ) -> datetime:
+        state = schedule.FeedState(feed.interval_seconds, failures)
+        outcome = schedule.Outcome(result, retry_after)
+        return schedule.next_poll(state, outcome, now, self._settings, self._rng)
 
     async def _prune(self, now: datetime) -> None:
         if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:
@@ -269,17 +275,6 @@ def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
     unsafe, and a spawned worker imports only ``bot.ingest.parse`` and feedparser.
     """
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-def interleave_hosts(feeds: Sequence[FeedInfo]) -> list[FeedInfo]:
-    """Round-robin over hosts, so poll slots are not all queued behind one host's limit."""
-    by_host: dict[str, list[FeedInfo]] = {}
-    for feed in feeds:
-        by_host.setdefault(urlsplit(feed.url).netloc.lower(), []).append(feed)
-    lanes = list(by_host.values())
-    return [
-        lane[i] for i in range(max(map(len, lanes), default=0)) for lane in lanes if i < len(lane)
-    ]
 
 
 def _article(

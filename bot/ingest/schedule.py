@@ -9,17 +9,23 @@
   feed for weeks.
 * DEFERRED (the host asked us to wait before we even asked): retry when the wait ends; it is
   not the feed's failure.
+
+:func:`interleave_hosts` orders one tick's due feeds round-robin over hosts.
 """
 
 from __future__ import annotations
 
 import enum
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 from bot.config import PollingSettings
 
+T = TypeVar("T")
 MAX_RETRY_AFTER = timedelta(hours=24)
 OK_JITTER = 0.1
 
@@ -69,3 +75,13 @@ def backoff_seconds(
     exponent = min(max(failures - 1, 0), 32)
     ceiling = min(cap, interval * 2.0**exponent)
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def interleave_hosts(feeds: Sequence[T], url: Callable[[T], str]) -> list[T]:
+    """Round-robin over hosts, so poll slots do not all queue behind one host's limit."""
+    by_host: dict[str, list[T]] = {}
+    for feed in feeds:
+        by_host.setdefault(urlsplit(url(feed)).netloc.lower(), []).append(feed)
+    lanes = list(by_host.values())
+    longest = max(map(len, lanes), default=0)
+    return [lane[i] for i in range(longest) for lane in lanes if i < len(lane)]

@@ -7,11 +7,19 @@
   403 / "chat not found" → the chat is made inactive and its rows skipped. Migration → the
   chat moves and the row is retried. Timeouts, network errors and 5xx → retried with backoff
   up to ``max_attempts``, then ``failed`` with the reason. Other 400s → ``failed``.
+* Telegram down: after ``TELEGRAM_DOWN_AFTER`` timeouts/5xx in a row (no answer in between)
+  the fault is Telegram's, not the row's: attempts stop counting (an outage of any length
+  loses no alert), all sends pause with a growing backoff (at most ``TELEGRAM_DOWN_MAX_PAUSE``)
+  and the log gets one line when it starts and one when Telegram answers again.
 * Command replies never pass through here (python-telegram-bot answers them directly), so
   they never wait behind a broadcast.
 * Crash safety: a row is claimed (committed) before its request and finished after it; on
   start, rows left claimed go back to pending. Only a request in flight at a SIGKILL can be
   sent twice, so the resend window is at most ``MAX_IN_FLIGHT`` messages.
+* Database outages: a row that could not be claimed stays pending; one claimed but not sent
+  goes back to pending; the outcome of a request Telegram answered is written again and again
+  until the database takes it (never dropped: that would leave the row "sending" and resend
+  it after a restart). The log gets one line when the database fails and one when it is back.
 """
 
 from __future__ import annotations
@@ -21,10 +29,12 @@ import contextlib
 import logging
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
@@ -40,6 +50,10 @@ log = logging.getLogger("strikebot.sender")
 MAX_IN_FLIGHT = 4
 BATCH = 100
 PRIVATE_SPACING = 1.05
+RECORD_RETRY_MAX = 5.0  # seconds between attempts to write an outcome while the database is down
+DATABASE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
+TELEGRAM_DOWN_AFTER = MAX_IN_FLIGHT + 1  # transient failures in a row that mean "Telegram is down"
+TELEGRAM_DOWN_MAX_PAUSE = 15.0
 
 
 class Pacer:
@@ -59,6 +73,40 @@ class Pacer:
 
     def pause_until(self, deadline: float) -> None:
         self._next = max(self._next, deadline)
+
+
+class DatabaseOutage:
+    """One log line when the database starts failing, one when it answers again.
+
+    An outage in which writes failed ends only with a successful write: a database that
+    answers reads but stays locked for writers (SQLite) is still out for the sender."""
+
+    def __init__(self) -> None:
+        self._since: float | None = None
+        self._writes_failed = False
+        self.failures = 0
+
+    def failed(self, exc: BaseException, *, write: bool) -> None:
+        self.failures += 1
+        self._writes_failed = self._writes_failed or write
+        if self._since is None:
+            self._since = time.monotonic()
+            log.error(
+                "sender: database unavailable, deliveries wait and will resume: %s",
+                _one_line(exc),
+            )
+
+    def ok(self, *, write: bool) -> None:
+        if self._since is not None and (write or not self._writes_failed):
+            log.info(
+                "sender: database reachable again after %.0f s (%d failed operations); "
+                "deliveries resume",
+                time.monotonic() - self._since,
+                self.failures,
+            )
+            self._since = None
+            self._writes_failed = False
+            self.failures = 0
 
 
 @dataclass
@@ -93,6 +141,9 @@ class Sender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopping = False
+        self._database = DatabaseOutage()
+        self._transient_in_a_row = 0
+        self._telegram_down_since: float | None = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -106,12 +157,15 @@ class Sender:
         return n
 
     async def run(self) -> None:
-        await self.recover()
+        recovered = False
         while not self._stopping:
             try:
+                if not recovered:
+                    await self.recover()
+                    recovered = True
                 started = await self.drain_once()
             except Exception as exc:  # boundary: database outage etc. — keep the loop alive
-                log.error("sender: cannot read the outbox: %s: %s", type(exc).__name__, exc)
+                self._database.failed(exc, write=False)
                 started = 0
                 await asyncio.sleep(2.0)
             if started == 0:
@@ -129,6 +183,7 @@ class Sender:
         """Start sending the due rows once; returns how many sends were started."""
         async with self.sessions() as session:
             rows = await outbox.next_due(session, self.clock(), BATCH)
+        self._database.ok(write=False)
         rows = interleave(rows, lambda r: r.priority, lambda r: r.region)
         started = 0
         for row in rows:
@@ -160,43 +215,54 @@ class Sender:
         try:
             await self._deliver_one(delivery_id)
         except Exception as exc:  # boundary: one delivery; the row is retried later
-            log.error("delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, exc)
-            with contextlib.suppress(Exception):
-                async with self.sessions() as session:
-                    when = self.clock() + timedelta(seconds=30)
-                    await outbox.retry_later(
-                        session, delivery_id, when, f"{type(exc).__name__}", count_attempt=True
-                    )
-                    await session.commit()
+            log.error(
+                "delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, _one_line(exc)
+            )
+            when, reason = self.clock() + timedelta(seconds=30), type(exc).__name__
+            await self._record(
+                lambda s: outbox.retry_later(s, delivery_id, when, reason, count_attempt=True)
+            )
 
     async def _deliver_one(self, delivery_id: int) -> None:
-        async with self.sessions() as session:
-            if not await outbox.claim(session, delivery_id, self.clock()):
-                return
-            await session.commit()
-            row = await session.get(DeliveryRow, delivery_id)
-            chat = await chats.get_chat(session, row.chat_id) if row is not None else None
-            if row is None:
-                return
-            if chat is None or not chat.active:
-                await outbox.finish(session, row.id, "skipped", self.clock(), error="chat inactive")
+        try:
+            async with self.sessions() as session:
+                if not await outbox.claim(session, delivery_id, self.clock()):
+                    return
                 await session.commit()
-                return
-            try:
-                message = await compose.compose(session, row, chat, self.clock())
-            except compose.NothingToSend as why:
-                await outbox.finish(session, row.id, "skipped", self.clock(), error=str(why))
-                await session.commit()
-                return
+                row = await session.get(DeliveryRow, delivery_id)
+                chat = await chats.get_chat(session, row.chat_id) if row is not None else None
+                if row is None:
+                    return
+                if chat is None or not chat.active:
+                    await outbox.finish(
+                        session, row.id, "skipped", self.clock(), error="chat inactive"
+                    )
+                    await session.commit()
+                    return
+                try:
+                    message = await compose.compose(session, row, chat, self.clock())
+                except compose.NothingToSend as why:
+                    await outbox.finish(session, row.id, "skipped", self.clock(), error=str(why))
+                    await session.commit()
+                    return
+        except DATABASE_ERRORS as exc:  # nothing was sent: the row goes (back) to pending
+            self._database.failed(exc, write=True)
+            await self._record(lambda s: outbox.release(s, delivery_id, self.clock()))
+            return
+        self._database.ok(write=True)
         try:
             message_id = await compose.send(self.bot, message)
         except RetryAfter as exc:
+            self._telegram_answered()
             await self._rate_limited(row, exc)
         except ChatMigrated as exc:
+            self._telegram_answered()
             await self._migrated(row, exc.new_chat_id)
         except Forbidden as exc:
+            self._telegram_answered()
             await self._chat_gone(row, f"forbidden: {exc.message}")
         except BadRequest as exc:
+            self._telegram_answered()
             if "chat not found" in exc.message.lower():
                 await self._chat_gone(row, "chat not found")
             else:
@@ -204,6 +270,7 @@ class Sender:
         except NetworkError as exc:  # timeouts, connection errors, 5xx
             await self._transient(row, f"{type(exc).__name__}: {exc.message}")
         else:
+            self._telegram_answered()
             await self._finish(row, "sent", message_id=message_id, silent=message.silent)
 
     async def _finish(
@@ -216,11 +283,11 @@ class Sender:
         silent: bool = False,
     ) -> None:
         now = self.clock()
-        async with self.sessions() as session:
-            await outbox.finish(
-                session, row.id, status, now, message_id=message_id, error=error, silent=silent
+        await self._record(
+            lambda s: outbox.finish(
+                s, row.id, status, now, message_id=message_id, error=error, silent=silent
             )
-            await session.commit()
+        )
         if status == "sent":
             self.stats.sent += 1
         elif status == "failed":
@@ -237,29 +304,53 @@ class Sender:
         self.stats.rate_limited += 1
         self.pacer.pause_until(time.monotonic() + seconds)
         log.info("Telegram asked to slow down: pausing sends for %.0f s", seconds)
-        async with self.sessions() as session:
-            when = self.clock() + timedelta(seconds=seconds)
-            await outbox.retry_later(session, row.id, when, "429", count_attempt=False)
-            await session.commit()
+        when = self.clock() + timedelta(seconds=seconds)
+        await self._record(
+            lambda s: outbox.retry_later(s, row.id, when, "429", count_attempt=False)
+        )
         if self._on_outcome is not None:
             self._on_outcome("rate_limited", row, self.clock())
 
     async def _transient(self, row: DeliveryRow, error: str) -> None:
-        if row.attempts >= self.settings.max_attempts:  # attempts counts this one
+        self._transient_in_a_row += 1
+        down = self._transient_in_a_row >= TELEGRAM_DOWN_AFTER
+        if down and self._telegram_down_since is None:
+            self._telegram_down_since = time.monotonic()
+            log.error(
+                "Telegram unreachable (%s): alerts wait in the outbox and are retried, "
+                "none is dropped",
+                error,
+            )
+        if not down and row.attempts >= self.settings.max_attempts:  # attempts counts this one
             await self._finish(row, "failed", error=error)
             return
         self.stats.retried += 1
-        delay = min(300.0, 2.0**row.attempts)
-        async with self.sessions() as session:
-            when = self.clock() + timedelta(seconds=delay)
-            await outbox.retry_later(session, row.id, when, error, count_attempt=True)
-            await session.commit()
-        log.info("delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay)
+        if down:  # Telegram's fault, not the row's: pause everything, don't count the attempt
+            rounds = self._transient_in_a_row // MAX_IN_FLIGHT
+            delay = min(TELEGRAM_DOWN_MAX_PAUSE, 2.0 ** min(rounds, 8))
+            self.pacer.pause_until(time.monotonic() + delay)
+        else:
+            delay = min(300.0, 2.0**row.attempts)
+        when = self.clock() + timedelta(seconds=delay)
+        await self._record(
+            lambda s: outbox.retry_later(s, row.id, when, error, count_attempt=not down)
+        )
+        if not down:
+            log.info(
+                "delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay
+            )
+
+    def _telegram_answered(self) -> None:
+        self._transient_in_a_row = 0
+        if self._telegram_down_since is not None:
+            log.info(
+                "Telegram reachable again after %.0f s: sending the backlog",
+                time.monotonic() - self._telegram_down_since,
+            )
+            self._telegram_down_since = None
 
     async def _chat_gone(self, row: DeliveryRow, reason: str) -> None:
-        async with self.sessions() as session:
-            await outbox.skip_chat(session, row.chat_id, reason)
-            await session.commit()
+        await self._record(lambda s: outbox.skip_chat(s, row.chat_id, reason))
         self.stats.skipped += 1
         log.info(
             "chat %s is gone (%s): marked inactive, its deliveries skipped", row.chat_id, reason
@@ -268,10 +359,35 @@ class Sender:
             self._on_outcome("skipped", row, self.clock())
 
     async def _migrated(self, row: DeliveryRow, new_chat_id: int) -> None:
-        async with self.sessions() as session:
-            await chats.migrate_chat(session, row.chat_id, new_chat_id, self.clock())
-            await session.commit()
+        await self._record(lambda s: chats.migrate_chat(s, row.chat_id, new_chat_id, self.clock()))
         log.info(
             "chat %s migrated to %s: subscriptions and deliveries moved", row.chat_id, new_chat_id
         )
         self.wake()
+
+    async def _record(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
+        """Commit one outcome, retrying through a database outage until it is stored.
+
+        Only a stop gives up: the row then stays "sending" and is resent after the restart
+        (the documented crash window)."""
+        pause = 0.5
+        while True:
+            try:
+                async with self.sessions() as session:
+                    await write(session)
+                    await session.commit()
+            except Exception as exc:  # boundary: the database is away; the outcome is kept
+                self._database.failed(exc, write=True)
+                if self._stopping:
+                    return
+                await asyncio.sleep(pause)
+                pause = min(RECORD_RETRY_MAX, pause * 2)
+            else:
+                self._database.ok(write=True)
+                return
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an error (SQLAlchemy appends the statement and its parameters)."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:300] if text else ''}"

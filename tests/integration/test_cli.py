@@ -140,7 +140,10 @@ def test_classify_and_replay_never_crash_on_bad_lines() -> None:
                 {
                     "id": "ok1",
                     "title": "Drone strike damages a school in Sumy",
-                    "text": "A Russian drone hit a school building in Sumy overnight; two people were injured.",
+                    "text": (
+                        "A Russian drone hit a school building in Sumy overnight; "
+                        "two people were injured."
+                    ),
                     "published": "2026-05-01T06:00:00+00:00",
                 }
             ),

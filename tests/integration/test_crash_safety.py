@@ -21,7 +21,7 @@ from bot.notify.sender import MAX_IN_FLIGHT
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.tables import DeliveryRow
-from tests.builders import make_event, publish, seed_chat
+from tests.builders import make_event, publish, seed_many
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "4242:CRASH-test-token-abcdefghijklmnopq"
@@ -69,8 +69,7 @@ async def seed(database_url: str, chats: int) -> None:
     await upgrade(engine)
     sessions = session_factory(engine)
     async with sessions.begin() as session:
-        for chat_id in range(1, chats + 1):
-            await seed_chat(session, 10_000 + chat_id)
+        await seed_many(session, range(10_001, 10_001 + chats))
         await publish(session, make_event())
     await engine.dispose()
 

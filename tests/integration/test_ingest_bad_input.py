@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import Poller
+from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
@@ -267,3 +267,21 @@ async def test_ten_thousand_items_do_not_flood(
     newest = {"title": "newest", "link": "https://e.com/n", "pubDate": pub(0, clock.now)}
     server.set_feed("/big.xml", rss([newest, *recent, *backlog]))
     assert (await poller.tick()).new_articles == 1
+
+
+async def test_parsing_in_a_process_pool_gives_the_same_results_and_errors(
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    server.set_feed("/good.xml", GOOD)
+    server.set_feed("/bomb.xml", BOMB)
+    feeds = [FeedSettings(url=server.url("/good.xml")), FeedSettings(url=server.url("/bomb.xml"))]
+    pool = make_parse_pool(1)
+    try:
+        poller = Poller(SETTINGS, feeds, sessions, http, clock=Clock(), parse_executor=pool)
+        stats = await poller.tick()
+    finally:
+        pool.shutdown()
+    assert (stats.ok, stats.failed, stats.new_articles) == (1, 1, 1)
+    async with sessions() as session:
+        bomb = await session.scalar(select(FeedRow).where(FeedRow.url == server.url("/bomb.xml")))
+    assert bomb is not None and bomb.last_error == "XML entity declarations are not allowed"

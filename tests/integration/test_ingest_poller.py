@@ -5,6 +5,7 @@ nothing twice; what operators notice: one log line per feed state change."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import uuid
@@ -23,8 +24,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
+from bot.errors import FeedError
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import Poller
+from bot.ingest.poller import Poller, check_feed
 from bot.store import feed_repo
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
@@ -362,3 +364,41 @@ async def test_seen_set_survives_restart_and_is_pruned_after_retention(
     await restarted.poller.tick()
     async with sessions() as session:
         assert (await session.scalars(select(SeenKeyRow))).all() == []
+
+
+async def test_429_defers_the_other_feeds_of_that_host_without_asking_it(
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    feeds = [FeedSettings(url=server.url(f"/{name}.xml")) for name in ("a", "b", "c")]
+    rig = Rig(sessions, http, feeds, dataclasses.replace(SETTINGS, per_host_concurrency=1))
+    server.fail("/a.xml", 429, retry_after=600)
+    server.set_feed("/b.xml", items(rig.clock, ("b", 1)))
+    server.set_feed("/c.xml", items(rig.clock, ("c", 1)))
+    stats = await rig.poller.tick()
+    assert (stats.failed, stats.deferred, stats.ok) == (1, 2, 0)
+    assert server.hits("/b.xml") == server.hits("/c.xml") == 0
+    b = await rig.feed(server.url("/b.xml"))
+    assert (b.consecutive_failures, b.failing) == (0, False)
+    assert b.next_poll_at is not None and b.next_poll_at >= rig.clock.now + timedelta(seconds=590)
+    await rig.next_tick(minutes=5)
+    assert server.hits("/a.xml") == 1 and server.hits("/b.xml") == 0
+    server.set_feed("/a.xml", items(rig.clock, ("a", 1)))  # the host is happy again
+    stats = await rig.next_tick(minutes=6)
+    assert (stats.ok, stats.new_articles) == (3, 3)
+
+
+async def test_check_feed_lists_items_and_refuses_what_is_not_a_feed(
+    http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    clock = Clock()
+    server.set_feed("/a.xml", items(clock, ("a", 1), ("b", 999)))
+    server.set_feed("/page", b"<html><body>hello</body></html>", content_type="text/html")
+    articles = await check_feed(server.url("/a.xml"), SETTINGS, http, clock=clock)
+    assert [(a.title, a.url) for a in articles] == [
+        ("story a", "https://news.example/a"),
+        ("story b", "https://news.example/b"),
+    ]
+    assert articles[1].published == clock.now - timedelta(minutes=999)
+    assert all(a.key.startswith("url:") and a.source == "Test feed" for a in articles)
+    with pytest.raises(FeedError, match="not an RSS/Atom feed"):
+        await check_feed(server.url("/page"), SETTINGS, http, clock=clock)

@@ -1,0 +1,1 @@
+"""Modules of ``tools/build_gazetteer.py`` (build time only; imports anything)."""
