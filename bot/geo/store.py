@@ -7,7 +7,8 @@ The file (``data/gazetteer.bin.gz``, made by ``tools/build_gazetteer.py``) is on
 * per node, in node order (nodes are sorted by code): kind (one byte ``c``/``r``/``s``), then
   little-endian arrays of region node index (int32, -1: none), population and rank (int64);
 * per key, the number of its entries (one byte), then all entries (int32): an entry is
-  ``node << 3 | flags`` (see :data:`WEAK`, :data:`BEFORE_REGION_WORD`, :data:`NOT_BY_A_NAME`),
+  ``node << 4 | flags`` (see :data:`WEAK`, :data:`BEFORE_REGION_WORD`, :data:`NOT_BY_A_NAME`,
+  :data:`LOWER_CASE`),
   best first;
 * the node lines (UTF-8, ``\n``-separated): code, kind, country, region, population, rank,
   name_en, name_uk, name_ru separated by tabs;
@@ -27,7 +28,7 @@ import sys
 from array import array
 from dataclasses import dataclass
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAGIC = "strikebot-gazetteer"
 KEY_CODEC = "cp1251"
 
@@ -38,7 +39,9 @@ BEFORE_REGION_WORD = 2
 #: A country whose English name is also a given name or a US state ("Jordan", "Georgia"):
 #: not when it stands next to another capitalised word ("Michael Jordan").
 NOT_BY_A_NAME = 4
-FLAG_BITS = 3
+#: A place adjective, written in lower case in running text ("в одеському порту").
+LOWER_CASE = 8
+FLAG_BITS = 4
 
 Entries = int | tuple[int, ...]
 
@@ -80,11 +83,6 @@ def read_tables(path: pathlib.Path) -> Tables:
     ranks, pos = _array("q", data, pos, nodes)
     counts, pos = data[pos : pos + key_count], pos + key_count
     entries, pos = _array("i", data, pos, entry_count)
-    lines = data[pos : pos + line_bytes].split(b"\n")
-    key_list = data[pos + line_bytes :].split(b"\n")
-    del data
-    if len(lines) != nodes or len(key_list) != key_count:
-        raise ValueError("gazetteer data file is inconsistent")
     shared: dict[int, int] = {}
     values: list[Entries] = []
     at = 0
@@ -95,6 +93,12 @@ def read_tables(path: pathlib.Path) -> Tables:
         else:
             values.append(tuple([shared.setdefault(n, n) for n in entries[at : at + count]]))
         at += count
+    del shared, entries
+    lines = data[pos : pos + line_bytes].split(b"\n")
+    key_list = data[pos + line_bytes :].split(b"\n")
+    del data
+    if len(lines) != nodes or len(key_list) != key_count:
+        raise ValueError("gazetteer data file is inconsistent")
     keys = dict(zip(key_list, values, strict=True))
     first_words = frozenset([k[: k.index(b" ")] for k in key_list if b" " in k])
     return Tables(lines, kinds, regions, ranks, populations, keys, first_words)

@@ -117,8 +117,9 @@ async def compose(
     )
 
 
-async def send(bot: Bot, out: Outgoing) -> int:
-    """Perform the calls; returns the message id that now carries the alert."""
+async def send(bot: Bot, out: Outgoing, *, paid: bool = False) -> int:
+    """Perform the calls; returns the message id that now carries the alert. ``paid``: use
+    Telegram's paid broadcast (0.1 Star a message, up to 1,000 messages a second)."""
     text = out.text
     if out.edit_message_id is not None and out.edit_text is not None:
         try:
@@ -141,6 +142,7 @@ async def send(bot: Bot, out: Outgoing) -> int:
         parse_mode=ParseMode.HTML,
         disable_notification=out.silent,
         link_preview_options=NO_PREVIEW,
+        allow_paid_broadcast=True if paid else None,
         reply_parameters=(
             ReplyParameters(message_id=out.reply_to, allow_sending_without_reply=True)
             if out.reply_to is not None

@@ -226,14 +226,3 @@ async def insert_articles(session: AsyncSession, feed_id: int, articles: Sequenc
         return 0
     stmt = _insert(session, ArticleRow.__table__).on_conflict_do_nothing().returning(ArticleRow.id)
     return len((await session.execute(stmt, rows)).all())
-
-
-async def unprocessed_articles(session: AsyncSession, limit: int = 1000) -> list[ArticleRow]:
-    """Articles waiting for the pipeline, oldest first."""
-    query = (
-        select(ArticleRow)
-        .where(ArticleRow.processed_at.is_(None))
-        .order_by(ArticleRow.id)
-        .limit(limit)
-    )
-    return list((await session.scalars(query)).all())

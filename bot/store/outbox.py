@@ -52,9 +52,11 @@ async def add_deliveries(
         return 0
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(values), 500):
-        stmt = insert(DeliveryRow).values(values[start : start + 500])
-        await session.execute(stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    # executemany with one cached statement: a multi-row VALUES of 500 rows x 14 columns is
+    # compiled afresh each time, which kept the event loop busy ~0.4 s per 1,000 recipients
+    stmt = insert(DeliveryRow).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    for start in range(0, len(values), 1000):
+        await session.execute(stmt, values[start : start + 1000])
     return len(values)
 
 

@@ -40,7 +40,7 @@ from tests.fakes.telegram_api import FakeTelegram
 OUTAGE_SECONDS = 30.0
 # SQLite writers wait out a lock for up to 30 s (busy_timeout): hold it longer, or the
 # "outage" is only a pause that no operation ever notices
-SQLITE_OUTAGE_SECONDS = 36.0
+SQLITE_OUTAGE_SECONDS = 33.0
 SUBSCRIBERS = 20
 CHAT_IDS = range(70_001, 70_001 + SUBSCRIBERS)
 # news that breaks while the database is down (the project's own sentence)

@@ -42,23 +42,41 @@ def figures(c: Casualties) -> tuple[int | None, int | None, int | None, int | No
     [
         ("The death toll rises to 18 after the overnight raid.", "en", (18, None, None, None)),
         ("By evening the death toll rose to 18.", "en", (18, None, None, None)),
-        ("The death toll in the port city climbs to 18, officials said.", "en",
-         (18, None, None, None)),
-        ("The death toll from Tuesday's bombardment of the suburb has risen to 18.", "en",
-         (18, None, None, None)),
-        ("The number of people killed when the rocket hit the depot has risen to 18.", "en",
-         (18, None, None, None)),
-        ("The toll reaches 18 as rescuers clear the last stairwell.", "en",
-         (18, None, None, None)),
+        (
+            "The death toll in the port city climbs to 18, officials said.",
+            "en",
+            (18, None, None, None),
+        ),
+        (
+            "The death toll from Tuesday's bombardment of the suburb has risen to 18.",
+            "en",
+            (18, None, None, None),
+        ),
+        (
+            "The number of people killed when the rocket hit the depot has risen to 18.",
+            "en",
+            (18, None, None, None),
+        ),
+        ("The toll reaches 18 as rescuers clear the last stairwell.", "en", (18, None, None, None)),
         ("Officials say 18 are now confirmed dead.", "en", (18, None, None, None)),
-        ("The rockets hit the market, killing 14, including six children.", "en",
-         (14, None, 6, None)),
-        ("The number of people killed in the barrage on the northern district has risen to 18, "
-         "including nine children.", "en", (18, None, 9, None)),
+        (
+            "The rockets hit the market, killing 14, including six children.",
+            "en",
+            (14, None, 6, None),
+        ),
+        (
+            "The number of people killed in the barrage on the northern district has risen to 18, "
+            "including nine children.",
+            "en",
+            (18, None, 9, None),
+        ),
         ("Five people died in the blast, among them 3 children.", "en", (5, None, 3, None)),
         ("The number of injured rose to 60.", "en", (None, 60, None, None)),
-        ("The number of wounded has climbed to 60, including 7 children.", "en",
-         (None, 60, None, 7)),
+        (
+            "The number of wounded has climbed to 60, including 7 children.",
+            "en",
+            (None, 60, None, 7),
+        ),
         ("Після удару вже 18 загиблих.", "uk", (18, None, None, None)),
         ("Кількість загиблих зросла до 18.", "uk", (18, None, None, None)),
         ("До 18 зросла кількість загиблих у місті.", "uk", (18, None, None, None)),
@@ -104,16 +122,29 @@ def clf() -> Classifier:
 @pytest.mark.parametrize(
     ("title", "text", "killed", "children"),
     [
-        ("Death toll from the missile strike on Kryvyi Rih rises to 18",
-         "Officials said the number of people killed when the ballistic missile hit the "
-         "residential quarter of Kryvyi Rih has risen to 18, including nine children.", 18, 9),
+        (
+            "Death toll from the missile strike on Kryvyi Rih rises to 18",
+            "Officials said the number of people killed when the ballistic missile hit the "
+            "residential quarter of Kryvyi Rih has risen to 18, including nine children.",
+            18,
+            9,
+        ),
         ("", "The death toll from the attack on Kharkiv has risen to 18.", 18, None),
         ("", "Toll from the drone attack on Kharkiv reaches 18.", 18, None),
         ("Удар по Кривому Рогу: уже 18 загиблих", "", 18, None),
-        ("", "Кількість загиблих внаслідок ракетного удару по Кривому Розі зросла до 18, серед "
-         "них дев'ятеро дітей.", 18, 9),
-        ("", "Число погибших при обстреле в Белгороде возросло до 18, в том числе девять детей.",
-         18, 9),
+        (
+            "",
+            "Кількість загиблих внаслідок ракетного удару по Кривому Розі зросла до 18, серед "
+            "них дев'ятеро дітей.",
+            18,
+            9,
+        ),
+        (
+            "",
+            "Число погибших при обстреле в Белгороде возросло до 18, в том числе девять детей.",
+            18,
+            9,
+        ),
     ],
 )
 def test_toll_update_items_are_civilian_strikes(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import pathlib
+
 import pytest
 
 from bot.geo import Gazetteer, PlaceMatch, load_gazetteer
@@ -219,3 +222,75 @@ def test_normalisation() -> None:
     assert fold("Ёлка’s Łódź") == "елка's lodz"
     assert name_key("Івано-Франківськ") == "івано франківськ"
     assert [t.key for t in tokenize("Kharkiv’s mayor")] == ["kharkiv", "mayor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "name_en"),
+    [
+        ("Ракета влучила в Одеський порт уночі", "UA-51", "Odesa"),
+        ("Пожежа в одеському порту триває", "UA-51", "Odesa"),
+        ("Вибухи біля Кременчуцького НПЗ", "UA-53", "Kremenchuk"),
+        ("Харківська ТЕЦ знову без світла", "UA-63", "Kharkiv"),
+        ("Київська ТЕЦ пошкоджена уламками", "UA-30", "Kyiv"),
+        ("Запорізька АЕС знеструмлена", "UA-23", "Zaporizhzhia"),
+        ("Обстріл Броварської громади вночі", "UA-32", "Brovary"),
+        ("Снаряды упали в Изюмском районе", "UA-63", "Izium"),
+        ("Дрон атакував село в Нікопольському районі", "UA-12", "Nikopol"),
+    ],
+)
+def test_place_adjectives_raions_and_hromadas(
+    gazetteer: Gazetteer, text: str, region: str, name_en: str
+) -> None:
+    match = first(gazetteer, text)
+    assert (match.place.region_code, match.place.name_en, match.kind) == (
+        region,
+        name_en,
+        "settlement",
+    )
+
+
+def test_oblast_adjectives_before_region_word(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_places("Тривога у Харківській та Сумській областях")
+    assert [(m.place.region_code, m.kind) for m in found] == [
+        ("UA-63", "region"),
+        ("UA-59", "region"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Drones over Zaporizhia overnight", "UA-23"),
+        ("Вибухи на Бєлгородщині", "RU-BEL"),
+        ("Взрывы на Белгородчине", "RU-BEL"),
+        ("Shelling of Shebekino", "RU-BEL"),
+        ("Обстрел Грайворона", "RU-BEL"),
+        ("Взрывы в Судже", "RU-KRS"),
+        ("Вибухи у Новоросійську", "RU-KDA"),
+        ("Вибухи в Джанкої", "UA-43"),
+        ("Ракета влучила в Лисичанськ", "UA-09"),
+        ("Вибухи в Чернівцях", "UA-77"),
+    ],
+)
+def test_spellings_border_towns_and_register_codes(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    assert first(gazetteer, text).place.region_code == region
+
+
+def test_country_that_is_also_a_name(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "Rockets landed in Jordan").place.country == "JO"
+    assert gazetteer.find_places("Michael Jordan spoke to fans") == []
+
+
+def test_search_prefers_the_oblast_for_its_former_city_name(gazetteer: Gazetteer) -> None:
+    results = gazetteer.search("Dnipropetrovsk")
+    assert results[0].region_code == "UA-12" and results[0].settlement_code is None
+    assert results[1].name_en == "Dnipro"
+
+
+def test_bad_data_file_is_rejected(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "old.bin.gz"
+    path.write_bytes(gzip.compress(b"strikebot-gazetteer\t1\t0\t0\t0\t0\n"))
+    with pytest.raises(ValueError, match="not supported"):
+        load_gazetteer(path)

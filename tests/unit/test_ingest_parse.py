@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import UTC, datetime
 
 import pytest
@@ -186,3 +187,15 @@ def test_plain_doctype_without_entities_is_fine() -> None:
         1,
     )
     assert parse_feed(body, FETCHED).items[0].title == "ok"
+
+
+def test_refusing_a_bomb_keeps_memory_flat() -> None:
+    tracemalloc.start()
+    try:
+        for body in (BOMB, QUADRATIC, XXE):
+            with pytest.raises(FeedParseError):
+                parse_feed(body, FETCHED)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * len(QUADRATIC) + 1_000_000  # expanded, QUADRATIC alone would be 1 GB

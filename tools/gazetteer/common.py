@@ -26,7 +26,13 @@ UK_ONLY, RU_ONLY = set("іїєґ"), set("ыэъё")
 CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- .]+$")
 LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’ʼ\- .]+$")
 #: Transliteration tables whose output is an English-press spelling (not French, German …).
-UK_TABLES = ("UkrainianKMU", "UkrainianBGN", "UkrainianBritish", "UkrainianUNGEGN", "UkrainianSimple")
+UK_TABLES = (
+    "UkrainianKMU",
+    "UkrainianBGN",
+    "UkrainianBritish",
+    "UkrainianUNGEGN",
+    "UkrainianSimple",
+)
 RU_TABLES = (
     "RussianInternationalPassport",
     "RussianInternationalPassport1997",

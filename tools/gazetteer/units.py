@@ -10,7 +10,7 @@ from typing import Any
 
 from translitua import translit
 
-from bot.geo.store import WEAK
+from bot.geo.store import LOWER_CASE, WEAK
 from gazetteer.common import CATEGORY_WEIGHT, Node, zipf
 from gazetteer.forms import Forms
 
@@ -55,7 +55,9 @@ def add_units(
         latin = translit(lemma.title())
         add_forms(centre, {f"{latin} district", f"{latin} raion"}, 0)
         if row.category == "H":
-            add_forms(centre, {f"{translit(row.name)} hromada", f"{translit(row.name)} community"}, 0)
+            add_forms(
+                centre, {f"{translit(row.name)} hromada", f"{translit(row.name)} community"}, 0
+            )
         elif centre.name_ru and (ru := forms.adjective(centre.name_ru, "ru", {lemma})):
             add_forms(centre, forms.of(f"{ru} район"), 0)
     for node in settlements:
@@ -78,4 +80,5 @@ def add_adjectives(forms: Forms, node: Node, official: set[str], big: bool) -> N
             continue
         common = zipf(adjective, lang) >= COMMON_ADJECTIVE_ZIPF and node.population < SAFE_POP
         weak = common or not big
-        add_forms(node, set(forms.adjective_forms(adjective, lang)), WEAK if weak else 0)
+        flags = LOWER_CASE | (WEAK if weak else 0)
+        add_forms(node, set(forms.adjective_forms(adjective, lang)), flags)

@@ -16,6 +16,7 @@ from gazetteer.common import (
     UK_ONLY,
     Node,
     english_latin,
+    is_common,
     pick_ru,
     rank,
     ru_to_uk,
@@ -27,14 +28,45 @@ from gazetteer.forms import Forms
 from gazetteer.regions import region_names, russian_name
 
 #: Countries covered below country level (first-level regions and cities ≥ FOREIGN_MIN_POP).
-FOREIGN = (
-    "RU BY MD IL PS LB SY SD SS MM YE IQ IR TR SA SO PK AF LY ET CD ML BF NG NE AE JO EG AZ AM "
-    "GE KE"
-).split()
+FOREIGN = [
+    "RU",
+    "BY",
+    "MD",
+    "IL",
+    "PS",
+    "LB",
+    "SY",
+    "SD",
+    "SS",
+    "MM",
+    "YE",
+    "IQ",
+    "IR",
+    "TR",
+    "SA",
+    "SO",
+    "PK",
+    "AF",
+    "LY",
+    "ET",
+    "CD",
+    "ML",
+    "BF",
+    "NG",
+    "NE",
+    "AE",
+    "JO",
+    "EG",
+    "AZ",
+    "AM",
+    "GE",
+    "KE",
+]
 FOREIGN_MIN_POP = 50_000
 #: Russian regions on Ukraine's border (or struck often) covered down to places of BORDER_MIN_POP.
 BORDER = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-VOR", "RU-ROS", "RU-KDA"}
 BORDER_MIN_POP = 1_000
+BORDER_STRONG_POP = 3_000  # a border place below it needs its region named
 CYRILLIC_COUNTRIES = {"RU", "BY"}
 
 
@@ -48,8 +80,16 @@ def country_nodes() -> list[Node]:
             lang: re.sub(r"\s*\(.*\)", "", t.get(code, ""))
             for lang, t in (("en", en), ("uk", uk), ("ru", ru))
         }
-        node = Node(code, "country", code, None, short["en"] or country.name, short["uk"],
-                    short["ru"], rank=rank(7, 0))
+        node = Node(
+            code,
+            "country",
+            code,
+            None,
+            short["en"] or country.name,
+            short["uk"],
+            short["ru"],
+            rank=rank(7, 0),
+        )
         extra = [
             country.name,
             getattr(country, "common_name", ""),
@@ -62,7 +102,9 @@ def country_nodes() -> list[Node]:
     return nodes
 
 
-def foreign_region_en(code: str, name: str, aliases: list[str], cities: list[dict[str, Any]]) -> str:
+def foreign_region_en(
+    code: str, name: str, aliases: list[str], cities: list[dict[str, Any]]
+) -> str:
     """A press-style English region name: "Belgorod oblast", "Aleppo Governorate", "Beirut"."""
     for alias in aliases:
         for word in ("Oblast", "Krai", "Kray"):
@@ -89,7 +131,11 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
     region_nodes, cities = [], []
     admin1: dict[str, str] = {}
     places = sorted(
-        (p for p in geo.values() if p["countrycode"] in FOREIGN and p["population"] >= BORDER_MIN_POP),
+        (
+            p
+            for p in geo.values()
+            if p["countrycode"] in FOREIGN and p["population"] >= BORDER_MIN_POP
+        ),
         key=lambda p: -p["population"],
     )
     big = [p for p in places if p["population"] >= FOREIGN_MIN_POP]
@@ -125,8 +171,14 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
 def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) -> Node:
     cyr, lat = script_names(place["alternatenames"])
     population = place["population"]
-    node = Node(f"{region or country}:{place['geonameid']}", "settlement", country, region,
-                place["name"], population=population)
+    node = Node(
+        f"{region or country}:{place['geonameid']}",
+        "settlement",
+        country,
+        region,
+        place["name"],
+        population=population,
+    )
     node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
     node.name_ru = pick_ru(node.name_uk, cyr, forms.ru)
     if country in CYRILLIC_COUNTRIES and node.name_ru:
@@ -138,5 +190,6 @@ def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) 
     node.plain_names = lat
     weight = CATEGORY_WEIGHT["M"] if population >= FOREIGN_MIN_POP else CATEGORY_WEIGHT["G"]
     node.rank = rank(weight, population)
-    node.weak = population < STRONG_POP
+    words = [(w.lower(), "ru") for w in node.name_ru.split()]
+    node.weak = population < BORDER_STRONG_POP or (population < STRONG_POP and is_common(words))
     return node
