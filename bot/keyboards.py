@@ -13,6 +13,7 @@ Callback data (always ≤ 64 bytes, ASCII)::
     set:quiet:off              quiet hours off
     stop:yes | stop:no         /stop confirmation
     bc:ok:<id> | bc:no:<id>    broadcast confirm / cancel
+    why:<event id>             "Why this alert?" under an alert
 
 Anything else — stale layouts, edited or forged data — parses to ``None``; the caller answers
 politely and changes nothing. A well-formed code may still name no place: the use case checks.
@@ -46,6 +47,7 @@ _GRAMMAR: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quiet", re.compile(r"set:quiet:(?P<arg>off)")),
     ("stop", re.compile(r"stop:(?P<arg>yes|no)")),
     ("broadcast", re.compile(r"bc:(?P<arg>ok|no):(?P<page>\d{1,12})")),
+    ("why", re.compile(r"why:(?P<arg>ev_[0-9A-Za-z_]{1,40})")),
 )
 
 
@@ -184,3 +186,12 @@ def settings_keyboard(
     if quiet:
         rows.append([button(t(lang, "button.quiet_off"), "set:quiet:off")])
     return InlineKeyboardMarkup(rows)
+
+
+def alert_keyboard(event_id: str, lang: str, mute_code: str | None) -> InlineKeyboardMarkup:
+    """Under an alert: "Why this alert?" and, when the chat follows exactly one node that
+    covers the event (not everything, not a whole country), "Mute this region"."""
+    row = [button(t(lang, "button.why"), f"why:{event_id}")]
+    if mute_code is not None:
+        row.append(button(t(lang, "button.mute"), f"unsub:{mute_code}"))
+    return InlineKeyboardMarkup([row])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.conversation import ChatRef, Reply, open_chat
-from bot.i18n import t
+from bot.i18n import language, t
 from bot.notify.compose import chat_zone
-from bot.notify.render import TELEGRAM_LIMIT, render_event_line
+from bot.notify.render import TELEGRAM_LIMIT, render_event_line, render_why
 from bot.store import chats, events
 from bot.store.db import SessionFactory
 
@@ -40,3 +40,14 @@ async def latest(sessions: SessionFactory, ref: ChatRef, count: int, now: dateti
             break
         text += "\n\n" + block
     return Reply(text)
+
+
+async def why(sessions: SessionFactory, ref: ChatRef, event_id: str) -> Reply | None:
+    """The "Why this alert?" button: the cues that fired and the sources (None: event gone)."""
+    async with sessions() as session:
+        event = await events.get(session, event_id)
+        chat = await chats.get_chat(session, ref.id)
+    if event is None:
+        return None
+    lang = chat.lang if chat is not None else language(ref.client_lang)
+    return Reply(render_why(event, lang))

@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import broadcasts, chat_settings, keyboards, subscriptions
+from bot import broadcasts, chat_settings, keyboards, latest, subscriptions
 from bot.conversation import Reply, chat_language
 from bot.i18n import t
 from handlers.common import (
@@ -95,6 +95,10 @@ async def _broadcast(update: Update, context: Context, cb: keyboards.Callback) -
     return answer
 
 
+async def _why(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+    return await latest.why(services(context).sessions, chat_ref(update), cb.arg)
+
+
 ROUTES: dict[str, tuple[Route, bool]] = {  # action → (route, changes the chat)
     "sub": (_subscribe, True),
     "unsub": (_unsubscribe, True),
@@ -107,6 +111,7 @@ ROUTES: dict[str, tuple[Route, bool]] = {  # action → (route, changes the chat
     "quiet": (_setting, True),
     "stop": (_stop, True),
     "broadcast": (_broadcast, False),
+    "why": (_why, False),
 }
 
 

@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, LinkPreviewOptions, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.domain import ChangeKind, Event, EventChange
+from bot.keyboards import alert_keyboard
 from bot.notify.plan import is_quiet
 from bot.notify.render import render_alert, render_broadcast, render_update
-from bot.store import outbox
+from bot.store import chats, outbox
 from bot.store.serialize import event_from_dict
 from bot.store.tables import BroadcastRow, ChatRow, DeliveryRow, EventChangeRow, EventRow
 
@@ -40,6 +41,7 @@ class Outgoing:
     chat_id: int
     text: str | None  # a new message (None: edit only)
     silent: bool = False
+    keyboard: InlineKeyboardMarkup | None = None  # under the alert (kept on edits)
     reply_to: int | None = None
     edit_message_id: int | None = None
     edit_text: str | None = None
@@ -71,6 +73,13 @@ async def _previous(session: AsyncSession, event: Event) -> tuple[Event | None, 
     return event_from_dict(change.previous), tuple(change.what_changed or ())
 
 
+async def _mute_code(session: AsyncSession, chat_id: int, event: Event) -> str | None:
+    """The chat's one subscription below country level that covers the event, if exactly one."""
+    codes = set(await chats.subscription_codes(session, chat_id)) & event.codes
+    narrow = [code for code in codes if "-" in code]
+    return narrow[0] if len(narrow) == 1 and not codes - set(narrow) else None
+
+
 async def compose(
     session: AsyncSession, row: DeliveryRow, chat: ChatRow, now: datetime
 ) -> Outgoing:
@@ -86,11 +95,12 @@ async def compose(
     if row.event_id is None or (event := await load_event(session, row.event_id)) is None:
         raise NothingToSend("event no longer stored")
     alert = render_alert(event, lang, tz)
+    buttons = alert_keyboard(event.id, lang, await _mute_code(session, chat.id, event))
     first = (
         await outbox.original_alert(session, chat.id, event.id) if row.kind == "update" else None
     )
     if first is None or first.message_id is None:
-        return Outgoing(chat.id, alert, silent)
+        return Outgoing(chat.id, alert, silent, buttons)
     previous, what = await _previous(session, event)
     change = EventChange(ChangeKind.UPDATE, event, previous=previous, what_changed=what)
     update_line = render_update(change, lang, tz)
@@ -102,6 +112,7 @@ async def compose(
             chat.id,
             update_line,
             silent,
+            buttons,
             reply_to=first.message_id,
             edit_message_id=first.message_id,
             edit_text=alert,
@@ -110,6 +121,7 @@ async def compose(
         chat.id,
         None,
         silent,
+        buttons,
         reply_to=first.message_id,
         edit_message_id=first.message_id,
         edit_text=alert,
@@ -129,6 +141,7 @@ async def send(bot: Bot, out: Outgoing, *, paid: bool = False) -> int:
                 message_id=out.edit_message_id,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
+                reply_markup=out.keyboard,
             )
         except BadRequest as exc:
             if "not modified" not in exc.message.lower() and text is None:
@@ -136,10 +149,12 @@ async def send(bot: Bot, out: Outgoing, *, paid: bool = False) -> int:
         if text is None:
             return out.edit_message_id
     assert text is not None
+    first_alert = out.reply_to is None and out.keyboard is not None
     message = await bot.send_message(
         out.chat_id,
         text,
         parse_mode=ParseMode.HTML,
+        reply_markup=out.keyboard if first_alert else None,
         disable_notification=out.silent,
         link_preview_options=NO_PREVIEW,
         allow_paid_broadcast=True if paid else None,
