@@ -7,6 +7,12 @@
 ``min`` term makes the model conjunctive: a strike with no stated impact, or casualties with no
 strike, stay below 0.5. Penalties (:data:`PENALTIES`) fire on negative contexts; every weight that
 fired is listed in ``Report.reasons``.
+
+Speed: because of that conjunction, a text with no strike cue at all (most news) or with no
+impact cue (interceptions, launches) cannot reach any threshold above ~0.083, so such texts are
+answered after the cue scan alone (``reasons`` "no-strike-cue" / "no-impact-cue", no place). A toll
+update ("the toll from the attack on X rose to 18", :mod:`bot.classify.tolls`) lifts a bare
+"attack" to a strike.
 """
 
 from __future__ import annotations
@@ -24,15 +30,9 @@ from bot.classify.evidence import (
     focus_clauses,
     gather,
 )
-from bot.classify.lexicon import LANGUAGES, Hit, Lexicon, load_lexicon
+from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
 from bot.classify.places import GazetteerLike
-from bot.classify.text import (
-    Sentences,
-    ambiguous_cyrillic,
-    detect_language,
-    join_title,
-    normalise,
-)
+from bot.classify.text import Sentences, join_title, normalise
 from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
@@ -94,23 +94,6 @@ class Classifier:
         bound = max(BIAS + B * IMPACT_CAP, BIAS + A * STRIKE_CAP)
         self._fast = threshold > _sigmoid(bound)
 
-    def _lexicon(self, doc: str, norm: str, lang: str | None) -> tuple[Lexicon, list[Hit] | None]:
-        """The lexicon of the text's language. A Cyrillic text with no letter that tells
-        Ukrainian from Russian ("уже 18 загиблих") gets the one whose cues cover more of it,
-        and its cues come along; otherwise the cues are left to the caller to scan for."""
-        if lang in self._lexicons:
-            return self._lexicons[lang], None
-        lang = detect_language(doc)
-        lexicon = self._lexicons[lang]
-        if lang == "en" or not ambiguous_cyrillic(doc):
-            return lexicon, None
-        hits = lexicon.scan(norm)
-        other = self._lexicons["uk" if lang == "ru" else "ru"]
-        other_hits = other.scan(norm)
-        if _covered(other_hits) > _covered(hits):
-            return other, other_hits
-        return lexicon, hits
-
     def classify(
         self,
         title: str,
@@ -123,7 +106,7 @@ class Classifier:
         norm = normalise(doc)
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
-        lexicon, hits = self._lexicon(doc, norm, lang)
+        lexicon, hits = choose_lexicon(self._lexicons, doc, norm, lang)
         if hits is None:
             if self._fast and not lexicon.has_event(norm) and not weapons.proper_mlrs(doc, norm):
                 return NO_STRIKE_CUE
@@ -210,10 +193,6 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _covered(hits: list[Hit]) -> int:
-    return sum(hit.end - hit.start for hit in hits)
-
-
 def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]:
     weights: list[float] = []
     reasons: list[str] = []
@@ -223,6 +202,8 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
         if people.injured and people.injured.value:
             reasons.append("impact:injured")
         weights.append(1.0)
+        if people.update:
+            reasons.append("impact:toll-update")
     elif "casualty" in ev.tags:
         weights.append(0.5 if "military" in ev.tags else 0.9)
         reasons.append("impact:casualties")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
+from bot.classify.text import ambiguous_cyrillic, detect_language
 from bot.classify.tokens import Token, casualty_kind
 
 LANGUAGES = ("en", "uk", "ru")
@@ -129,3 +130,27 @@ def load_lexicon(lang: str) -> Lexicon:
         for tag, stems in data.items():
             merged.setdefault(tag, []).extend(stems)
     return Lexicon(lang, merged, numbers)
+
+
+def choose_lexicon(
+    lexicons: Mapping[str, Lexicon], doc: str, norm: str, lang: str | None
+) -> tuple[Lexicon, list[Hit] | None]:
+    """The lexicon of the text's language (``lang`` if known, else detected). A Cyrillic text
+    with no letter that tells Ukrainian from Russian ("уже 18 загиблих") gets the one whose cues
+    cover more of it, and those cues come along; otherwise the caller scans when it needs to."""
+    if lang is not None and lang in lexicons:
+        return lexicons[lang], None
+    lang = detect_language(doc)
+    lexicon = lexicons[lang]
+    if lang == "en" or not ambiguous_cyrillic(doc):
+        return lexicon, None
+    hits = lexicon.scan(norm)
+    other = lexicons["uk" if lang == "ru" else "ru"]
+    other_hits = other.scan(norm)
+    if _covered(other_hits) > _covered(hits):
+        return other, other_hits
+    return lexicon, hits
+
+
+def _covered(hits: list[Hit]) -> int:
+    return sum(hit.end - hit.start for hit in hits)

@@ -13,19 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.classify.tokens import STOPS, Token
-from bot.classify.tolls import read_tolls
+from bot.classify.tolls import Figure, read_tolls
 
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
 _PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
 _RELEVANT = frozenset({*KILL, *INJURE, "toll", "none_hurt", "none_killed", "none_injured"})
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    value: int
-    more: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +46,17 @@ class _Reader:
         self.norm = norm
         # Every token's number, read once: most words are none, which a set test tells.
         self.values: list[int | None] = [
-            self._value(i) if tok.text[:1].isdigit() or tok.text in numbers or "-" in tok.text
+            self._value(i) if tok.text[:1].isdecimal() or tok.text in numbers or "-" in tok.text
             or "," in tok.text else None
             for i, tok in enumerate(tokens)
         ]
         self.mil = [i for i, tok in enumerate(tokens) if "mil" in tok.tags]
         self.civ = [i for i, tok in enumerate(tokens) if "civ" in tok.tags] if self.mil else []
 
-    def value(self, i: int) -> int | None:
-        return self.values[i]
-
     def _value(self, i: int) -> int | None:
         """The number a single token stands for (``a``/``one`` only before a person noun)."""
         tok = self.t[i]
-        if tok.text.isdigit():
+        if tok.text.isdecimal():
             after = self.norm[tok.end : tok.end + 3]
             if after.startswith(_PERCENT_OR_UNIT) or self._is_age_or_date(i):
                 return None
@@ -109,10 +100,6 @@ class _Reader:
             total = max(total, 1) * v if v in (12, 100, 1000) and total else total + v
         more = any("more" in tok.tags for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
-
-    def figure_pair(self, i: int) -> tuple[int, bool] | None:
-        fig = self.figure(i)
-        return None if fig is None else (fig.value, fig.more)
 
     def scan(
         self, k: int, step: int, limit: int, person_is_one: bool
@@ -164,12 +151,12 @@ def extract(
     singular = {"kill": False, "injure": False}
     civilian = military = update = False
     if "toll" in tags:
-        for toll in read_tolls(tokens, reader.figure_pair):
+        for toll in read_tolls(tokens, reader.figure):
             if reader.is_military(toll.subject):
                 military = True
                 continue
             civilian = update = True
-            found[toll.kind] = _best(found[toll.kind], Figure(toll.value, toll.more))
+            found[toll.kind] = _best(found[toll.kind], toll.figure)
     for k, tok in enumerate(tokens):
         cat = tok.kind
         if cat is None:

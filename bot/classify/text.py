@@ -10,16 +10,18 @@ _UNIFY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("′", "'"), ("‘", "'"), ("�
 _UK_LETTER = re.compile("[іїєґІЇЄҐ]")
 _TELLING_LETTER = re.compile("[іїєґІЇЄҐыэъёЫЭЪЁ]")  # Ukrainian-only or Russian-only
 _SAMPLE = 600  # characters enough to tell the script
-_CYRILLIC = re.compile(r"[а-яА-ЯіїєґІЇЄҐ]")
-_LATIN = re.compile(r"[a-zA-Z]")
+_CYRILLIC = re.compile("[а-яА-Я]")
+_NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")  # UTF-8 lead bytes of U+0400–U+04FF
 # Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports. The leading
 # lookahead lets the regex engine skip to candidate characters (three times faster).
 _SENTENCE_END = re.compile(r"(?=[.!?;…\n|])(?:[.!?;…]+(?=\s|$|[\"»”)])|\n+|\|\|)")
 #: Words that a full stop abbreviates (as do single letters and digits: "J. Smith", "5.").
-_ABBREVIATIONS = frozenset(
-    "st no nr mr mrs ms dr vs jr sr gen col lt sgt capt gov rep sen approx incl "
-    "ул вул пр просп обл им ім ст р г м с см тис тыс млн млрд див".split()
-)
+_ABBREVIATIONS = frozenset({
+    "st", "no", "nr", "mr", "mrs", "ms", "dr", "vs", "jr", "sr", "gen", "col", "lt", "sgt",
+    "capt", "gov", "rep", "sen", "approx", "incl", "ул", "вул", "пр", "просп", "обл", "им", "ім",
+    "ст", "р", "г", "м", "с", "см", "тис", "тыс", "млн", "млрд", "див",
+})
 _ABBREVIATION_MAX = 8
 
 
@@ -51,8 +53,9 @@ def detect_language(text: str) -> str:
     head = text[:_SAMPLE]
     if head.isascii():
         return "en"
-    cyrillic = len(_CYRILLIC.findall(head))
-    if cyrillic and cyrillic >= len(_LATIN.findall(head)):
+    raw = head.encode("utf-8")  # counting bytes is far cheaper than matching characters
+    cyrillic = sum(raw.count(lead) for lead in _CYRILLIC_LEADS)
+    if cyrillic and cyrillic >= len(raw.translate(None, _NOT_LATIN)):
         return "uk" if _UK_LETTER.search(text) else "ru"
     return "en"
 
@@ -60,7 +63,7 @@ def detect_language(text: str) -> str:
 def ambiguous_cyrillic(text: str) -> bool:
     """Cyrillic with neither Ukrainian (і ї є ґ) nor Russian (ы э ъ ё) letters ("уже 18
     загиблих")."""
-    return _TELLING_LETTER.search(text) is None
+    return _TELLING_LETTER.search(text) is None and _CYRILLIC.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,11 +29,12 @@ def _explicit_date(tokens: list[Token], base: datetime) -> datetime | None:
             continue
         day = year = None
         for j in (i - 1, i + 1):
-            if 0 <= j < len(tokens) and tokens[j].text.isdigit() and 1 <= int(tokens[j].text) <= 31:
-                day = int(tokens[j].text)
+            text = tokens[j].text if 0 <= j < len(tokens) else ""
+            if text.isdecimal() and 1 <= int(text) <= 31:
+                day = int(text)
                 break
         for j in range(i + 1, min(len(tokens), i + 4)):
-            if tokens[j].text.isdigit() and len(tokens[j].text) == 4:
+            if tokens[j].text.isdecimal() and len(tokens[j].text) == 4:
                 year = int(tokens[j].text)
                 break
         if day is None and year is None:
@@ -84,6 +85,6 @@ def has_year(tokens: list[Token]) -> bool:
     for i, tok in enumerate(tokens):
         if "month" in tok.tags:
             for nxt in tokens[i + 1 : i + 4]:
-                if nxt.text.isdigit() and len(nxt.text) == 4:
+                if nxt.text.isdecimal() and len(nxt.text) == 4:
                     return True
     return False

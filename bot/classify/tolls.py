@@ -23,10 +23,17 @@ FIGURE_REACH = 4  # tokens from the verb to its number ("has risen to at least 1
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """A stated number of people; ``more`` for "more than 50"."""
+
+    value: int
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Toll:
     kind: str  # "kill" | "injure"
-    value: int
-    more: bool
+    figure: Figure
     subject: int  # token index of the subject
 
 
@@ -36,7 +43,7 @@ def toll_kind(tok: Token) -> str:
 
 
 def read_tolls(
-    tokens: list[Token], figure: Callable[[int], tuple[int, bool] | None]
+    tokens: list[Token], figure: Callable[[int], Figure | None]
 ) -> list[Toll]:
     """Every stated toll update; ``figure(j)`` reads the number phrase at token ``j``."""
     out: list[Toll] = []
@@ -48,7 +55,7 @@ def read_tolls(
             continue
         found = _number_near(tokens, verb, k, figure)
         if found is not None:
-            out.append(Toll(toll_kind(tok), found[0], found[1], k))
+            out.append(Toll(toll_kind(tok), found, k))
     return out
 
 
@@ -72,8 +79,8 @@ def _verb(tokens: list[Token], k: int) -> int | None:
 
 def _number_near(
     tokens: list[Token], verb: int, subject: int,
-    figure: Callable[[int], tuple[int, bool] | None],
-) -> tuple[int, bool] | None:
+    figure: Callable[[int], Figure | None],
+) -> Figure | None:
     for step in (1, -1):  # after the verb first ("rose to 18"), then before ("до 18 зросла")
         j = verb + step
         for _ in range(FIGURE_REACH):

@@ -221,7 +221,7 @@ def sources_part(sources: Sequence[Source], lang: str) -> str:
 
 def source_link(source: Source) -> str:
     """``<a href="URL">Name</a>`` for http(s) URLs, else the escaped name alone."""
-    name = _clip(source.name.strip()) or _clip(urlsplit(source.url).hostname or "") or "?"
+    name = _clip(source.name.strip()) or _clip(_host(source.url)) or "?"
     url = source.url.strip()
     if _is_web(url) and len(url) <= MAX_URL:
         return f'<a href="{html.escape(url, quote=True)}">{_esc(name)}</a>'
@@ -229,6 +229,13 @@ def source_link(source: Source) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # e.g. "http://[" — an unbalanced IPv6 bracket
+        return ""
 
 
 def _is_web(url: str) -> bool:

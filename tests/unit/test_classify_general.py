@@ -88,6 +88,47 @@ CIVILIAN_STRIKES = [
     "Sudanese army airstrike on a market in Nyala kills dozens of civilians.",
     "Russian missiles hit a power plant in Kharkiv region, causing a blackout.",
     "An Iskander missile struck the centre of Chernihiv, killing 17 people, including a child.",
+    (
+        "Officials in Zaporizhzhia said the city came under attack overnight. A Russian "
+        "missile struck an industrial enterprise and damaged nearby apartment blocks; "
+        "two people were injured."
+    ),
+    (
+        "Ukrainian drone strike on a refinery in Russia's Volgograd region injures two "
+        "workers, governor says."
+    ),
+    (
+        "Drone debris damaged a private house in Russia's Bryansk region, the governor "
+        "said; no one was hurt."
+    ),
+    (
+        "The Russian army dropped guided aerial bombs on Kupiansk, destroying a school "
+        "and injuring a teacher."
+    ),
+    "Росіяни вдарили по Дніпру: пошкоджено лікарню, поранено медсестру",
+    (
+        "Ворог обстріляв Нікополь з важкої артилерії. Пошкоджено газогін, лінію "
+        "електропередачі та три приватні будинки. Люди не постраждали."
+    ),
+    "ВСУ атаковали Горловку: погибла женщина, еще двое ранены",
+    (
+        "Ночью беспилотники атаковали Белгородскую область: в Грайвороне повреждены "
+        "крыши частных домов"
+    ),
+    "Рашисти вдарили по Херсону: загинули двоє людей, серед них дитина",
+    (
+        "Three people were killed and 11 injured when Russian forces hit a residential "
+        "building in Selydove with a guided bomb."
+    ),
+    (
+        "Airstrikes by the military junta hit a monastery sheltering displaced people in "
+        "Sagaing, killing at least 20."
+    ),
+    "Shells fired by the RSF hit a hospital in El Fasher, killing a nurse and two patients.",
+    (
+        "Israeli strikes on a tent camp for displaced people in Rafah killed 45 people, "
+        "the Gaza health ministry said."
+    ),
 ]
 
 NOT_CIVILIAN_STRIKES = [
@@ -162,6 +203,23 @@ NOT_CIVILIAN_STRIKES = [
     "Lightning struck a church tower in the village, causing a fire.",
     "Ukrainian forces shot down a Russian Su-34 bomber over Donetsk region.",
     "ЗСУ уразили склад пального окупантів у Криму",
+    (
+        "Ukraine launched 30 drones at Russia overnight, the Russian defence ministry "
+        "said, claiming all were destroyed."
+    ),
+    "In Kyiv, a concert to mark the second anniversary of the strike on the drama theatre.",
+    "Ukrainian Navy says it destroyed a Russian landing ship in Crimea with sea drones.",
+    (
+        "Residents of Kharkiv are learning to live with air raid alerts, which sounded "
+        "20 times this week."
+    ),
+    "В Харкові лунали вибухи: працювала ППО, наслідки уточнюються",
+    "Повітряна тривога у Києві тривала три години, ППО збила всі ракети",
+    "Президент провів нараду щодо захисту енергетики від ударів",
+    "Жителей Белгорода попросили не выкладывать в сеть видео работы ПВО",
+    "Power supply fully restored in Odesa after last week's drone attack, the grid operator said.",
+    "Russian Su-25 jet crashes in Belgorod region during a training flight; pilot killed.",
+    "Two soldiers killed as Russian troops storm Ukrainian positions near Pokrovsk.",
 ]
 
 

@@ -83,3 +83,8 @@ def test_children_without_a_number_stay_unknown() -> None:
 def test_soldiers_are_not_civilian_casualties() -> None:
     c = read("Three soldiers were killed at the base.")
     assert c.military and not c.civilian
+
+
+@pytest.mark.parametrize("text", ["Two were killed by the missile ²", "Загинули ³ людини 5 ²"])
+def test_superscript_digits_are_not_numbers(text: str) -> None:
+    read(text, "uk" if "З" in text else "en")  # must not raise
