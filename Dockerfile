@@ -19,11 +19,12 @@ WORKDIR /data
 VOLUME ["/data"]
 ENV STRIKEBOT_CONFIG=/etc/strikebot/config.toml \
     STRIKEBOT_DATABASE_URL=sqlite+aiosqlite:////data/strikebot.sqlite3 \
+    STRIKEBOT_SERVER_LISTEN=0.0.0.0:9108 \
     PYTHONUNBUFFERED=1
-# /healthz needs [server] listen = "0.0.0.0:9108" in the config
+# /healthz and /metrics (Prometheus)
 EXPOSE 9108
 HEALTHCHECK --interval=60s --timeout=5s --start-period=60s --retries=3 \
-    CMD python -c "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:9108/healthz', timeout=4).status == 200 else 1)" || exit 1
+    CMD python -c "import sys,urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:9108/healthz', timeout=4).status != 200)" || exit 1
 # STRIKEBOT_TELEGRAM_TOKEN must be given at run time: docker run -e STRIKEBOT_TELEGRAM_TOKEN=...
 ENTRYPOINT ["strikebot"]
 CMD ["run"]

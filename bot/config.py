@@ -7,6 +7,7 @@ Environment (wins over the file):
     STRIKEBOT_CONFIG           the config file when --config is not given
     STRIKEBOT_TELEGRAM_TOKEN   [telegram] token
     STRIKEBOT_DATABASE_URL     [database] url
+    STRIKEBOT_SERVER_LISTEN    [server] listen (the Docker image sets it for its HEALTHCHECK)
 """
 
 from __future__ import annotations
@@ -136,7 +137,12 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
     database = settings.database
     if url := environ.get("STRIKEBOT_DATABASE_URL"):
         database = dataclasses.replace(database, url=url)
-    return dataclasses.replace(settings, telegram=telegram, database=database, source=where)
+    server = settings.server
+    if listen := environ.get("STRIKEBOT_SERVER_LISTEN"):
+        server = dataclasses.replace(server, listen=listen)
+    return dataclasses.replace(
+        settings, telegram=telegram, database=database, server=server, source=where
+    )
 
 
 def _build(cls: type[Any], data: Any, where: str, prefix: str) -> Any:

@@ -96,6 +96,8 @@ async def test_a_failing_reply_is_logged_once_with_the_update_id(
     telegram.fail_next(1, 400, "sendMessage")
     update_id = telegram.send_text(97, "/help")
     await telegram.wait_for(lambda c: c.method == "sendMessage" and c.status == 400)
+    [apology] = await telegram.wait_sent(97, timeout=10)
+    assert "went wrong" in apology["text"]  # the user is not left in silence
     reply = await ask(telegram, 97, "/help")
     assert "/subscribe" in reply["text"]
     lines = [

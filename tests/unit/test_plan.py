@@ -1,0 +1,78 @@
+"""Who gets what (pure planning), fair interleaving and quiet hours."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.domain import ChangeKind, EventChange, Severity
+from bot.notify.plan import Recipient, interleave, is_quiet, plan_broadcast, plan_event
+from tests.builders import KHARKIV, make_event
+
+
+def recipients(*items: tuple[int, tuple[str, ...]], **kw: object) -> list[Recipient]:
+    return [Recipient(chat_id, frozenset(codes), **kw) for chat_id, codes in items]  # type: ignore[arg-type]
+
+
+def test_a_region_covers_its_settlements_and_the_country_covers_its_regions() -> None:
+    event = make_event()  # Kryvyi Rih, UA-12
+    change = EventChange(ChangeKind.NEW, event)
+    people = recipients(
+        (1, ("UA-12",)), (2, ("UA-12:1000001",)), (3, ("UA",)), (4, ("*",)),
+        (5, ("UA-63",)), (6, ("UA-12:999",)), (7, ("PL",)),
+    )  # fmt: skip
+    planned = plan_event(change, people, already_alerted=set())
+    assert [p.chat_id for p in planned] == [1, 2, 3, 4]
+    assert {p.kind for p in planned} == {"new"}
+    assert len({p.dedupe_key for p in planned}) == 4
+
+
+def test_minimum_severity_and_inactive_chats() -> None:
+    event = make_event(places=(KHARKIV,), severity=Severity.MEDIUM)
+    people = [
+        Recipient(1, frozenset({"UA-63"}), min_severity=int(Severity.HIGH)),
+        Recipient(2, frozenset({"UA-63"}), min_severity=int(Severity.MEDIUM)),
+        Recipient(3, frozenset({"UA-63"}), active=False),
+    ]
+    planned = plan_event(EventChange(ChangeKind.NEW, event), people, set())
+    assert [p.chat_id for p in planned] == [2]
+
+
+def test_update_goes_to_those_alerted_and_a_first_alert_to_the_rest() -> None:
+    event = replace(make_event(), version=2)
+    people = [
+        Recipient(1, frozenset({"UA-12"}), updates="edit"),
+        Recipient(2, frozenset({"UA-12"}), updates="off"),
+        Recipient(3, frozenset({"UA-12"})),  # subscribed after the first alert
+    ]
+    planned = plan_event(EventChange(ChangeKind.UPDATE, event), people, already_alerted={1, 2})
+    assert [(p.chat_id, p.kind) for p in planned] == [(1, "update"), (3, "new")]
+    assert planned[0].dedupe_key.endswith(":2:1")
+
+
+def test_duplicates_and_ignored_reports_send_nothing() -> None:
+    people = recipients((1, ("*",)))
+    assert plan_event(EventChange(ChangeKind.DUPLICATE, make_event()), people, set()) == []
+    assert plan_event(EventChange(ChangeKind.IGNORED, None), people, set()) == []
+
+
+def test_regional_broadcast_reaches_followers_of_the_region_its_places_and_the_country() -> None:
+    people = recipients(
+        (1, ("UA-12",)), (2, ("UA-12:1000001",)), (3, ("UA",)), (4, ("*",)), (5, ("UA-63",)),
+        (6, ()),
+    )  # fmt: skip
+    assert [p.chat_id for p in plan_broadcast(7, "UA-12", people)] == [1, 2, 3, 4]
+    assert [p.chat_id for p in plan_broadcast(8, "*", people)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_interleave_keeps_priority_and_takes_regions_in_turn() -> None:
+    rows = [(0, "A"), (0, "A"), (0, "A"), (0, "B"), (1, "A"), (0, "C")]
+    out = interleave(rows, lambda r: r[0], lambda r: r[1])
+    assert out == [(0, "A"), (0, "B"), (0, "C"), (0, "A"), (0, "A"), (1, "A")]
+
+
+def test_quiet_hours_across_midnight() -> None:
+    assert is_quiet(23 * 60 + 30, 23 * 60, 7 * 60)
+    assert is_quiet(6 * 60, 23 * 60, 7 * 60)
+    assert not is_quiet(12 * 60, 23 * 60, 7 * 60)
+    assert is_quiet(13 * 60, 12 * 60, 14 * 60)
+    assert not is_quiet(12 * 60, None, None)
