@@ -17,7 +17,7 @@ fed the very same stream:
 Prints both sizes after every week and at the end (file + WAL after a checkpoint, and the
 pages in use). With the defaults the pruned file levels off once the 30-day windows fill.
 
-    python benchmarks/bench_retention.py               # 45 days (~15 min on 2 cores)
+    python benchmarks/bench_retention.py               # 45 days (~19 min on 2 cores)
     python benchmarks/bench_retention.py --days 30     # one month
     python benchmarks/bench_retention.py --scale 0.2   # a fifth of the traffic, quicker
 """

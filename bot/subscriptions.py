@@ -11,12 +11,22 @@ import html
 import logging
 import re
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from bot import keyboards
 from bot.conversation import ChatRef, Reply, open_chat
-from bot.domain import ALL_PLACES
+from bot.domain import ALL_PLACES, Place
 from bot.i18n import t, t_html
-from bot.places import PlaceIndex, code_name, country_name, is_known, options, resolve
+from bot.places import (
+    ALL_WORDS,
+    MAX_QUERY,
+    PlaceIndex,
+    code_name,
+    country_name,
+    is_known,
+    options,
+    resolve,
+)
 from bot.store import chats
 from bot.store.db import SessionFactory
 
@@ -27,6 +37,21 @@ START_REGIONS = 6
 HOME_COUNTRY = "UA"
 log = logging.getLogger("strikebot.chats")
 _REGION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
+@runtime_checkable
+class ExactResolver(Protocol):
+    """A gazetteer that can name the one place a text means (:meth:`bot.geo.Gazetteer.resolve`)."""
+
+    def resolve(self, query: str) -> Place | None: ...
+
+
+def _exact_place(index: PlaceIndex, text: str) -> Place | None:
+    """The place ``text`` names outright ("Kharkov", "Кривому Розі"), when the index knows it."""
+    query = " ".join(text.split())
+    if not query or len(query) > MAX_QUERY or query.lower() in ALL_WORDS:
+        return None
+    return index.resolve(query) if isinstance(index, ExactResolver) else None
 
 
 async def start_menu(
@@ -74,7 +99,13 @@ def countries_menu(index: PlaceIndex, lang: str, page: int) -> Reply:
 async def subscribe_text(
     sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, text: str, now: datetime
 ) -> Reply:
-    """/subscribe <text>: subscribe, offer a choice, suggest, or show the regions."""
+    """/subscribe <text>: subscribe, offer a choice, suggest, or show the regions.
+
+    A name that clearly means one place subscribes at once; otherwise the search decides.
+    """
+    exact = _exact_place(index, text)
+    if exact is not None:
+        return await subscribe_code(sessions, index, ref, exact.code, now)
     found = resolve(index, text)
     if found.kind in ("all", "one"):
         code = ALL_PLACES if found.kind == "all" else found.places[0].code

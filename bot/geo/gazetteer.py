@@ -49,6 +49,7 @@ from bot.geo.store import (
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
 _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
+_TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
 _KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+$")
@@ -154,6 +155,44 @@ class Gazetteer:
                 scored[index] = min(scored.get(index, order), order)
         best = sorted(scored, key=lambda i: scored[i])[:limit]
         return [self._place(i) for i in best]
+
+    def resolve(self, query: str) -> Place | None:
+        """The one place a user's free text names exactly, or None when it is not clear which.
+
+        ``query`` must be a whole name or alias of the place, in any language and case form
+        ("Kharkov", "Кривому Розі", "Київщина", "Днепропетровская"); no typo tolerance (that is
+        :meth:`search`'s). A region's former city name is the region ("Dnipropetrovsk"). Among
+        several places of that name one must dominate: a region over villages ("Київщина" is
+        also a village), a city over villages and towns ("Кривий Ріг" is also a Kherson
+        village), or a place ten times as populous (and at least a town's size) as the next;
+        otherwise None ("Мирне": dozens of villages). A town's adjective ("харківська" ТЕЦ)
+        counts only when no place is named outright.
+        """
+        key = name_key(query).encode(KEY_CODEC, "replace")
+        if not key or key not in self._t.keys:
+            region = self._renamed_region(key) if key else None
+            return None if region is None else self._place(region)
+        region = self._renamed_region(key)
+        if region is not None:
+            return self._place(region)
+        entries = _as_list(self._t.keys[key])
+        named = [e for e in entries if not e & LOWER_CASE] or entries
+        ranks = self._t.ranks
+        found = sorted({e >> FLAG_BITS for e in named}, key=lambda i: -ranks[i])
+        if len(found) > 1 and not self._dominates(found[0], found[1]):
+            return None
+        return self._place(found[0])
+
+    def _dominates(self, best: int, other: int) -> bool:
+        """Is ``best`` clearly what a name shared with ``other`` means (see :meth:`resolve`)?"""
+        kinds, ranks, populations = self._t.kinds, self._t.ranks, self._t.populations
+        best_area, other_area = kinds[best] != ord("s"), kinds[other] != ord("s")
+        if best_area or other_area:  # a region or country against a place or another area
+            return best_area and not other_area and ranks[other] < _CITY_RANK
+        if ranks[best] >= _CITY_RANK > ranks[other]:
+            return True
+        size = populations[best]
+        return size >= _TOWN_SIZE and size >= 10 * populations[other]
 
     def _renamed_region(self, key: bytes) -> int | None:
         """The region a query names by its bare name when no settlement's current name is it.

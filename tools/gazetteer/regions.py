@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from translitua import translit
+
 from bot.geo.store import BEFORE_REGION_WORD
 from gazetteer.common import CYRILLIC, Node
 
@@ -14,13 +16,15 @@ RU_REGION = re.compile(r"^[А-ЯЁ][а-яё-]+(ская|цкая|ная|ая) [�
 def region_stem_forms(adjective: str) -> set[str]:
     """ "Харківська" → {"Харківщина"}; "Белгородская" → {"Белгородщина", "Бєлгородщина", …}."""
     out = set()
-    for suffix, repl in (("ська", "щина"), ("ская", "щина"), ("цька", "ччина"), ("цкая", "ччина")):
+    pairs = (("ська", "щина"), ("ская", "щина"), ("цька", "ччина"), ("цкая", "ччина"))
+    pairs += (("ський", "щина"), ("ский", "щина"))  # "Краснодарский край" → "Краснодарщина"
+    for suffix, repl in pairs:
         if adjective.endswith(suffix):
             stem = adjective[: -len(suffix)]
             out.add(stem + repl)
             if stem[-1:] in "дт" and repl == "щина":
                 out.add(stem + "чина")
-    if adjective.endswith(("ская", "цкая")):  # Ukrainian press spelling of Russian regions
+    if adjective.endswith(("ская", "цкая", "ский")):  # Ukrainian press spelling of Russian regions
         out |= {re.sub("(?<=[бвгдзклмнпрстфхцчшщ])е", "є", n, flags=re.I) for n in out}
     return out
 
@@ -38,7 +42,11 @@ def region_names(node: Node, en_stem: str, uk: str, ru: str, aliases: list[str])
         if len(words) == 2 and words[1].lower() in {"область", "край"}:
             node.names.add(f"{words[0]} {words[1].lower()}")
             node.plain_names.add(f"{words[0]} обл")
-            node.names |= region_stem_forms(words[0])
+            stem_forms = region_stem_forms(words[0])
+            node.names |= stem_forms
+            node.plain_names |= {  # "Kharkivshchyna"
+                translit(n) for n in stem_forms if not set(n.lower()) & set("ыэъё")
+            }
             node.forms.setdefault(words[0].lower(), BEFORE_REGION_WORD)
         elif full:
             node.names.add(full)

@@ -14,14 +14,18 @@ from gazetteer.common import (
     BIG_POP,
     CATEGORY_WEIGHT,
     CYRILLIC,
+    REGION_NICKNAMES,
     STRONG_POP,
     UK_ONLY,
     Node,
     english_latin,
     is_common,
     pick_ru,
+    press_romanisations,
     rank,
+    russian_like,
     script_names,
+    strip_marks,
     translations,
     transliterations,
 )
@@ -66,6 +70,7 @@ def ua_region_nodes(regions: dict[str, list[str]]) -> list[Node]:
         else:
             region_names(node, stems[0], uk, ru, aliases)
             node.names |= {a for a in aliases if " " not in a or a.endswith(" Oblast")}
+        node.names |= set(REGION_NICKNAMES.get(sub.code, ()))
         node.name_en = en
         nodes.append(node)
     return nodes
@@ -102,7 +107,9 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         if found:
             node = max(found.values(), key=lambda n: weights[n.code])
         elif place["population"] >= UA_MIN_POP_UNREGISTERED:
-            node = Node(f"{iso}:{place['geonameid']}", "settlement", "UA", iso, place["name"])
+            node = Node(
+                f"{iso}:{place['geonameid']}", "settlement", "UA", iso, strip_marks(place["name"])
+            )
             node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
             weights[node.code] = CATEGORY_WEIGHT["G"]
             settlements.append(node)
@@ -121,7 +128,13 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         common = is_common(words) or is_common(ru_words)
         small = weight < CATEGORY_WEIGHT["M"] and node.population < STRONG_POP
         unregistered = len(node.code.split(":")[1]) < 17  # a GeoNames id, not a KATOTTG code
-        node.weak = node.population < BIG_POP and (common or (small and unregistered))
+        city = weight >= CATEGORY_WEIGHT["M"]
+        node.weak = node.population < BIG_POP and (
+            (common and not city) or (small and unregistered)
+        )
+        node.common_word = common and city and node.population < BIG_POP
+        node.plain_names |= press_romanisations(node.name_ru)
+        node.plain_names |= press_romanisations(russian_like(node.name_uk))
         if node.population >= TRANSLIT_POP or weight >= CATEGORY_WEIGHT["M"]:
             cyrillic = {n for n in (node.name_uk, node.name_ru) if n}
             node.plain_names |= transliterations(cyrillic)

@@ -7,20 +7,24 @@ from typing import Any
 
 import pycountry
 from babel import Locale
+from rapidfuzz import fuzz
 
 from bot.geo.normalize import fold
 from gazetteer.common import (
     CATEGORY_WEIGHT,
     CYRILLIC,
+    REGION_NICKNAMES,
     STRONG_POP,
     UK_ONLY,
     Node,
+    collapse_doubles,
     english_latin,
     is_common,
     pick_ru,
     rank,
     ru_to_uk,
     script_names,
+    strip_marks,
     translations,
     transliterations,
 )
@@ -122,7 +126,28 @@ def foreign_region_en(
     plain = [a for a in aliases if a.isascii() and " " not in a and a[0].isupper()]
     if plain:
         return plain[0]  # "Beirut" rather than "Bayrut"
-    return re.sub(r"(^|\s)['ʻʿ’]", r"\1", fold(name).title() if not name.isascii() else name)
+    return strip_marks(name)
+
+
+def checked_uk_names(uk_names: dict[str, str], ru_names: dict[str, str]) -> dict[str, str]:
+    """Region code → Ukrainian name, without names pycountry gives two regions by mistake
+    (its "Краснодарський край" is Krasnoyarsk's too): the region whose Russian name it does not
+    resemble gets one made from its Russian name ("Красноярский край" → "Красноярський край")."""
+    by_name: dict[str, list[str]] = {}
+    for code, uk in uk_names.items():
+        if uk:
+            by_name.setdefault(uk, []).append(code)
+    out = dict(uk_names)
+    for uk, codes in by_name.items():
+        if len(codes) < 2:
+            continue
+        best = max(codes, key=lambda c: fuzz.ratio(uk.lower(), ru_names.get(c, "").lower()))
+        for code in codes:
+            if code != best:
+                ru = ru_names.get(code, "")
+                made = re.sub(r"([сц])кий\b", r"\1ький", re.sub(r"([сц])кая\b", r"\1ька", ru))
+                out[code] = made if made != ru else ""
+    return out
 
 
 def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) -> list[Node]:
@@ -139,17 +164,24 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         key=lambda p: -p["population"],
     )
     big = [p for p in places if p["population"] >= FOREIGN_MIN_POP]
+    uk_names, ru_names = {}, {}
+    for code, (_name, _adm, _type, *aliases) in regions.items():
+        if code.split("-")[0] in FOREIGN:
+            sub = pycountry.subdivisions.get(code=code)
+            uk = uk2.gettext(sub.name) if sub else ""
+            uk_names[code] = uk if uk and CYRILLIC.match(uk) else ""
+            ru_names[code] = russian_name(ru2.gettext(sub.name) if sub else "", aliases)
+    uk_names = checked_uk_names(uk_names, ru_names)
     for code, (name, adm, _type, *aliases) in sorted(regions.items()):
         country = code.split("-")[0]
         if country not in FOREIGN:
             continue
         admin1[adm] = code
-        sub = pycountry.subdivisions.get(code=code)
-        uk = uk2.gettext(sub.name) if sub else ""
-        uk = uk if uk and CYRILLIC.match(uk) else ""
-        ru = russian_name(ru2.gettext(sub.name) if sub else "", aliases)
+        uk, ru = uk_names[code], ru_names[code]
+        if code in REGION_NICKNAMES:
+            aliases = [*aliases, *REGION_NICKNAMES[code]]
         in_region = [c for c in big if f"{c['countrycode']}.{c['admin1code']}" == adm]
-        en = foreign_region_en(code, name, aliases, in_region)
+        en = strip_marks(foreign_region_en(code, name, aliases, in_region))
         node = Node(code, "region", country, code, "", uk, ru, rank=rank(8, 0))
         node.name_en = en
         stem = re.sub(r" (oblast|krai|Governorate|Province|State|Region|District)$", "", en)
@@ -176,7 +208,7 @@ def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) 
         "settlement",
         country,
         region,
-        place["name"],
+        strip_marks(place["name"]),
         population=population,
     )
     node.name_uk = next((a for a in sorted(cyr) if set(a.lower()) & UK_ONLY), "")
@@ -187,7 +219,9 @@ def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) 
         cyr |= spellings
         lat = english_latin(lat, cyr) | transliterations({node.name_ru})
     node.names = cyr | {place["name"]}
-    node.plain_names = lat
+    node.plain_names = lat | {node.name_en}
+    if country not in CYRILLIC_COUNTRIES:  # "Raqqa" is often "Raqa"
+        node.plain_names |= {collapse_doubles(n) for n in lat | {node.name_en}}
     weight = CATEGORY_WEIGHT["M"] if population >= FOREIGN_MIN_POP else CATEGORY_WEIGHT["G"]
     node.rank = rank(weight, population)
     words = [(w.lower(), "ru") for w in node.name_ru.split()]
