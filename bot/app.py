@@ -136,6 +136,7 @@ class StrikeBot:
         self.ops: OpsServer | None = None
         self.jobs = JobGuard(self.health, clock)
         self.stopped = asyncio.Event()
+        self.stop_requested = asyncio.Event()  # set by signals, or on losing the database lock
         self._pipeline_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
@@ -274,6 +275,13 @@ class StrikeBot:
                 coalesce=True,
             )
         self.scheduler.add_job(
+            self.jobs.guard("leadership", self._check_leadership),
+            "interval",
+            seconds=5,
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.add_job(
             self.jobs.guard("housekeeping", self._housekeeping),
             "interval",
             hours=1,
@@ -296,6 +304,18 @@ class StrikeBot:
         assert self.pipeline is not None
         async with self._pipeline_lock:
             await self.pipeline.run_pending()
+
+    async def _check_leadership(self) -> None:
+        """After a PostgreSQL restart the advisory lock is gone: retake it, or stop if a
+        standby took over (two active bots would send alerts twice)."""
+        if self.lock is not None and not await self.lock.ensure():
+            log.error(
+                "another strikebot took over this database while it was unreachable: "
+                "stopping this one (restart it to make it a standby)"
+            )
+            if self.sender is not None:
+                await self.sender.stop()
+            self.stop_requested.set()
 
     async def _housekeeping(self) -> None:
         assert self.services is not None
@@ -376,7 +396,7 @@ class StrikeBot:
     async def run(self) -> None:
         """Start, wait for SIGTERM/SIGINT, stop."""
         loop = asyncio.get_running_loop()
-        stop_now = asyncio.Event()
+        stop_now = self.stop_requested
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop_now.set)

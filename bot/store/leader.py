@@ -97,6 +97,18 @@ class LeaderLock:
         except Exception:
             return False
 
+    async def ensure(self) -> bool:
+        """Still the active instance? PostgreSQL drops an advisory lock with its connection
+        (a database restart): take it again if it is free. False: another instance has it now.
+        Raises when the database cannot be reached (the caller retries)."""
+        if self.engine.dialect.name == "sqlite" or await self.still_held():
+            return True
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close()
+            self._conn = None
+        return await self._try_advisory()
+
     async def release(self) -> None:
         if self._file is not None:
             with contextlib.suppress(OSError):
