@@ -3,6 +3,7 @@
     gazetteer = load_gazetteer()              # once, at start-up; pass the instance around
     gazetteer.find_places("Удар по Кривому Розі")  # → [PlaceMatch(place=Place(... "UA-12" ...))]
     gazetteer.search("Kharkov")               # "/subscribe" look-up, typo-tolerant
+    gazetteer.resolve("Кривому Розі")         # the one place an exact name means, or None
     gazetteer.node("UA-12")
 
 Codes follow :mod:`bot.domain`: ``"UA"``, ``"UA-12"``, ``"UA-12:<id>"`` where the id is the

