@@ -78,8 +78,7 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, floa
     return precision, recall, f1
 
 
-async def evaluate(path: Path) -> None:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+async def evaluate(items: list[dict[str, object]]) -> None:
     classifier = load_classifier()
     records = await replay(to_replay_lines(items), classifier, cluster_config(ClusterSettings()))
     out = {r["id"]: r for r in records}
@@ -89,7 +88,9 @@ async def evaluate(path: Path) -> None:
     new_from_negatives = 0
     for item in items:
         record = out[item["id"]]
-        yes = item["label"]["is_civilian_strike"] == "yes"
+        label = item["label"]
+        assert isinstance(label, dict)
+        yes = label["is_civilian_strike"] == "yes"
         if record.get("change") == "new" and not yes:
             new_from_negatives += 1
         if yes and record.get("is_civilian_strike") and record.get("event_id"):
@@ -118,7 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     args = parser.parse_args()
-    asyncio.run(evaluate(args.path))
+    lines = args.path.read_text(encoding="utf-8").splitlines()
+    asyncio.run(evaluate([json.loads(line) for line in lines if line]))
 
 
 if __name__ == "__main__":

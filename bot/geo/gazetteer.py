@@ -108,6 +108,9 @@ def _code_of(line: bytes) -> bytes:
     return line[: line.index(b"\t")]
 
 
+CITY_REGIONS = frozenset({"UA-30", "UA-40"})  # Kyiv, Sevastopol: a city that is a region
+
+
 class Gazetteer:
     """Read-only place index. Build it with :func:`load_gazetteer`; keep and share the instance."""
 
@@ -181,7 +184,12 @@ class Gazetteer:
         found = sorted({e >> FLAG_BITS for e in named}, key=lambda i: -ranks[i])
         if len(found) > 1 and not self._dominates(found[0], found[1]):
             return None
-        return self._place(found[0])
+        place = self._place(found[0])
+        if place.region_code in CITY_REGIONS and place.settlement_code is not None:
+            # Kyiv and Sevastopol are regions of their own: following the city is following
+            # the region, which also covers reports that say only "the capital".
+            return self.node(place.region_code) or place
+        return place
 
     def _dominates(self, best: int, other: int) -> bool:
         """Is ``best`` clearly what a name shared with ``other`` means (see :meth:`resolve`)?"""
