@@ -28,6 +28,7 @@ from bot.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
 from bot.cluster import ClusterConfig
 from bot.config import ClusterSettings, Settings
+from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
@@ -134,7 +135,8 @@ class StrikeBot:
         self.health = Health()
         self.metrics = Metrics()
         self.ops: OpsServer | None = None
-        self.jobs = JobGuard(self.health, clock)
+        self.database_outage = DatabaseOutage()  # one log line per outage, for the whole bot
+        self.jobs = JobGuard(self.health, clock, self.database_outage)
         self.stopped = asyncio.Event()
         self.stop_requested = asyncio.Event()  # set by signals, or on losing the database lock
         self._pipeline_lock = asyncio.Lock()
@@ -165,6 +167,7 @@ class StrikeBot:
                 on_outcome=lambda outcome, row, now: self.metrics.delivery(
                     outcome, row.first_seen, now
                 ),
+                database=self.database_outage,
             )
             services.extras["wake_sender"] = self.sender.wake
             await self.application.start()
@@ -247,7 +250,7 @@ class StrikeBot:
         )
         assert self.scheduler is not None
         self.scheduler.add_job(
-            self.jobs.guard("poll", self._poll),
+            self.jobs.guard("poll", self._poll, writes=True),
             "interval",
             seconds=POLL_TICK_SECONDS,
             max_instances=1,

@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.db_health import DATABASE_ERRORS, DatabaseOutage
+
 log = logging.getLogger("strikebot.jobs")
 
 
@@ -22,8 +24,17 @@ class Health:
 
 
 class JobGuard:
-    def __init__(self, health: Health, clock: Callable[[], datetime] | None = None) -> None:
+    """Runs jobs; a database error goes to the shared :class:`DatabaseOutage` (one line for
+    the whole bot), any other error is logged once per job until the job recovers."""
+
+    def __init__(
+        self,
+        health: Health,
+        clock: Callable[[], datetime] | None = None,
+        database: DatabaseOutage | None = None,
+    ) -> None:
         self.health = health
+        self.database = database or DatabaseOutage()
         self._clock = clock
         self._failures: dict[str, int] = {}
         self._running: set[asyncio.Task[object]] = set()
@@ -36,7 +47,12 @@ class JobGuard:
         if tasks:
             await asyncio.wait(tasks, timeout=seconds)
 
-    def guard(self, name: str, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    def guard(
+        self, name: str, job: Callable[[], Awaitable[None]], *, writes: bool = False
+    ) -> Callable[[], Awaitable[None]]:
+        """``writes``: the job writes to the database on every run, so its success proves the
+        database takes writes again."""
+
         async def run() -> None:
             task = asyncio.current_task()
             if task is not None:
@@ -49,7 +65,9 @@ class JobGuard:
                 reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 count = self._failures.get(name, 0) + 1
                 self._failures[name] = count
-                if count == 1:
+                if isinstance(exc, DATABASE_ERRORS):
+                    self.database.failed(exc, write=writes)
+                elif count == 1:
                     log.error("%s job failing (will keep retrying): %s", name, reason[:300])
                 self.health.failing[name] = reason[:300]
                 return
@@ -58,7 +76,9 @@ class JobGuard:
                     self._running.discard(task)
             failed = self._failures.pop(name, 0)
             self.health.failing.pop(name, None)
-            if failed:
+            if self.database.down:
+                self.database.ok(write=writes)
+            elif failed:
                 log.info("%s job recovered after %d failed runs", name, failed)
             if self._clock is not None:
                 self.health.last_run[name] = self._clock()

@@ -33,12 +33,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.config import DeliverySettings
+from bot.db_health import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.notify import compose
 from bot.notify.plan import interleave
 from bot.store import chats, outbox
@@ -51,7 +51,6 @@ MAX_IN_FLIGHT = 4
 BATCH = 100
 PRIVATE_SPACING = 1.05
 RECORD_RETRY_MAX = 5.0  # seconds between attempts to write an outcome while the database is down
-DATABASE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
 TELEGRAM_DOWN_AFTER = MAX_IN_FLIGHT + 1  # transient failures in a row that mean "Telegram is down"
 TELEGRAM_DOWN_MAX_PAUSE = 15.0
 
@@ -75,40 +74,6 @@ class Pacer:
         self._next = max(self._next, deadline)
 
 
-class DatabaseOutage:
-    """One log line when the database starts failing, one when it answers again.
-
-    An outage in which writes failed ends only with a successful write: a database that
-    answers reads but stays locked for writers (SQLite) is still out for the sender."""
-
-    def __init__(self) -> None:
-        self._since: float | None = None
-        self._writes_failed = False
-        self.failures = 0
-
-    def failed(self, exc: BaseException, *, write: bool) -> None:
-        self.failures += 1
-        self._writes_failed = self._writes_failed or write
-        if self._since is None:
-            self._since = time.monotonic()
-            log.error(
-                "sender: database unavailable, deliveries wait and will resume: %s",
-                _one_line(exc),
-            )
-
-    def ok(self, *, write: bool) -> None:
-        if self._since is not None and (write or not self._writes_failed):
-            log.info(
-                "sender: database reachable again after %.0f s (%d failed operations); "
-                "deliveries resume",
-                time.monotonic() - self._since,
-                self.failures,
-            )
-            self._since = None
-            self._writes_failed = False
-            self.failures = 0
-
-
 @dataclass
 class SenderStats:
     sent: int = 0
@@ -127,6 +92,7 @@ class Sender:
         clock: Callable[[], datetime],
         *,
         on_outcome: Callable[[str, DeliveryRow, datetime], None] | None = None,
+        database: DatabaseOutage | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -141,7 +107,7 @@ class Sender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopping = False
-        self._database = DatabaseOutage()
+        self._database = database or DatabaseOutage()
         self._transient_in_a_row = 0
         self._telegram_down_since: float | None = None
 
@@ -216,7 +182,7 @@ class Sender:
             await self._deliver_one(delivery_id)
         except Exception as exc:  # boundary: one delivery; the row is retried later
             log.error(
-                "delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, _one_line(exc)
+                "delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, one_line(exc)
             )
             when, reason = self.clock() + timedelta(seconds=30), type(exc).__name__
             await self._record(
@@ -385,9 +351,3 @@ class Sender:
             else:
                 self._database.ok(write=True)
                 return
-
-
-def _one_line(exc: BaseException) -> str:
-    """The first line of an error (SQLAlchemy appends the statement and its parameters)."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:300] if text else ''}"

@@ -207,6 +207,8 @@ async def test_database_outage_delays_alerts_but_loses_and_repeats_none(
     after = problems(caplog.records[start_mark:])
     print("log lines at WARNING and above since the outage began:\n  " + "\n  ".join(after))
     assert during, "the outage went unnoticed in the log"
+    outage_lines = [line for line in after if "database unavailable" in line]
+    assert len(outage_lines) == 1, after  # one line for the outage, for the whole bot
     per_component: dict[str, int] = {}
     for line in after:
         component = line.split(" ", 2)[1] if line.startswith("strikebot.jobs") else line
