@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -36,6 +35,7 @@ from tests.builders import KHARKIV, make_event, publish, seed_chat
 from tests.conftest import postgres_admin_url
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
+from tests.resilience.waiting import wait_for
 
 OUTAGE_SECONDS = 30.0
 # SQLite writers wait out a lock for up to 30 s (busy_timeout): hold it longer, or the
@@ -107,14 +107,6 @@ def outage(database_url: str) -> contextlib.AbstractAsyncContextManager[None]:
     if database_url.startswith("sqlite"):
         return sqlite_outage(database_url)
     return postgres_outage(database_url)
-
-
-async def wait_for(predicate: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds:.0f} s: {what}")
-        await asyncio.sleep(0.2)
 
 
 async def unfinished(bot: StrikeBot) -> dict[str, int]:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.classify import Classifier
+from bot.cluster import ClusterConfig, cluster
 from bot.domain import (
     ChangeKind,
     Event,
@@ -39,6 +41,7 @@ from bot.notify.render import (
     render_update,
     render_why,
 )
+from bot.similarity import report_tokens
 from tests.fakes.feed_server import atom, rss
 from tests.fakes.telegram_html import parse_html
 
@@ -323,27 +326,13 @@ def test_classify_never_raises(
 
 
 def event_from(report: Report, title: str, source: Source, now: datetime) -> Event:
-    """What the cluster stage makes of a first report (enough for rendering)."""
-    return Event(
-        id="ev_property",
-        version=1,
-        places=report.places,
-        event_time=report.event_time or now,
-        first_seen=now,
-        last_seen=now,
-        weapon=report.weapon,
-        killed=report.killed,
-        injured=report.injured,
-        children_killed=report.children_killed,
-        children_injured=report.children_injured,
-        killed_more=report.killed_more,
-        injured_more=report.injured_more,
-        objects=report.objects,
-        severity=Severity.HIGH if report.killed else Severity.MEDIUM,
-        sources=(source,),
-        title=title,
-        reasons=report.reasons,
+    """What the real cluster stage makes of a first report (forced to count as a strike)."""
+    strike = replace(report, is_civilian_strike=True, is_old=False, event_time=None)
+    change = cluster(
+        strike, report_tokens(title, ""), source, now, title, (), ClusterConfig(), "ev_property"
     )
+    assert change.event is not None
+    return change.event
 
 
 strike_items = st.lists(

@@ -25,20 +25,13 @@ from bot.config import Settings
 from bot.store.tables import DeliveryRow
 from tests.builders import KHARKIV, KRYVYI_RIH, make_event, publish, seed_chat
 from tests.fakes.telegram_api import FakeTelegram
+from tests.resilience.waiting import wait_for
 
 PHASE_SECONDS = 28.0  # 5xx for this long, then timeouts for as long: about a minute in all
 STORM_429S = 12
 CHAT_IDS = range(80_001, 80_013)
 EARLY_USER, LATE_USER = 85_001, 85_002
 REPLY_BOUND = 40.0  # python-telegram-bot's polling backs off up to 30 s between attempts
-
-
-async def wait_for(predicate: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds:.0f} s: {what}")
-        await asyncio.sleep(0.2)
 
 
 async def statuses(bot: StrikeBot) -> dict[str, int]:
