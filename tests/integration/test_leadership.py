@@ -26,7 +26,8 @@ async def kill_lock_holder(url: str) -> int:
         async with engine.connect() as conn:
             result = await conn.exec_driver_sql(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                f"WHERE locktype = 'advisory' AND objid = {ADVISORY_KEY}"
+                f"WHERE locktype = 'advisory' AND objid = {ADVISORY_KEY} AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())"
             )
             return len(result.all())
     finally:
