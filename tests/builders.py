@@ -100,7 +100,7 @@ async def seed_many(session: AsyncSession, chat_ids: range, code: str = "UA-12")
                     "lang": "en",
                     "tz": "Europe/Kyiv",
                     "min_severity": 1,
-                    "updates": "edit",
+                    "updates": "reply",
                     "active": True,
                     "created_at": T0,
                     "updated_at": T0,

@@ -32,7 +32,7 @@ class Recipient:
     chat_id: int
     codes: frozenset[str]  # subscription codes
     min_severity: int = 1
-    updates: str = "edit"  # edit | reply | off
+    updates: str = "reply"  # edit | reply | off
     active: bool = True
 
 

@@ -33,7 +33,7 @@ async def ensure_chat(
             lang=lang,
             tz="Europe/Kyiv",
             min_severity=1,
-            updates="edit",
+            updates="reply",  # an update edits the alert and notifies with a reply
             active=True,
             created_at=now,
             updated_at=now,

@@ -155,7 +155,7 @@ class ChatRow(Base):
     min_severity: Mapped[int] = mapped_column(Integer, default=1)
     quiet_start: Mapped[int | None] = mapped_column(Integer, nullable=True)  # minutes after 00:00
     quiet_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    updates: Mapped[str] = mapped_column(String(8), default="edit")  # edit | reply | off
+    updates: Mapped[str] = mapped_column(String(8), default="reply")  # edit | reply | off
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

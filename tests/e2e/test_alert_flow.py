@@ -64,7 +64,7 @@ async def test_one_alert_then_an_update_when_the_toll_rises(
     )
     bot = await start_bot(settings)
     async with bot.services.sessions.begin() as session:
-        await seed_chat(session, 4242, ("UA-12",), updates="reply")  # Dnipropetrovsk oblast
+        await seed_chat(session, 4242, ("UA-12",))  # Dnipropetrovsk oblast, default settings
         await seed_chat(session, 4343, ("UA-63",))  # Kharkiv oblast: not this strike
 
     feeds.set_feed("/one.xml", rss([{**FIRST, "pubDate": now_rfc822()}, UNRELATED]))
