@@ -46,6 +46,9 @@ STRONG_OBJECTS = frozenset(
 )
 #: Objects reported in Report.objects (the rest only feed the score).
 LISTED_OBJECTS = frozenset(OBJECT_WEIGHTS) - {"building", "bridge"}
+#: A sentence that only aims, plans or warns of a strike (or finds a dud): the
+#: objects it names were not hit.
+_UNREALISED = frozenset({"attempt", "neg:expect"})
 _EVENT_FAMILIES = ("strike", "weapon", "damage", "strike_weak", "explosion", "self_explode", "fire")
 
 
@@ -120,7 +123,7 @@ def gather(tokens: list[Token], sentences: Sentences) -> Evidence:
             continue
         if "obj:bridge" in tags:  # a bridge is dual-use: its railway or road is not civilian
             found = [(kind, i) for kind, i in found if kind != "transport"]
-        if "attempt" in tags and not tags & {"damage", "fire", "explosion"}:
+        if tags & _UNREALISED and not tags & {"damage", "fire", "explosion"}:
             continue
         ev.impact_sentences.add(s)
         for kind, _ in found:

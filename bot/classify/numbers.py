@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.classify.tokens import STOPS, Token
-from bot.classify.tolls import Figure, read_tolls
+from bot.classify.tolls import Figure, plus_one, read_tolls
 
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
@@ -172,6 +172,8 @@ def extract(
         left = reader.scan(k, -1, 8, person_is_one=True)
         right = reader.scan(k, +1, 5, person_is_one=True)
         dist, fig = left if left[0] <= right[0] else right
+        if fig is not None and dist == left[0] and fig.value > 0:
+            fig = plus_one(tokens, reader.values, k - 1 - dist, fig)
         if fig is not None and dist < 99:
             found[cat] = _best(found[cat], fig)
     killed, injured = (_final(found[c], singular[c]) for c in ("kill", "injure"))

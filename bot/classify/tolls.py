@@ -96,3 +96,22 @@ def _number_near(
                 return found
             j += step
     return None
+
+
+_AND = frozenset({"and", "і", "й", "та", "и"})
+
+
+def plus_one(tokens: list[Token], values: list[int | None], i: int, fig: Figure) -> Figure:
+    """``fig`` (read at token ``i``) plus one for a single person named before it with "and".
+
+    "The driver and two passengers were killed" → 3; "a man and a woman" → 2. Not when that
+    person carries a number of its own ("5 человек и двое детей"): then the figures may overlap.
+    """
+    lo = i
+    while lo > 0 and values[lo - 1] is not None:
+        lo -= 1
+    if lo < 2 or tokens[lo - 1].text not in _AND or "person1" not in tokens[lo - 2].tags:
+        return fig
+    if lo > 2 and values[lo - 3] not in (None, 1):
+        return fig
+    return Figure(fig.value + 1, fig.more)

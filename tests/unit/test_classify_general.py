@@ -129,6 +129,28 @@ CIVILIAN_STRIKES = [
         "Israeli strikes on a tent camp for displaced people in Rafah killed 45 people, "
         "the Gaza health ministry said."
     ),
+    # Wire-style headlines and leads (second batch): phrasings the first table did not use.
+    "Russian attack on Odesa damages port infrastructure, injures 3",
+    "Shahed drones hit Kharkiv high-rise; two dead",
+    "Обстріл Херсона: поранено 4 людей",
+    "Росіяни вдарили КАБами по Запоріжжю: є загиблі",
+    "Ворог атакував Сумщину дронами, пошкоджено будинки",
+    "В результате удара по Белгороду ранены двое",
+    "Israeli strike on Gaza school sheltering displaced families kills 20",
+    "RSF drone strike hits El Fasher hospital",
+    "Russian drone slams into Dnipro apartment block, one woman dead",
+    "Russian forces pound Kherson with artillery, killing a pensioner",
+    "Окупанти скинули вибухівку з дрона на автівку в Херсоні, водій загинув",
+    "Дроны атаковали Курск: повреждены многоэтажки, есть пострадавшие",
+    "Удар беспилотника по маршрутке в Горловке: трое погибших",
+    "Russian guided bomb strike wounds nine in Kramatorsk",
+    "Росія вдарила по енергетиці Київщини: частина області знеструмлена",
+    "Ворог гатив по Нікополю артилерією: пошкоджено школу та автомобілі",
+    "Russian Shahed drone crashes into Odesa high-rise, setting several floors on fire",
+    "Glide bombs dropped on Zaporizhzhia wound 11 people",
+    "Белгород подвергся ракетному обстрелу, есть погибшие и раненые",
+    # Damage to a civilian power line is the news; the same-day repair does not make it aftermath.
+    "Shelling damaged a power line in Nikopol district; repairs have been completed.",
 ]
 
 NOT_CIVILIAN_STRIKES = [
@@ -220,6 +242,27 @@ NOT_CIVILIAN_STRIKES = [
     "Power supply fully restored in Odesa after last week's drone attack, the grid operator said.",
     "Russian Su-25 jet crashes in Belgorod region during a training flight; pilot killed.",
     "Two soldiers killed as Russian troops storm Ukrainian positions near Pokrovsk.",
+    # Wire-style headlines and leads (second batch): no impact stated, military targets, aftermath.
+    "Zelensky says air defence needs more Patriots",
+    "Ukraine's military says it hit a Russian ammunition depot in Crimea",
+    "Drone debris fell in a field, no casualties or damage",
+    "Memorial service marks one year since the strike on the Chernihiv theatre",
+    "Explosions heard in Kyiv as air defence works",
+    "Russia launched 70 drones overnight, 60 shot down",
+    "У Харкові лунають вибухи: місто атакують шахеди",
+    "Сили оборони уразили російський зенітний комплекс на Херсонщині",
+    "Минобороны РФ: над регионами уничтожены 40 украинских беспилотников",
+    "Rescuers finish clearing rubble a week after the Dnipro strike",
+    "Storm knocks down power lines in Odesa region, thousands left without electricity",
+    "Росія готує масований удар по енергетиці, попереджає розвідка",
+    "Уряд виділив кошти на відновлення будинків, пошкоджених обстрілами",
+    "Israeli army says it struck a Hamas command centre in Gaza",
+    "Росіяни вночі запустили по Україні 90 дронів, збито 75",
+    "Взрывы прогремели в Севастополе, губернатор сообщил о работе ПВО",
+    "Russia fired 5 missiles at Kharkiv overnight, no information on consequences yet",
+    "Six months after the Russian strike, the Odesa cathedral reopens",
+    "Police defuse unexploded bomb in Kharkiv residential yard",
+    "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
 ]
 
 
@@ -281,6 +324,30 @@ def test_not_civilian_strikes(clf: Classifier, text: str) -> None:
             Weapon.AIRSTRIKE,
         ),
         ("Обстрел Донецка из РСЗО: погибли двое мирных жителей", 2, None, None, Weapon.MLRS),
+        ("Glide bombs dropped on Zaporizhzhia wound 11 people", None, 11, None, Weapon.GLIDE_BOMB),
+        ("Удар беспилотника по маршрутке в Горловке: трое погибших", 3, None, None, Weapon.DRONE),
+        # A single person joined by "and" to a figure is one more; a casualty rise is no death toll.
+        (
+            "A Russian drone hit a car in Kherson; the driver and two passengers were killed.",
+            3,
+            None,
+            None,
+            Weapon.DRONE,
+        ),
+        (
+            "Після удару по Херсону водій і двоє пасажирів маршрутки загинули",
+            3,
+            None,
+            None,
+            Weapon.UNKNOWN,
+        ),
+        (
+            "Casualties from the missile strike on Kharkiv rose to 25.",
+            None,
+            None,
+            None,
+            Weapon.MISSILE,
+        ),
     ],
 )
 def test_figures_and_weapon(
