@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -36,14 +35,14 @@ from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller
 from bot.jobs import Health, JobGuard
-from bot.notify.render import render_alert, render_update
+from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
+from bot.ops.health import check_health
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer, parse_listen
 from bot.pipeline import Pipeline
 from bot.services import Services, utcnow
-from bot.store import outbox
-from bot.store.db import check_connection, create_engine, session_factory
+from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
 
@@ -86,19 +85,6 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     application.bot_data["services"] = services
     handlers.register(application)
     return application
-
-
-async def _settle_database_closes(seconds: float = 2.0) -> None:
-    """A job cancelled mid-query leaves SQLAlchemy closing its connection in a task of its
-    own; let those finish before the engine is disposed, or the loop cannot close."""
-    await asyncio.sleep(0)
-    closing = [
-        task
-        for task in asyncio.all_tasks()
-        if "terminate" in getattr(task.get_coro(), "__qualname__", "")
-    ]
-    if closing:
-        await asyncio.wait(closing, timeout=seconds)
 
 
 class StrikeBot:
@@ -208,27 +194,9 @@ class StrikeBot:
 
     async def health_check(self) -> tuple[bool, dict[str, Any]]:
         """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
-        now = self.clock()
-        scheduler_ok = self.scheduler is not None and self.scheduler.running
-        detail: dict[str, Any] = {"scheduler": scheduler_ok, "failing_jobs": self.health.failing}
-        database_ok = False
-        if self.services is not None:
-            try:
-                async with asyncio.timeout(3):
-                    async with self.services.sessions() as session:
-                        backlog = await outbox.backlog(session)
-                database_ok = True
-                detail["outbox_backlog"] = backlog
-                self.metrics.backlog.set(backlog)
-            except Exception as exc:  # boundary: report, don't raise
-                detail["database_error"] = f"{type(exc).__name__}"
-        detail["database"] = database_ok
-        last = self.health.last_poll_ok
-        age = None if last is None else (now - last).total_seconds()
-        detail["last_poll_age_seconds"] = age
-        if age is not None:
-            self.metrics.last_poll_age.set(age)
-        return scheduler_ok and database_ok, detail
+        running = self.scheduler is not None and self.scheduler.running
+        sessions = self.services.sessions if self.services is not None else None
+        return await check_health(running, sessions, self.health, self.metrics, self.clock())
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
@@ -338,16 +306,7 @@ class StrikeBot:
 
     def _print_change(self, change: EventChange) -> None:
         self._count(change)
-        event = change.event
-        if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
-            return
-        kyiv = ZoneInfo("Europe/Kyiv")
-        if change.kind is ChangeKind.NEW:
-            text = render_alert(event, "en", kyiv)
-        else:
-            text = render_update(change, "en", kyiv) + "\n" + render_alert(event, "en", kyiv)
-        print(f"--- {change.kind.value} {event.id} v{event.version}\n{text}\n", file=self.out)
-        self.out.flush()
+        print_alert(change, self.out)
 
     async def stop(self) -> None:
         """Idempotent; also cleans up after a start that failed or was cancelled half-way."""
@@ -369,7 +328,7 @@ class StrikeBot:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.jobs.cancel_running()
-        await _settle_database_closes()
+        await settle_database_closes()
         if self.sender is not None:
             await self.sender.stop()
         if self._sender_task is not None:

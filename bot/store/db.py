@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import event, text
@@ -77,3 +78,16 @@ async def check_connection(engine: AsyncEngine) -> None:
         raise StartupError(
             f"cannot reach the database at {redact(str(engine.url))}: {reason}"
         ) from None
+
+
+async def settle_database_closes(seconds: float = 2.0) -> None:
+    """A job cancelled mid-query leaves SQLAlchemy closing its connection in a task of its
+    own; let those finish before the engine is disposed, or the loop cannot close."""
+    await asyncio.sleep(0)
+    closing = [
+        task
+        for task in asyncio.all_tasks()
+        if "terminate" in getattr(task.get_coro(), "__qualname__", "")
+    ]
+    if closing:
+        await asyncio.wait(closing, timeout=seconds)
