@@ -56,7 +56,7 @@ or URL is already there. ``last_seen`` moves forward; fingerprints are united up
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -72,6 +72,7 @@ from bot.domain import (
     Source,
     Weapon,
 )
+from bot.merging import max_figure, max_opt, rise, union, union_places, union_sources
 from bot.similarity import merge_tokens, overlap, report_tokens
 
 __all__ = [
@@ -289,7 +290,7 @@ def _new_event(
     return Event(
         id=new_id,
         version=1,
-        places=_union_places((), report.places),
+        places=union_places((), report.places),
         event_time=when,
         first_seen=published,
         last_seen=published,
@@ -300,7 +301,7 @@ def _new_event(
         children_injured=report.children_injured,
         killed_more=report.killed_more,
         injured_more=report.injured_more,
-        objects=_union((), report.objects),
+        objects=union((), report.objects),
         severity=_severity(
             report.killed,
             report.injured,
@@ -309,10 +310,10 @@ def _new_event(
             report.objects,
             config,
         ),
-        sources=_union_sources((), (source,)),
+        sources=union_sources((), (source,)),
         title=title,
         tokens=merge_tokens(frozenset(), tokens, config.max_event_tokens),
-        reasons=_union((), report.reasons),
+        reasons=union((), report.reasons),
     )
 
 
@@ -326,14 +327,14 @@ def _merge(
     stated: bool,
     config: ClusterConfig,
 ) -> Event:
-    killed, killed_more = _max_figure(
+    killed, killed_more = max_figure(
         event.killed, event.killed_more, report.killed, report.killed_more
     )
-    injured, injured_more = _max_figure(
+    injured, injured_more = max_figure(
         event.injured, event.injured_more, report.injured, report.injured_more
     )
-    children_killed = _max_opt(event.children_killed, report.children_killed)
-    children_injured = _max_opt(event.children_injured, report.children_injured)
+    children_killed = max_opt(event.children_killed, report.children_killed)
+    children_injured = max_opt(event.children_injured, report.children_injured)
     weapon = event.weapon
     if WEAPON_SPECIFICITY[report.weapon] > WEAPON_SPECIFICITY[weapon]:
         weapon = report.weapon
@@ -345,10 +346,10 @@ def _merge(
         event_time = when
     else:
         event_time = first_seen  # still unknown: keep the marker event_time == first_seen
-    objects = _union(event.objects, report.objects)
+    objects = union(event.objects, report.objects)
     return replace(
         event,
-        places=_union_places(event.places, report.places),
+        places=union_places(event.places, report.places),
         event_time=event_time,
         first_seen=first_seen,
         last_seen=max(event.last_seen, published),
@@ -361,17 +362,17 @@ def _merge(
         injured_more=injured_more,
         objects=objects,
         severity=_severity(killed, injured, children_killed, children_injured, objects, config),
-        sources=_union_sources(event.sources, (source,)),
+        sources=union_sources(event.sources, (source,)),
         tokens=merge_tokens(event.tokens, tokens, config.max_event_tokens),
-        reasons=_union(event.reasons, report.reasons),
+        reasons=union(event.reasons, report.reasons),
     )
 
 
 def _what_changed(before: Event, after: Event, config: ClusterConfig) -> tuple[str, ...]:
     changed: list[str] = []
-    if _rise(before.killed, after.killed) >= max(config.update_min_killed_rise, 1):
+    if rise(before.killed, after.killed) >= max(config.update_min_killed_rise, 1):
         changed.append("killed")
-    injured_rise = _rise(before.injured, after.injured)
+    injured_rise = rise(before.injured, after.injured)
     if injured_rise > 0 and (
         not before.injured
         or injured_rise >= config.update_min_injured_rise
@@ -380,59 +381,10 @@ def _what_changed(before: Event, after: Event, config: ClusterConfig) -> tuple[s
         changed.append("injured")
     children_min = max(config.update_min_children_rise, 1)
     if (
-        _rise(before.children_killed, after.children_killed) >= children_min
-        or _rise(before.children_injured, after.children_injured) >= children_min
+        rise(before.children_killed, after.children_killed) >= children_min
+        or rise(before.children_injured, after.children_injured) >= children_min
     ):
         changed.append("children")
     if before.weapon is Weapon.UNKNOWN and after.weapon is not Weapon.UNKNOWN:
         changed.append("weapon")
     return tuple(changed)
-
-
-def _rise(before: int | None, after: int | None) -> int:
-    return (after or 0) - (before or 0)
-
-
-def _max_opt(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
-
-
-def _max_figure(
-    a: int | None, a_more: bool, b: int | None, b_more: bool
-) -> tuple[int | None, bool]:
-    if b is None or (a is not None and a > b):
-        return a, a_more
-    if a is None or b > a:
-        return b, b_more
-    return a, a_more or b_more
-
-
-def _union(kept: Sequence[_T], added: Iterable[_T]) -> tuple[_T, ...]:
-    return tuple(dict.fromkeys((*kept, *added)))
-
-
-def _union_places(kept: Sequence[Place], added: Iterable[Place]) -> tuple[Place, ...]:
-    """Union by code; the first place seen with a code is kept."""
-    seen: dict[str, Place] = {}
-    for place in (*kept, *added):
-        seen.setdefault(place.code, place)
-    return tuple(seen.values())
-
-
-def _union_sources(kept: Sequence[Source], added: Iterable[Source]) -> tuple[Source, ...]:
-    result = list(kept)
-    names = {s.name.casefold() for s in result if s.name}
-    urls = {s.url for s in result if s.url}
-    for source in added:
-        if (source.name and source.name.casefold() in names) or (source.url and source.url in urls):
-            continue
-        if not source.name and not source.url:
-            continue
-        result.append(source)
-        names.add(source.name.casefold())
-        urls.add(source.url)
-    return tuple(result)
