@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 import handlers
@@ -144,7 +145,7 @@ class StrikeBot:
         await self._start_stages(services)
         if not self.dry_run:
             self.application = build_application(settings, services)
-            await self.application.initialize()
+            await self._connect_telegram(self.application)
             self.sender = Sender(
                 self.application.bot,
                 services.sessions,
@@ -172,6 +173,18 @@ class StrikeBot:
             sum(1 for f in settings.feeds if f.enabled),
             self.engine.url.get_backend_name(),
         )
+
+    async def _connect_telegram(self, application: Application) -> None:  # type: ignore[type-arg]
+        """getMe, with start-up errors an operator can act on instead of a traceback."""
+        base = self.settings.telegram.api_base_url
+        try:
+            await application.initialize()
+        except InvalidToken:
+            raise StartupError(
+                "Telegram rejected the bot token: check STRIKEBOT_TELEGRAM_TOKEN"
+            ) from None
+        except NetworkError as exc:
+            raise StartupError(f"cannot reach the Telegram Bot API at {base}: {exc}") from None
 
     async def _start_updates(self, application: Application) -> None:  # type: ignore[type-arg]
         """Long polling by default; a webhook when [telegram] webhook_url is set."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from bot import __version__
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, StartupError
-from bot.logs import setup_logging
+from bot.logs import RedactingFilter, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
@@ -115,7 +115,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         return asyncio.run(command(args, settings))
     except (ConfigError, StartupError) as exc:
-        print(f"strikebot: {exc}", file=sys.stderr)
+        secrets = [settings.telegram.token, settings.telegram.webhook_secret]
+        print(f"strikebot: {RedactingFilter(secrets).redact(str(exc))}", file=sys.stderr)
         return 2 if isinstance(exc, ConfigError) else 1
     except KeyboardInterrupt:
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -15,6 +16,10 @@ import pytest
 import bot
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("STRIKEBOT_")}
 
 
 def strikebot(
@@ -159,3 +164,25 @@ def test_classify_and_replay_never_crash_on_bad_lines() -> None:
         assert out[3]["injured"] == 2
         if verb == "replay":
             assert out[3]["change"] == "new" and out[3]["event_id"]
+
+
+async def test_a_token_telegram_rejects_is_a_clear_error(tmp_path: Path) -> None:
+    from tests.fakes.telegram_api import FakeTelegram
+
+    async with FakeTelegram("1111:the-right-token-abcdefghijklmnop") as telegram:
+        config = tmp_path / "c.toml"
+        config.write_text(
+            f'[telegram]\napi_base_url = "{telegram.base_url}"\n'
+            f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "t.sqlite3"}"\n',
+            encoding="utf-8",
+        )
+        wrong = "2222:a-wrong-token-abcdefghijklmnopqrs"
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(config),
+            env={**clean_env(), "STRIKEBOT_TELEGRAM_TOKEN": wrong},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
+        )  # fmt: skip
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 1
+    assert "rejected the bot token" in err.decode()
+    assert wrong not in err.decode() and "Traceback" not in err.decode()
