@@ -17,6 +17,7 @@ from handlers import (
     errors,
     fallback,
     latest,
+    membership,
     settings,
     start,
     subscriptions,
@@ -32,6 +33,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         *latest.handlers(),
         *admin.handlers(),
         *callbacks.handlers(),
+        *membership.handlers(),
         *fallback.handlers(),
     ]
 
