@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 import handlers
 from bot.broadcasts import report_broadcast_progress
@@ -42,6 +44,7 @@ from bot.ops.health import check_health
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer, parse_listen
 from bot.pipeline import Pipeline
+from bot.reply_retry import ReplyRetry
 from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
@@ -69,6 +72,21 @@ def file_base_url(api_base_url: str) -> str:
     return base + "/file/bot"
 
 
+def outbox_bot(settings: Settings) -> Bot:
+    """The sender's own bot: its own connection pool and no reply-retry limiter, so alerts
+    and command replies never queue behind each other and the sender keeps its 429 policy."""
+    base = settings.telegram.api_base_url
+    request = HTTPXRequest(
+        connection_pool_size=8, connect_timeout=10, read_timeout=15, write_timeout=15
+    )
+    return Bot(
+        settings.telegram.token,
+        base_url=base,
+        base_file_url=file_base_url(base),
+        request=request,
+    )
+
+
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
     token = settings.telegram.token
     application = (
@@ -81,6 +99,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .read_timeout(15)
         .write_timeout(15)
         .get_updates_read_timeout(35)
+        .rate_limiter(ReplyRetry())
         .build()
     )
     application.bot_data["services"] = services
@@ -119,6 +138,7 @@ class StrikeBot:
         self.poller: Poller | None = None
         self.pipeline: Pipeline | None = None
         self.sender: Sender | None = None
+        self.sender_bot: Bot | None = None
         self.health = Health()
         self.metrics = Metrics()
         self.ops: OpsServer | None = None
@@ -146,8 +166,10 @@ class StrikeBot:
         if not self.dry_run:
             self.application = build_application(settings, services)
             await self._connect_telegram(self.application)
+            self.sender_bot = outbox_bot(settings)
+            await self.sender_bot.initialize()
             self.sender = Sender(
-                self.application.bot,
+                self.sender_bot,
                 services.sessions,
                 settings.delivery,
                 self.clock,
@@ -355,6 +377,8 @@ class StrikeBot:
             if app.running:
                 await app.stop()
             await app.shutdown()
+        if self.sender_bot is not None:
+            await self.sender_bot.shutdown()
         await self._dispose()
 
     async def _dispose(self) -> None:

@@ -36,3 +36,14 @@ async def test_help_lists_the_commands(
     [reply] = await telegram.wait_sent(44, timeout=10)
     for command in ("/subscribe", "/latest", "/settings"):
         assert command in reply["text"]
+
+
+async def test_a_reply_survives_a_short_telegram_hiccup(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
+) -> None:
+    await start_bot(settings_for())
+    telegram.fail_next(2, status=502, method="sendMessage")
+    telegram.send_text(45, "/start")
+    [reply] = await telegram.wait_sent(45, timeout=15)
+    assert "not an official" in reply["text"].lower()
+    assert telegram.count("sendMessage", 502) == 2
