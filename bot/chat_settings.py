@@ -4,7 +4,7 @@ language.
 Text forms (after ``/settings``)::
 
     severity 3 | high | 🟠          quiet 23:00-07:00 | quiet off
-    tz Europe/Berlin | tz Kyiv      updates edit|reply|off        lang uk|en
+    tz Europe/Berlin | tz Kyiv      updates edit|reply|off        lang uk|ru|en
 
 The parsers are pure; the use cases do one unit of work each and return a :class:`Reply`.
 """
@@ -24,20 +24,24 @@ from bot.store.tables import ChatRow
 
 UPDATE_MODES = ("edit", "reply", "off")
 _SEVERITY_WORDS: dict[str, int] = {
-    "low": 1, "damage": 1, "⚪": 1, "низька": 1, "руйнування": 1,
-    "medium": 2, "injured": 2, "🟡": 2, "середня": 2, "поранені": 2,
-    "high": 3, "killed": 3, "🟠": 3, "висока": 3, "загиблі": 3,
-    "critical": 4, "mass": 4, "🔴": 4, "критична": 4, "масові": 4,
+    "low": 1, "damage": 1, "⚪": 1, "низька": 1, "руйнування": 1, "низкий": 1, "разрушения": 1,
+    "medium": 2, "injured": 2, "🟡": 2, "середня": 2, "поранені": 2, "средний": 2, "раненые": 2,
+    "high": 3, "killed": 3, "🟠": 3, "висока": 3, "загиблі": 3, "высокий": 3, "погибшие": 3,
+    "critical": 4, "mass": 4, "🔴": 4, "критична": 4, "масові": 4, "критический": 4, "массовые": 4,
 }  # fmt: skip
-_OFF_WORDS = frozenset({"off", "none", "no", "вимк", "вимкнути", "ні", "немає"})
+_OFF_WORDS = frozenset(
+    {"off", "none", "no", "вимк", "вимкнути", "ні", "немає", "выкл", "выключить", "нет"}
+)
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?"
 _QUIET = re.compile(rf"{_TIME}\s*[-–—]\s*{_TIME}|{_TIME}\s+(?:to|до)\s+{_TIME}")
 _SUBCOMMANDS: dict[str, str] = {
     "severity": "severity", "sev": "severity", "min": "severity", "важкість": "severity",
-    "quiet": "quiet", "тихо": "quiet", "тиша": "quiet", "тихі": "quiet",
+    "уровень": "severity",
+    "quiet": "quiet", "тихо": "quiet", "тиша": "quiet", "тихі": "quiet", "тишина": "quiet",
+    "тихие": "quiet",
     "tz": "tz", "timezone": "tz", "zone": "tz", "пояс": "tz",
-    "updates": "updates", "update": "updates", "оновлення": "updates",
-    "lang": "lang", "language": "lang", "мова": "lang",
+    "updates": "updates", "update": "updates", "оновлення": "updates", "обновления": "updates",
+    "lang": "lang", "language": "lang", "мова": "lang", "язык": "lang",
 }  # fmt: skip
 
 

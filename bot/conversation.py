@@ -32,7 +32,7 @@ class ChatRef:
     id: int
     type: str = "private"  # private | group | supergroup | channel
     title: str = ""
-    client_lang: str = "en"  # from the user's Telegram client: "uk" or "en"
+    client_lang: str = "en"  # from the user's Telegram client: "uk", "ru" or "en"
 
     @property
     def is_group(self) -> bool:

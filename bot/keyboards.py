@@ -9,7 +9,7 @@ Callback data (always ≤ 64 bytes, ASCII)::
     page:countries:<n>         page n of the countries
     set:sev:<1-4>              minimum severity
     set:upd:<edit|reply|off>   how updates arrive
-    set:lang:<en|uk>           language
+    set:lang:<en|uk|ru>        language
     set:quiet:off              quiet hours off
     stop:yes | stop:no         /stop confirmation
     bc:ok:<id> | bc:no:<id>    broadcast confirm / cancel
@@ -43,7 +43,7 @@ _GRAMMAR: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("countries", re.compile(r"page:countries:(?P<page>\d{1,3})")),
     ("severity", re.compile(r"set:sev:(?P<arg>[1-4])")),
     ("updates", re.compile(r"set:upd:(?P<arg>edit|reply|off)")),
-    ("language", re.compile(r"set:lang:(?P<arg>en|uk)")),
+    ("language", re.compile(r"set:lang:(?P<arg>en|uk|ru)")),
     ("quiet", re.compile(r"set:quiet:(?P<arg>off)")),
     ("stop", re.compile(r"stop:(?P<arg>yes|no)")),
     ("broadcast", re.compile(r"bc:(?P<arg>ok|no):(?P<page>\d{1,12})")),
@@ -180,7 +180,7 @@ def settings_keyboard(
     ]
     lang_row = [
         button(mark(code == lang, t(code, f"language.{code}")), f"set:lang:{code}")
-        for code in ("uk", "en")
+        for code in ("uk", "ru", "en")
     ]
     rows = [sev_row, upd_row, lang_row]
     if quiet:

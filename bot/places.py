@@ -50,7 +50,7 @@ class Resolution:
 
 def _localised(place: Place, field: str, lang: str) -> str:
     """``name``/``region`` in the language asked, else English, else any."""
-    order = ("uk", "en", "ru") if lang == "uk" else ("en", "uk", "ru")
+    order = {"uk": ("uk", "en", "ru"), "ru": ("ru", "uk", "en")}.get(lang, ("en", "uk", "ru"))
     for code in order:
         value: str = getattr(place, f"{field}_{code}")
         if value.strip():

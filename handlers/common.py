@@ -44,10 +44,15 @@ def now(context: Context) -> datetime:
 
 
 def user_lang(update: Update) -> str:
-    """uk for Ukrainian (and Russian) clients, else en."""
+    """The client's language: uk for Ukrainian, ru for Russian clients, else en. Only the first
+    answer uses it: a chat's stored language (see ``open_chat``/``chat_language``) wins."""
     user = update.effective_user
-    code = (user.language_code or "") if user else ""
-    return "uk" if code.startswith(("uk", "ru")) else "en"
+    code = (user.language_code or "").lower() if user else ""
+    if code.startswith("uk"):
+        return "uk"
+    if code.startswith("ru"):
+        return "ru"
+    return "en"
 
 
 def chat_ref(update: Update) -> ChatRef:

@@ -1,4 +1,5 @@
-"""Message catalogs and lookup: every user-visible string of the bot, in English and Ukrainian.
+"""Message catalogs and lookup: every user-visible string of the bot, in English, Ukrainian and
+Russian.
 
 Pure, standard library only. Usage::
 
@@ -8,10 +9,10 @@ Pure, standard library only. Usage::
 
 Catalog entries are HTML-safe templates (they may contain ``<b>``) with ``{name}`` placeholders.
 An entry is either a string or a mapping of plural forms: ``one``/``other`` in English,
-``one``/``few``/``many`` in Ukrainian (CLDR rules, see :func:`plural_form`). The form is chosen
-by the keyword argument ``n``. A key missing in a language falls back to English; a key missing
-everywhere returns the key itself (never raises in front of a user); a placeholder without a
-value stays as written.
+``one``/``few``/``many`` in Ukrainian and Russian (CLDR rules, see :func:`plural_form`). The
+form is chosen by the keyword argument ``n``. A key missing in a language falls back to
+English; a key missing everywhere returns the key itself (never raises in front of a user); a
+placeholder without a value stays as written.
 """
 
 from __future__ import annotations
@@ -24,18 +25,21 @@ from bot.i18n.catalog import CATALOGS, DEFAULT_LANGUAGE, Entry
 __all__ = ["LANGUAGES", "language", "plural_form", "t", "t_html"]
 
 LANGUAGES: tuple[str, ...] = tuple(CATALOGS)
+_EAST_SLAVIC = frozenset({"uk", "ru"})  # one/few/many by the same CLDR integer rules
 
 
 def language(code: str | None) -> str:
-    """The catalog language for a client language code: "uk-UA" → "uk"; anything else → "en"."""
+    """The catalog language for a client language code: "uk-UA" → "uk", "ru-RU" → "ru";
+    anything else → "en"."""
     base = (code or "").replace("_", "-").split("-", 1)[0].lower()
     return base if base in CATALOGS else DEFAULT_LANGUAGE
 
 
 def plural_form(lang: str, n: int) -> str:
-    """CLDR cardinal category: Ukrainian one/few/many, English one/other."""
+    """CLDR cardinal category: Ukrainian and Russian one/few/many (same rules), English
+    one/other."""
     n = abs(n)
-    if language(lang) == "uk":
+    if language(lang) in _EAST_SLAVIC:
         if n % 10 == 1 and n % 100 != 11:
             return "one"
         if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:

@@ -1,11 +1,11 @@
 """The message catalogs (data, not code): one mapping per language.
 
 Keys are grouped by prefix: ``alert.*`` / ``update.*`` / ``why.*`` / ``time.*`` (render.py),
-``weapon.*``, ``hit.*``, ``obj.*`` (what was hit, accusative; ``objd.*`` dative in Ukrainian),
-``country.*``, ``severity.*``, and the chat texts (``start.*``, ``help``, ``sub.*``, ``unsub.*``,
-``mysubs.*``, ``stop.*``, ``latest.*``, ``settings.*``, ``broadcast.*``, ``admin.*``,
-``error.*``, ``button.*``). Plural entries are mappings of CLDR forms; ``{num}`` is the number
-as shown ("50+"), ``n`` picks the form. Values are HTML-safe templates.
+``weapon.*``, ``hit.*``, ``obj.*`` (what was hit, accusative; ``objd.*`` dative in Ukrainian
+and Russian), ``country.*``, ``severity.*``, and the chat texts (``start.*``, ``help``,
+``sub.*``, ``unsub.*``, ``mysubs.*``, ``stop.*``, ``latest.*``, ``settings.*``, ``broadcast.*``,
+``admin.*``, ``error.*``, ``button.*``). Plural entries are mappings of CLDR forms; ``{num}`` is
+the number as shown ("50+"), ``n`` picks the form. Values are HTML-safe templates.
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ EN: Final[Mapping[str, Entry]] = {
     "settings.group_admins_only": "Only this group's admins can change its settings.",
     "language.en": "English",
     "language.uk": "Українська",
+    "language.ru": "Русский",
     "admin.refused": "Sorry, this command is for the bot's admins only.",
     "error.generic": "Something went wrong on my side. Please try again in a moment.",
     "error.too_long": "That is too long. Please keep it under {limit} characters.",
@@ -193,7 +194,7 @@ EN: Final[Mapping[str, Entry]] = {
         "Change with the buttons, or send:\n"
         "/settings quiet 23:00-07:00 (or off)\n"
         "/settings tz Europe/Kyiv\n"
-        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|en"
+        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|ru|en"
     ),
     "settings.unknown": (
         "I don't know the setting “{value}”. Try: severity, quiet, tz, updates, lang."
@@ -205,7 +206,7 @@ EN: Final[Mapping[str, Entry]] = {
         "I couldn't read “{value}” as quiet hours. Example: /settings quiet 23:00-07:00"
     ),
     "settings.bad_updates": "Updates can be edit, reply or off, e.g. /settings updates reply",
-    "settings.bad_language": "Languages: uk, en — e.g. /settings lang uk",
+    "settings.bad_language": "Languages: uk, ru, en — e.g. /settings lang uk",
     "latest.no_subs": "You have no subscriptions yet. Send /subscribe &lt;place&gt; first.",
     "throttle.slow_down": "⏳ Too many commands — please slow down and try again in a minute.",
     "stats.header": "<b>Statistics</b>",
@@ -426,6 +427,7 @@ UK: Final[Mapping[str, Entry]] = {
     "settings.group_admins_only": "Змінювати налаштування групи можуть лише її адміністратори.",
     "language.en": "English",
     "language.uk": "Українська",
+    "language.ru": "Русский",
     "admin.refused": "Вибачте, ця команда лише для адміністраторів бота.",
     "error.generic": "Щось пішло не так з мого боку. Спробуйте ще раз за хвилину.",
     "error.too_long": "Це задовго. Будь ласка, не більше {limit} символів.",
@@ -456,7 +458,7 @@ UK: Final[Mapping[str, Entry]] = {
         "Змініть кнопками або надішліть:\n"
         "/settings quiet 23:00-07:00 (або off)\n"
         "/settings tz Europe/Kyiv\n"
-        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|en"
+        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang uk|ru|en"
     ),
     "settings.unknown": (
         "Я не знаю налаштування «{value}». Спробуйте: severity, quiet, tz, updates, lang."
@@ -468,7 +470,7 @@ UK: Final[Mapping[str, Entry]] = {
         "Не вдалося прочитати «{value}» як тихі години. Приклад: /settings quiet 23:00-07:00"
     ),
     "settings.bad_updates": "Оновлення: edit, reply або off, напр. /settings updates reply",
-    "settings.bad_language": "Мови: uk, en — напр. /settings lang uk",
+    "settings.bad_language": "Мови: uk, ru, en — напр. /settings lang uk",
     "latest.no_subs": "У вас ще немає підписок. Спершу надішліть /subscribe &lt;місце&gt;.",
     "throttle.slow_down": "⏳ Забагато команд — будь ласка, зачекайте хвилину.",
     "stats.header": "<b>Статистика</b>",
@@ -520,4 +522,274 @@ UK: Final[Mapping[str, Entry]] = {
     "command.help": "Що я вмію",
 }
 
-CATALOGS: Final[Mapping[str, Mapping[str, Entry]]] = {"en": EN, "uk": UK}
+RU: Final[Mapping[str, Entry]] = {
+    "alert.killed": {"one": "{num} погибший", "few": "{num} погибших", "many": "{num} погибших"},
+    "alert.injured": {"one": "{num} раненый", "few": "{num} раненых", "many": "{num} раненых"},
+    "alert.incl_children": {
+        "one": ", среди них {num} ребёнок",
+        "few": ", среди них {num} ребёнка",
+        "many": ", среди них {num} детей",
+    },
+    "alert.children_killed": {
+        "one": "погиб {num} ребёнок",
+        "few": "погибли {num} ребёнка",
+        "many": "погибли {num} детей",
+    },
+    "alert.children_injured": {
+        "one": "ранен {num} ребёнок",
+        "few": "ранены {num} ребёнка",
+        "many": "ранены {num} детей",
+    },
+    "alert.no_casualties": "Сообщений о погибших или раненых нет",
+    "alert.more_sources": {
+        "one": "+{num} источник",
+        "few": "+{num} источника",
+        "many": "+{num} источников",
+    },
+    "alert.place_unknown": "Место не указано",
+    "alert.more_places": {"one": "+{num} место", "few": "+{num} места", "many": "+{num} мест"},
+    "alert.and": " и ",
+    "time.kyiv": "{time} по Киеву",
+    "time.utc": "{time} UTC",
+    "time.zone": "{time} по времени {zone} ({offset})",
+    "weapon.ballistic missile": "баллистическая ракета",
+    "weapon.cruise missile": "крылатая ракета",
+    "weapon.missile": "ракета",
+    "weapon.drone": "дрон",
+    "weapon.glide bomb": "управляемая авиабомба",
+    "weapon.airstrike": "авиаудар",
+    "weapon.artillery": "артиллерия",
+    "weapon.MLRS": "реактивная система залпового огня",
+    "weapon.unknown": "неизвестно",
+    "hit.ballistic missile": "Баллистическая ракета попала в {objects}",
+    "hit.cruise missile": "Крылатая ракета попала в {objects}",
+    "hit.missile": "Ракета попала в {objects}",
+    "hit.drone": "Дрон попал в {objects}",
+    "hit.glide bomb": "Управляемая авиабомба попала в {objects}",
+    "hit.airstrike": "Авиабомба попала в {objects}",
+    "hit.artillery": "Снаряд попал в {objects}",
+    "hit.MLRS": "Реактивные снаряды попали в {objects}",
+    "hit.unknown": "Удар по {objects_dative}",
+    "strike.ballistic missile": "Удар баллистической ракетой",
+    "strike.cruise missile": "Удар крылатой ракетой",
+    "strike.missile": "Ракетный удар",
+    "strike.drone": "Атака дронов",
+    "strike.glide bomb": "Удар управляемой авиабомбой",
+    "strike.airstrike": "Авиаудар",
+    "strike.artillery": "Артиллерийский обстрел",
+    "strike.MLRS": "Обстрел из РСЗО",
+    "strike.unknown": "Удар",
+    "obj.residential": "жилой квартал",
+    "obj.medical": "больницу",
+    "obj.education": "школу",
+    "obj.energy": "объект энергетики",
+    "obj.industrial": "предприятие",
+    "obj.commercial": "торговый объект",
+    "obj.transport": "транспортную инфраструктуру",
+    "obj.railway": "железную дорогу",
+    "obj.port": "порт",
+    "obj.cultural": "объект культуры",
+    "obj.religious": "храм",
+    "obj.vehicle": "гражданский транспорт",
+    "obj.administrative": "административное здание",
+    "obj.water": "объект водоснабжения",
+    "obj.infrastructure": "гражданскую инфраструктуру",
+    "obj.other": "гражданский объект",
+    "objd.residential": "жилому кварталу",
+    "objd.medical": "больнице",
+    "objd.education": "школе",
+    "objd.energy": "объекту энергетики",
+    "objd.industrial": "предприятию",
+    "objd.commercial": "торговому объекту",
+    "objd.transport": "транспортной инфраструктуре",
+    "objd.railway": "железной дороге",
+    "objd.port": "порту",
+    "objd.cultural": "объекту культуры",
+    "objd.religious": "храму",
+    "objd.vehicle": "гражданскому транспорту",
+    "objd.administrative": "административному зданию",
+    "objd.water": "объекту водоснабжения",
+    "objd.infrastructure": "гражданской инфраструктуре",
+    "objd.other": "гражданскому объекту",
+    "country.UA": "Украина",
+    "country.RU": "Россия",
+    "country.BY": "Беларусь",
+    "country.MD": "Молдова",
+    "country.PL": "Польша",
+    "country.RO": "Румыния",
+    "severity.1": "⚪ только разрушения",
+    "severity.2": "🟡 раненые",
+    "severity.3": "🟠 погибшие",
+    "severity.4": "🔴 массовые жертвы",
+    "update.killed": "⬆️ Число погибших выросло до {num}{children}{was}",
+    "update.injured": "⬆️ Число раненых выросло до {num}{children}{was}",
+    "update.children_killed": "⬆️ Число погибших детей выросло до {num}{was}",
+    "update.children_injured": "⬆️ Число раненых детей выросло до {num}{was}",
+    "update.was": " (было {num})",
+    "update.weapon": "ℹ️ Уточнено средство поражения: {weapon}",
+    "why.title": "<b>Почему это оповещение?</b>",
+    "why.cues": "Признаки: {cues}",
+    "why.no_cues": "Признаки: не записаны",
+    "why.sources": "Источники:",
+    "why.more_sources": {
+        "one": "… и ещё {num} источник",
+        "few": "… и ещё {num} источника",
+        "many": "… и ещё {num} источников",
+    },
+    "broadcast.header": "📢 <b>Сообщение от администраторов бота</b>",
+    "broadcast.preview": {
+        "one": "Отправить это сообщение {count} получателю ({target})?",
+        "few": "Отправить это сообщение {count} получателям ({target})?",
+        "many": "Отправить это сообщение {count} получателям ({target})?",
+    },
+    "broadcast.progress": "Рассылка: отправлено {sent}, ошибок {failed}, осталось {remaining}",
+    "broadcast.cancelled": "Рассылка отменена.",
+    "start.welcome": (
+        "Я присылаю короткие оповещения об ударах, затронувших мирных жителей,"
+        " в выбранных вами регионах."
+    ),
+    "start.disclaimer": (
+        "⚠️ Это не официальная служба воздушной тревоги: всегда следуйте официальным сигналам"
+        " тревоги и указаниям местных властей."
+    ),
+    "start.choose": "Выберите свой регион:",
+    "help": (
+        "<b>Команды</b>\n"
+        "/subscribe &lt;место&gt; — оповещения для области, города или села («all» — всё)\n"
+        "/unsubscribe &lt;место&gt; — отключить оповещения для места\n"
+        "/mysubs — ваши подписки\n"
+        "/latest — последние события в ваших регионах\n"
+        "/settings — уровень, тихие часы, часовой пояс, обновления, язык\n"
+        "/stop — удалить все подписки\n"
+        "/help — эта справка"
+    ),
+    "help.short": "Я не понял. Отправьте /help, чтобы узнать, что я умею.",
+    "sub.done": "✅ Вы подписались на {place}. Изменить: /mysubs или /unsubscribe.",
+    "sub.already": "Вы уже подписаны на {place}.",
+    "sub.all": "✅ Вы подписались на все регионы. Изменить: /mysubs или /unsubscribe.",
+    "sub.choose": "Названию «{query}» соответствует несколько мест. Выберите одно:",
+    "sub.not_found": "Я не знаю места «{query}».",
+    "sub.suggest": "Я не знаю места «{query}» — возможно, вы имели в виду {options}?",
+    "sub.pick_region": "Выберите регион:",
+    "sub.or": " или ",
+    "unsub.done": "Вы отписались от {place}.",
+    "unsub.not_subscribed": "Вы не подписаны на {place}.",
+    "unsub.choose": "Выберите подписку, которую нужно удалить:",
+    "mysubs.header": "Ваши подписки:",
+    "mysubs.empty": "У вас пока нет подписок. Отправьте /subscribe &lt;место&gt;, чтобы добавить.",
+    "stop.confirm": "Удалить все подписки и остановить все оповещения?",
+    "stop.done": "Все подписки удалены. Отправьте /start, чтобы начать заново.",
+    "stop.kept": "Ничего не изменено.",
+    "latest.header": "Последние события в ваших регионах:",
+    "latest.empty": "В последнее время в ваших регионах событий нет.",
+    "settings.header": "<b>Настройки</b>",
+    "settings.severity": "Минимальный уровень: {value}",
+    "settings.quiet": "Тихие часы: {start}–{end} (оповещения без звука)",
+    "settings.quiet_off": "Тихие часы: выключены",
+    "settings.timezone": "Часовой пояс: {value}",
+    "settings.updates": "Обновления: {value}",
+    "settings.updates.edit": "редактировать оповещение",
+    "settings.updates.reply": "редактировать и отвечать",
+    "settings.updates.off": "выключены",
+    "settings.language": "Язык: {value}",
+    "settings.saved": "✅ Сохранено.",
+    "settings.bad_timezone": "Я не знаю часового пояса «{value}». Пример: Europe/Kyiv.",
+    "settings.group_admins_only": "Менять настройки группы могут только её администраторы.",
+    "language.en": "English",
+    "language.uk": "Українська",
+    "language.ru": "Русский",
+    "admin.refused": "Извините, эта команда только для администраторов бота.",
+    "error.generic": "Что-то пошло не так с моей стороны. Попробуйте ещё раз через минуту.",
+    "error.too_long": "Слишком длинно. Пожалуйста, не более {limit} символов.",
+    "error.stale": "Эта кнопка устарела. Отправьте команду ещё раз.",
+    "button.why": "Почему это оповещение?",
+    "button.mute": "Отключить этот регион",
+    "button.other": "Другой…",
+    "button.everything": "Всё",
+    "button.confirm": "Подтвердить",
+    "button.cancel": "Отменить",
+    "button.yes_stop": "Да, остановить",
+    "button.prev": "◀ Назад",
+    "button.next": "Далее ▶",
+    "sub.everything": "все регионы",
+    "sub.hint": "Отправьте /subscribe без названия, чтобы выбрать из списка регионов.",
+    "sub.pick_country": "Выберите страну:",
+    "sub.toast": "Подписка: {place}",
+    "unsub.toast": "Отписка: {place}",
+    "unsub.not_found": "У вас нет подписки, соответствующей «{query}».",
+    "mysubs.footer": "Нажмите, чтобы удалить, или добавьте ещё через /subscribe.",
+    "button.countries": "🌍 Другие страны",
+    "button.quiet_off": "🔔 Выключить тихие часы",
+    "severity.short.1": "⚪ все",
+    "severity.short.2": "🟡 раненые+",
+    "severity.short.3": "🟠 погибшие+",
+    "severity.short.4": "🔴 только массовые",
+    "settings.how": (
+        "Измените кнопками или отправьте:\n"
+        "/settings quiet 23:00-07:00 (или off)\n"
+        "/settings tz Europe/Kyiv\n"
+        "/settings severity 1–4 · /settings updates edit|reply|off · /settings lang ru|uk|en"
+    ),
+    "settings.unknown": (
+        "Я не знаю настройки «{value}». Попробуйте: severity, quiet, tz, updates, lang."
+    ),
+    "settings.bad_severity": (
+        "Уровень — от 1 (все) до 4 (только массовые жертвы), напр. /settings severity 3"
+    ),
+    "settings.bad_quiet": (
+        "Не удалось прочитать «{value}» как тихие часы. Пример: /settings quiet 23:00-07:00"
+    ),
+    "settings.bad_updates": "Обновления: edit, reply или off, напр. /settings updates reply",
+    "settings.bad_language": "Языки: ru, uk, en — напр. /settings lang ru",
+    "latest.no_subs": "У вас пока нет подписок. Сначала отправьте /subscribe &lt;место&gt;.",
+    "throttle.slow_down": "⏳ Слишком много команд — пожалуйста, подождите минуту.",
+    "stats.header": "<b>Статистика</b>",
+    "stats.chats": "Чатов: {chats} активных · подписок: {subscriptions}",
+    "stats.top": "Самые популярные: {top}",
+    "stats.events": "Событий сегодня: {events}",
+    "stats.deliveries": "Доставки: {pending} в очереди · {failed} ошибок · {sent} отправлено",
+    "feeds.header": {
+        "one": "<b>{n} лента</b>",
+        "few": "<b>{n} ленты</b>",
+        "many": "<b>{n} лент</b>",
+    },
+    "feeds.empty": "Лент пока нет. Добавьте: /addfeed &lt;url&gt; [название].",
+    "feeds.ago": "OK {minutes} мин назад",
+    "feeds.never": "ещё ни разу не OK",
+    "feeds.items": {"one": "{n} запись", "few": "{n} записи", "many": "{n} записей"},
+    "feeds.more": "… и ещё {n}",
+    "feeds.usage_add": "Использование: /addfeed &lt;http(s) URL&gt; [название]",
+    "feeds.usage_del": "Использование: /delfeed &lt;URL или #id&gt;",
+    "feeds.check_failed": "❌ Не удалось прочитать {url}: {reason}. Ничего не добавлено.",
+    "feeds.added": {
+        "one": "✅ Лента добавлена (#{id}): {url} — сейчас {n} запись.",
+        "few": "✅ Лента добавлена (#{id}): {url} — сейчас {n} записи.",
+        "many": "✅ Лента добавлена (#{id}): {url} — сейчас {n} записей.",
+    },
+    "feeds.deleted": "Лента {feed} отключена (история сохранена).",
+    "feeds.unknown": "Я не знаю ленты {feed}. См. /feeds.",
+    "channel.usage": "Использование: /channel &lt;регион&gt; &lt;@канал или id&gt;",
+    "channel.bad_region": "Не удалось однозначно определить регион «{region}».",
+    "channel.not_found": (
+        "Не могу найти канал {channel}. Сначала добавьте меня в него администратором."
+    ),
+    "channel.not_channel": "{channel} — не канал.",
+    "channel.not_admin": "Я не администратор {channel}: дайте мне право публиковать сообщения.",
+    "channel.done": "✅ {channel} будет получать оповещения для: {place}.",
+    "broadcast.usage": "Использование: /broadcast [region:UA-12] &lt;текст&gt;",
+    "broadcast.bad_region": "Не знаю регион в «{region}». Пример: region:UA-12",
+    "broadcast.queued": "Рассылка поставлена в очередь.",
+    "broadcast.finished": (
+        "✅ Рассылка завершена: отправлено {sent}, ошибок {failed}, осталось {remaining}"
+    ),
+    "command.start": "Начать и выбрать регионы",
+    "command.subscribe": "Оповещения для области, города или села",
+    "command.unsubscribe": "Отключить оповещения для места",
+    "command.mysubs": "Ваши подписки",
+    "command.latest": "Последние события в ваших регионах",
+    "command.settings": "Уровень, тихие часы, часовой пояс, язык",
+    "command.stop": "Удалить все подписки",
+    "command.help": "Что я умею",
+}
+
+CATALOGS: Final[Mapping[str, Mapping[str, Entry]]] = {"en": EN, "uk": UK, "ru": RU}

@@ -247,8 +247,9 @@ def _is_web(url: str) -> bool:
 
 
 def _localised(place: Place, field: str, lang: str) -> str:
-    """The place's ``name``/``region`` in ``lang``, else English, else any language."""
-    order = (lang, "en", "uk", "ru")
+    """The place's ``name``/``region`` in ``lang``, else English, else any language; Russian
+    falls back to Ukrainian before English."""
+    order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
     for code in order:
         value = str(getattr(place, f"{field}_{code}", "") or "").strip()
         if value:

@@ -121,11 +121,11 @@ async def test_in_a_group_only_commands_addressed_to_the_bot_get_help(
     assert len(telegram.sent(group)) == 2
 
 
-async def test_the_command_menu_is_published_in_both_languages(
+async def test_the_command_menu_is_published_in_every_language(
     telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
 ) -> None:
     await start_bot(settings_for())
-    for code in (None, "uk"):
+    for code in (None, "uk", "ru"):
         call = await telegram.wait_for(
             lambda c, code=code: (
                 c.method == "setMyCommands" and c.params.get("language_code") == code

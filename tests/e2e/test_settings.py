@@ -85,3 +85,20 @@ async def test_group_settings_need_a_group_admin(
     assert "Saved" in reply["text"]
     row = await chat_row(bot, group)
     assert row is not None and row.min_severity == 3
+
+
+async def test_russian_client_can_switch_language_and_the_stored_one_wins(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    view = await ask(telegram, 64, "/settings", language_code="ru")
+    assert "Настройки" in view["text"] and "Язык: Русский" in view["text"]
+    assert "✓ Русский" in buttons(view)
+    await press(telegram, 64, view["message_id"], "set:lang:uk")
+    assert "Налаштування" in current(telegram, view["message_id"])["text"]
+    reply = await ask(telegram, 64, "/help", language_code="ru")
+    assert "Команди" in reply["text"]  # the stored language wins over the client's
+    reply = await ask(telegram, 64, "/settings lang ru", language_code="en")
+    assert "Сохранено" in reply["text"]
+    row = await chat_row(bot, 64)
+    assert row is not None and row.lang == "ru"

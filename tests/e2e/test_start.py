@@ -47,3 +47,15 @@ async def test_a_reply_survives_a_short_telegram_hiccup(
     [reply] = await telegram.wait_sent(45, timeout=15)
     assert "not an official" in reply["text"].lower()
     assert telegram.count("sendMessage", 502) == 2
+
+
+async def test_start_speaks_russian_to_a_russian_client(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
+) -> None:
+    await start_bot(settings_for())
+    telegram.send_text(45, "/start", language_code="ru-RU")
+    [reply] = await telegram.wait_sent(45, timeout=10)
+    text = reply["text"]
+    assert "Это не официальная служба воздушной тревоги" in text
+    assert "Выберите свой регион:" in text
+    assert "офіційн" not in text.lower() and "official" not in text.lower()

@@ -81,6 +81,8 @@ def test_parse_change() -> None:
     assert parse_change(["updates", "REPLY"]) == Change("updates", "reply")
     assert parse_change(["lang", "uk"]) == Change("lang", "uk")
     assert parse_change(["мова", "en"]) == Change("lang", "en")
+    assert parse_change(["lang", "ru"]) == Change("lang", "ru")
+    assert parse_change(["язык", "RU"]) == Change("lang", "ru")
     assert parse_change(["sev", "2"]) == Change("min_severity", 2)
     assert parse_change(["colour", "red"]) == Change(error="settings.unknown", raw="colour")
     assert parse_change(["quiet", "later"]).error == "settings.bad_quiet"  # type: ignore[union-attr]

@@ -22,6 +22,7 @@ from bot.keyboards import Callback, parse
         ("set:sev:3", Callback("severity", "3")),
         ("set:upd:off", Callback("updates", "off")),
         ("set:lang:uk", Callback("language", "uk")),
+        ("set:lang:ru", Callback("language", "ru")),
         ("set:quiet:off", Callback("quiet", "off")),
         ("stop:yes", Callback("stop", "yes")),
         ("bc:ok:17", Callback("broadcast", "ok", 17)),

@@ -285,3 +285,35 @@ def test_lookup_falls_back_to_english_and_escapes_on_request() -> None:
             "/help",
         ):
             assert command in help_text
+
+
+def test_alert_in_russian_uses_russian_place_names() -> None:
+    event = replace(EVENT, sources=SOURCES)
+    lines = render_alert(event, "ru-RU", KYIV).split("\n")
+    assert lines[:3] == [
+        "🔴 Кривой Рог · Днепропетровская область",
+        "Баллистическая ракета попала в жилой квартал",
+        "14 погибших, среди них 6 детей · 50+ раненых",
+    ]
+    assert lines[3].startswith("19:02 по Киеву · ")
+    assert lines[3].endswith(" +3 источника")
+
+
+def test_russian_place_names_fall_back_to_ukrainian_then_english() -> None:
+    no_ru = replace(KRYVYI_RIH, name_ru="", region_ru="")
+    event = replace(EVENT, places=(no_ru,))
+    assert render_alert(event, "ru", KYIV).startswith("🔴 Кривий Ріг · Дніпропетровська область\n")
+    english_only = Place("UA", "UA-12", "UA-12:1", "Kryvyi Rih", region_en="Dnipropetrovsk oblast")
+    event = replace(EVENT, places=(english_only,))
+    assert render_alert(event, "ru", KYIV).startswith("🔴 Kryvyi Rih · Dnipropetrovsk oblast\n")
+    assert render_alert(replace(EVENT, places=(DNIPRO_OBLAST,)), "ru", KYIV).startswith(
+        "🔴 Дніпропетровська область\n"
+    )
+
+
+def test_russian_update_and_unknown_target_line() -> None:
+    event = replace(EVENT, weapon=Weapon.UNKNOWN, objects=("medical",))
+    assert render_alert(event, "ru", KYIV).split("\n")[1] == "Удар по больнице"
+    after = replace(EVENT, version=2, killed=19, children_killed=9)
+    line = render_update(update(EVENT, after, "killed", "children"), "ru", KYIV)
+    assert line == "⬆️ Число погибших выросло до 19, среди них 9 детей (было 14)"
