@@ -217,7 +217,9 @@ class Sender:
             return
         self._database.ok(write=True)
         try:
-            message_id = await compose.send(self.bot, message)
+            message_id = await compose.send(
+                self.bot, message, paid=self.settings.allow_paid_broadcast
+            )
         except RetryAfter as exc:
             self._telegram_answered()
             await self._rate_limited(row, exc)

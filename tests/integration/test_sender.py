@@ -229,3 +229,15 @@ async def test_quiet_hours_deliver_silently(
     await wait_until_done(sessions)
     assert telegram.sent(801)[0].get("disable_notification") in (True, "true", "True")
     assert telegram.sent(802)[0].get("disable_notification") in (None, False, "false", "False")
+
+
+async def test_paid_broadcast_mode_marks_every_send(
+    telegram: FakeTelegram, sessions: SessionFactory, sender_for: Callable[..., Any]
+) -> None:
+    async with sessions.begin() as session:
+        await seed_chat(session, 901)
+        await publish(session, make_event())
+    await sender_for(allow_paid_broadcast=True, paid_messages_per_second=100.0)
+    await wait_until_done(sessions)
+    [message] = telegram.sent(901)
+    assert message.get("allow_paid_broadcast") in (True, "true", "True")
