@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.app import cluster_config  # noqa: E402
 from bot.classify import load_classifier  # noqa: E402
 from bot.config import ClusterSettings  # noqa: E402
+from bot.pipeline import cluster_config  # noqa: E402
 from bot.replay import replay  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"

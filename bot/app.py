@@ -23,13 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
-from telegram.request import HTTPXRequest
 
 import handlers
 from bot.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
-from bot.cluster import ClusterConfig
-from bot.config import ClusterSettings, Settings
+from bot.config import Settings
 from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
@@ -40,10 +38,11 @@ from bot.ingest.poller import Poller
 from bot.jobs import Health, JobGuard
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
+from bot.notify.telegram_bot import file_base_url, outbox_bot
 from bot.ops.health import check_health
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer, parse_listen
-from bot.pipeline import Pipeline
+from bot.pipeline import Pipeline, cluster_config
 from bot.reply_retry import ReplyRetry
 from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
@@ -54,37 +53,6 @@ log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TICK_SECONDS = 5
-
-
-def cluster_config(settings: ClusterSettings) -> ClusterConfig:
-    return ClusterConfig(
-        window_hours=settings.window_hours,
-        update_min_killed_rise=settings.update_min_killed_rise,
-        update_min_injured_rise=settings.update_min_injured_rise,
-    )
-
-
-def file_base_url(api_base_url: str) -> str:
-    """``https://api.telegram.org/bot`` → ``https://api.telegram.org/file/bot``."""
-    base = api_base_url.rstrip("/")
-    if base.endswith("/bot"):
-        return base[: -len("/bot")] + "/file/bot"
-    return base + "/file/bot"
-
-
-def outbox_bot(settings: Settings) -> Bot:
-    """The sender's own bot: its own connection pool and no reply-retry limiter, so alerts
-    and command replies never queue behind each other and the sender keeps its 429 policy."""
-    base = settings.telegram.api_base_url
-    request = HTTPXRequest(
-        connection_pool_size=8, connect_timeout=10, read_timeout=15, write_timeout=15
-    )
-    return Bot(
-        settings.telegram.token,
-        base_url=base,
-        base_file_url=file_base_url(base),
-        request=request,
-    )
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]

@@ -165,7 +165,7 @@ async def _classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _replay(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import cluster_config
+    from bot.pipeline import cluster_config
     from bot.replay import replay
 
     classifier = _load_classifier(settings)

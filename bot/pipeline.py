@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cluster import ClusterConfig, cluster
+from bot.config import ClusterSettings
 from bot.domain import ChangeKind, EventChange, Report, Source, place_path
 from bot.notify.plan import plan_event
 from bot.similarity import report_tokens
@@ -30,6 +31,14 @@ if TYPE_CHECKING:
     from bot.classify import Classifier
 
 log = logging.getLogger("strikebot.pipeline")
+
+
+def cluster_config(settings: ClusterSettings) -> ClusterConfig:
+    return ClusterConfig(
+        window_hours=settings.window_hours,
+        update_min_killed_rise=settings.update_min_killed_rise,
+        update_min_injured_rise=settings.update_min_injured_rise,
+    )
 
 
 def event_id_for(article_key: str) -> str:
