@@ -103,9 +103,13 @@ async def test_healthz_and_metrics_after_a_real_alert(
     [alert] = await telegram.wait_sent(5151, timeout=30)
     assert "Kryvyi Rih" in alert["text"]
 
-    status, body = await get(f"http://{listen}/healthz")
+    for _ in range(50):  # the sender records "sent" just after Telegram answers
+        status, body = await get(f"http://{listen}/healthz")
+        health = json.loads(body)
+        if health.get("outbox_backlog") == 0:
+            break
+        await asyncio.sleep(0.1)
     assert status == 200, body
-    health = json.loads(body)
     assert health["ok"] is True and health["scheduler"] is True and health["database"] is True
     assert isinstance(health["last_poll_age_seconds"], float)
     assert 0 <= health["last_poll_age_seconds"] < 30
