@@ -10,18 +10,8 @@ import pytest
 
 from bot.cluster import ClusterConfig, cluster, report_tokens, severity_of
 from bot.domain import ChangeKind, Event, EventChange, Place, Report, Severity, Source, Weapon
+from tests.builders import KRYVYI_RIH
 
-KRYVYI_RIH = Place(
-    "UA",
-    "UA-12",
-    "UA-12:703845",
-    "Kryvyi Rih",
-    "Кривий Ріг",
-    "Кривой Рог",
-    "Dnipropetrovsk oblast",
-    "Дніпропетровська область",
-    "Днепропетровская область",
-)
 DNIPRO = Place("UA", "UA-12", "UA-12:709930", "Dnipro", "Дніпро", region_en="Dnipropetrovsk oblast")
 DNIPRO_OBLAST = Place("UA", "UA-12", region_en="Dnipropetrovsk oblast")
 KHARKIV = Place("UA", "UA-63", "UA-63:706483", "Kharkiv", "Харків", region_en="Kharkiv oblast")
@@ -244,7 +234,7 @@ def test_a_region_only_report_joins_a_settlement_event_in_that_region() -> None:
     )
     assert region.kind is ChangeKind.UPDATE
     assert region.event is not None
-    assert {p.code for p in region.event.places} == {"UA-12:703845", "UA-12"}
+    assert {p.code for p in region.event.places} == {KRYVYI_RIH.code, "UA-12"}
 
 
 def test_a_country_only_report_needs_strong_content_similarity() -> None:

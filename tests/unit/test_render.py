@@ -19,19 +19,9 @@ from bot.notify.render import (
     render_update,
     render_why,
 )
+from tests.builders import KRYVYI_RIH
 
 KYIV = ZoneInfo("Europe/Kyiv")
-KRYVYI_RIH = Place(
-    "UA",
-    "UA-12",
-    "UA-12:703845",
-    "Kryvyi Rih",
-    "Кривий Ріг",
-    "Кривой Рог",
-    "Dnipropetrovsk oblast",
-    "Дніпропетровська область",
-    "Днепропетровская область",
-)
 DNIPRO_OBLAST = Place(
     "UA", "UA-12", region_en="Dnipropetrovsk oblast", region_uk="Дніпропетровська область"
 )
