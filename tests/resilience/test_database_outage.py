@@ -64,18 +64,31 @@ async def postgres_outage(database_url: str) -> AsyncIterator[None]:
     admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
     stop = asyncio.Event()
 
+    terminate = (
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )
+
     async def terminate_forever() -> None:
         async with admin.connect() as conn:
             while not stop.is_set():
-                await conn.exec_driver_sql(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-                )
+                await conn.exec_driver_sql(terminate)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), 0.5)
 
     async with admin.connect() as conn:
         await conn.exec_driver_sql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        # The outage has begun only once every open connection is gone, not when the
+        # background killer first gets scheduled.
+        for _ in range(50):
+            await conn.exec_driver_sql(terminate)
+            left = await conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity "
+                f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            )
+            if left.scalar_one() == 0:
+                break
+            await asyncio.sleep(0.1)
     killer = asyncio.create_task(terminate_forever())
     try:
         yield
