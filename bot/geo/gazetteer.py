@@ -108,7 +108,36 @@ def _code_of(line: bytes) -> bytes:
     return line[: line.index(b"\t")]
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
+_LOCATIVE_TOWN = 15_000  # from this population a weak name after "in" is the place
+
+
+def _acronym(surface: str) -> bool:
+    return len(surface) <= 4 and surface.isupper() and surface.isalpha()
+
+
 CITY_REGIONS = frozenset({"UA-30", "UA-40"})  # Kyiv, Sevastopol: a city that is a region
+#: A city that is a first-level region of its own → the region around it ("під Києвом" is in
+#: Kyiv oblast, "towns east of Damascus" are in Rif Dimashq).
+SURROUNDING = {
+    "UA-30": "UA-32",
+    "UA-40": "UA-43",
+    "RU-MOW": "RU-MOS",
+    "RU-SPE": "RU-LEN",
+    "SY-DI": "SY-RD",
+    "YE-SA": "YE-SN",
+    "LB-BA": "LB-JL",
+}
+_REGION_CITY = 100_000
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_AROUND_BEFORE = re.compile(
+    rf"(?:\b(?:{_COMPASS}\s+(?:of|outskirts\s+of|suburbs\s+of)|outskirts\s+of|suburbs\s+of"
+    r"|outside(?:\s+of)?|near|(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))"
+    r"|(?<!\w)(?:під|поблизу|біля|неподалік(?:\s+від)?|передмісті|передмістях|пригороді"
+    r"|под|возле|около|вблизи|неподал[её]ку\s+от|пригороде|пригородах))"
+    r"[ \t]+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 class Gazetteer:
@@ -222,17 +251,53 @@ class Gazetteer:
 
     # ---- matching -------------------------------------------------------------------------
     def find_places(self, text: str) -> list[PlaceMatch]:
-        """Every place named in ``text``, in text order, ambiguity resolved on the whole text."""
+        """Every place named in ``text``, in text order, ambiguity resolved on the whole text.
+
+        An acronym ("ISNA", "SANA") is a place only when it is how the place is written; a
+        weak name right after "in"/"near"/"outside" is a place when the town is big enough
+        ("damage in Lyman": Lyman is also an English surname).
+        """
         spans = self._spans(text)
+        if not text.isupper():
+            spans = [
+                s for s in spans if not _acronym(text[s[0] : s[1]]) or self._as_written(s, text)
+            ]
         context = self._context(spans)
+        populations = self._t.populations
         matches = []
         for start, end, entries in spans:
+            possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
+            if not possessive and _LOCATIVE_BEFORE.search(text, max(0, start - 9), start):
+                entries = [
+                    e & ~WEAK if populations[e >> FLAG_BITS] >= _LOCATIVE_TOWN else e
+                    for e in entries
+                ]
             index = self._resolve(entries, context)
+            if index is not None and not possessive:
+                index = self._around_city(index, text, start)
             if index is not None:
                 kind = _KIND[self._t.kinds[index]]
                 place = self._place(index)
                 matches.append(PlaceMatch(place, start, end, kind, self._t.populations[index]))
         return matches
+
+    def _around_city(self, index: int, text: str, start: int) -> int:
+        """The region around a city that is a region of its own, when the text says "near"."""
+        if self._t.kinds[index] != ord("s") or self._t.populations[index] < _REGION_CITY:
+            return index
+        region = self._t.regions[index]
+        if region < 0:
+            return index
+        around = SURROUNDING.get(self._fields(region)[0])
+        if around is None or not _AROUND_BEFORE.search(text, max(0, start - 30), start):
+            return index
+        found = self._index_of(around)
+        return index if found is None else found
+
+    def _as_written(self, span: Span, text: str) -> bool:
+        surface = text[span[0] : span[1]]
+        names = (self._fields(e >> FLAG_BITS)[6:9] for e in span[2])
+        return any(name.upper() == surface for group in names for name in group if name)
 
     def _spans(self, text: str) -> list[Span]:
         """Longest name windows, left to right, that pass the capital and street checks.

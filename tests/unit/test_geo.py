@@ -466,3 +466,61 @@ def test_russian_name_resembles_the_ukrainian_one(gazetteer: Gazetteer) -> None:
     # not win "Nikolaev" because the city's Russian name was picked wrong
     match = first(gazetteer, "Strike on the Nikolaev regional administration")
     assert (match.place.region_code, match.place.name_ru) == ("UA-48", "Николаев")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones struck a warehouse in Lyman overnight",
+        "Two houses were damaged near Lyman",
+    ],
+)
+def test_a_town_whose_name_is_also_a_surname_counts_after_in_or_near(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert first(gazetteer, text).place.name_en == "Lyman"
+
+
+def test_a_surname_alone_or_possessive_is_still_not_a_place(gazetteer: Gazetteer) -> None:
+    assert codes(gazetteer, "Lyman said the talks would go on") == []
+    assert [m.place.name_en for m in gazetteer.find_places("A fire in Lyman's garage")] == []
+
+
+def test_an_acronym_is_not_a_place_written_another_way(gazetteer: Gazetteer) -> None:
+    text = "The Iranian ISNA agency and the Syrian SANA agency carried the report"
+    assert [m.kind for m in gazetteer.find_places(text)] == []
+
+
+def test_a_city_written_in_capitals_is_still_the_city(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "Air raid alert: KYIV and the region").place.region_code == "UA-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("A drone fell on a house in a village near Kyiv", "UA-32"),
+        ("Shelling hit farms 20 km south of Kyiv", "UA-32"),
+        ("Уламки впали на будинок під Києвом", "UA-32"),
+        ("Беспилотник упал в пригороде Москвы", "RU-MOS"),
+        ("Jets bombed towns east of Damascus", "SY-RD"),
+    ],
+)
+def test_near_a_city_that_is_its_own_region_is_the_region_around_it(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    match = first(gazetteer, text)
+    assert (match.kind, match.place.region_code) == ("region", region)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("A missile hit a clinic in Kyiv", "UA-30"),
+        ("Уламки впали на будинок у Києві", "UA-30"),
+        ("A drone hit a building near Kyiv's central station", "UA-30"),
+        ("Jets bombed Damascus", "SY-DI"),
+    ],
+)
+def test_in_the_city_stays_the_city(gazetteer: Gazetteer, text: str, region: str) -> None:
+    match = first(gazetteer, text)
+    assert (match.kind, match.place.region_code) == ("settlement", region)
