@@ -233,7 +233,11 @@ def _penalties(
     other_side = "ua_actor" in ev.tags or "occupied" in ev.tags or any(
         p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1]
     )
-    if other_side and not civilian_harm:
+    # People killed or hurt with no word that they were soldiers: on the other side of the
+    # front that is harm to people (Belgorod), unlike a hit refinery or substation.
+    hurt = [c.value for c in (people.killed, people.injured) if c is not None]
+    people_hurt = any(v > 0 for v in hurt) and not people.military
+    if other_side and not (civilian_harm or (people_hurt and "military" not in ev.tags)):
         out.append(("other-side", PENALTIES["other-side"]))
     if "intercept" in ev.tags and not (people.civilian or ev.objects):
         out.append(("intercept-only", PENALTIES["intercept-only"]))

@@ -25,6 +25,7 @@ _FAMILY_TAGS = frozenset({"month", "wd", "time"})
 #: strike, so :meth:`Lexicon.has_event` lets the classifier skip all further work on it.
 EVENT_TAGS = frozenset({"strike", "strike_weak", "damage", "explosion", "self_explode", "crater"})
 _EXACT = "\0"
+_ACTOR_TAGS = frozenset({"ua_actor"})
 _UNTAGGED: tuple[tuple[str, ...], str | None] = ((), None)  # trie key that ends a whole-word stem
 _WORD_END = r"(?![\w'])"
 #: A cue starts a word: not after a letter, digit, apostrophe or hyphen ("anti-aircraft" is not
@@ -85,6 +86,12 @@ class Lexicon:
         self._whole = {
             stem: tuple(dict.fromkeys([*t, *self._shorter(stem)])) for stem, t in whole.items()
         }
+        # An actor phrase ("ukrainian shelling", "удару ЗСУ") still reports the strike or weapon
+        # its words name; only the actor is added.
+        for compiled in (self._prefix, self._whole):
+            for stem, tags in compiled.items():
+                if " " in stem and _ACTOR_TAGS.intersection(tags):
+                    compiled[stem] = tuple(dict.fromkeys([*tags, *self._event_tags(stem)]))
         self._prefix_kind = {s: (t, casualty_kind(t)) for s, t in self._prefix.items()}
         self._whole_kind = {s: (t, casualty_kind(t)) for s, t in self._whole.items()}
         words = [*self._prefix, *(stem + _EXACT for stem in self._whole)]
@@ -99,6 +106,14 @@ class Lexicon:
     def has_event(self, text: str) -> bool:
         """True when ``text`` may hold a strike, weapon, explosion or damage cue (cheap)."""
         return self._event.search(text) is not None
+
+    def _event_tags(self, phrase: str) -> list[str]:
+        return [
+            tag
+            for word in phrase.split()
+            for tag in self._shorter(word)
+            if tag in EVENT_TAGS or tag.startswith("weapon:")
+        ]
 
     def _shorter(self, word: str) -> list[str]:
         if " " in word:

@@ -151,6 +151,15 @@ CIVILIAN_STRIKES = [
     "Белгород подвергся ракетному обстрелу, есть погибшие и раненые",
     # Damage to a civilian power line is the news; the same-day repair does not make it aftermath.
     "Shelling damaged a power line in Nikopol district; repairs have been completed.",
+    # An actor phrase still names the strike ("обстрела ВСУ", "Ukrainian shelling").
+    "В Курске в результате обстрела ВСУ погибли два человека",
+    "Ukrainian shelling kills three people in Horlivka, local officials say.",
+    "Внаслідок удару ЗСУ по Донецьку загинули троє людей",
+    "A Ukrainian missile hit an apartment block in Belgorod, 2 dead.",
+    # "attack" is a strike when the wording says whose, when or how big.
+    "Russian attack on Poltava: 9 killed, including 2 children",
+    "Massive attack on Rivne region: power plant hit, thousands without electricity",
+    "Overnight attack on Chernihiv leaves 4 injured and a kindergarten damaged",
 ]
 
 NOT_CIVILIAN_STRIKES = [
@@ -263,6 +272,10 @@ NOT_CIVILIAN_STRIKES = [
     "Six months after the Russian strike, the Odesa cathedral reopens",
     "Police defuse unexploded bomb in Kharkiv residential yard",
     "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
+    "Police officer attacked in Poltava by a drunk man",
+    "Knife attack in a Vienna shopping street leaves two injured",
+    "Ukrainian defenders repel a massive Russian attack near Kupiansk",
+    "Overnight attack: air defence destroyed all 20 drones over Kyiv region, no damage",
 ]
 
 
