@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import Place
+from bot.geo import context
 from bot.geo.normalize import (
     REGION_WORDS,
     STREET_AFTER,
@@ -108,36 +109,7 @@ def _code_of(line: bytes) -> bytes:
     return line[: line.index(b"\t")]
 
 
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
-_LOCATIVE_TOWN = 15_000  # from this population a weak name after "in" is the place
-
-
-def _acronym(surface: str) -> bool:
-    return len(surface) <= 4 and surface.isupper() and surface.isalpha()
-
-
 CITY_REGIONS = frozenset({"UA-30", "UA-40"})  # Kyiv, Sevastopol: a city that is a region
-#: A city that is a first-level region of its own → the region around it ("під Києвом" is in
-#: Kyiv oblast, "towns east of Damascus" are in Rif Dimashq).
-SURROUNDING = {
-    "UA-30": "UA-32",
-    "UA-40": "UA-43",
-    "RU-MOW": "RU-MOS",
-    "RU-SPE": "RU-LEN",
-    "SY-DI": "SY-RD",
-    "YE-SA": "YE-SN",
-    "LB-BA": "LB-JL",
-}
-_REGION_CITY = 100_000
-_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-_AROUND_BEFORE = re.compile(
-    rf"(?:\b(?:{_COMPASS}\s+(?:of|outskirts\s+of|suburbs\s+of)|outskirts\s+of|suburbs\s+of"
-    r"|outside(?:\s+of)?|near|(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))"
-    r"|(?<!\w)(?:під|поблизу|біля|неподалік(?:\s+від)?|передмісті|передмістях|пригороді"
-    r"|под|возле|около|вблизи|неподал[её]ку\s+от|пригороде|пригородах))"
-    r"[ \t]+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 
 
 class Gazetteer:
@@ -257,22 +229,24 @@ class Gazetteer:
         weak name right after "in"/"near"/"outside" is a place when the town is big enough
         ("damage in Lyman": Lyman is also an English surname).
         """
-        spans = self._spans(text)
+        spans = [s for s in self._spans(text) if not context.persons_name(text, s[0], s[1])]
         if not text.isupper():
             spans = [
-                s for s in spans if not _acronym(text[s[0] : s[1]]) or self._as_written(s, text)
+                s
+                for s in spans
+                if not context.acronym(text[s[0] : s[1]]) or self._as_written(s, text)
             ]
-        context = self._context(spans)
+        named = self._context(spans)
         populations = self._t.populations
         matches = []
         for start, end, entries in spans:
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
-            if not possessive and _LOCATIVE_BEFORE.search(text, max(0, start - 9), start):
+            if not possessive and context.after_locative(text, start):
                 entries = [
-                    e & ~WEAK if populations[e >> FLAG_BITS] >= _LOCATIVE_TOWN else e
+                    e & ~WEAK if populations[e >> FLAG_BITS] >= context.LOCATIVE_TOWN else e
                     for e in entries
                 ]
-            index = self._resolve(entries, context)
+            index = self._resolve(entries, named)
             if index is not None and not possessive:
                 index = self._around_city(index, text, start)
             if index is not None:
@@ -283,13 +257,13 @@ class Gazetteer:
 
     def _around_city(self, index: int, text: str, start: int) -> int:
         """The region around a city that is a region of its own, when the text says "near"."""
-        if self._t.kinds[index] != ord("s") or self._t.populations[index] < _REGION_CITY:
+        if self._t.kinds[index] != ord("s") or self._t.populations[index] < context.REGION_CITY:
             return index
         region = self._t.regions[index]
         if region < 0:
             return index
-        around = SURROUNDING.get(self._fields(region)[0])
-        if around is None or not _AROUND_BEFORE.search(text, max(0, start - 30), start):
+        around = context.SURROUNDING.get(self._fields(region)[0])
+        if around is None or not context.says_around(text, start):
             return index
         found = self._index_of(around)
         return index if found is None else found

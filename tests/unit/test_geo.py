@@ -524,3 +524,26 @@ def test_near_a_city_that_is_its_own_region_is_the_region_around_it(
 def test_in_the_city_stays_the_city(gazetteer: Gazetteer, text: str, region: str) -> None:
     match = first(gazetteer, text)
     assert (match.kind, match.place.region_code) == ("settlement", region)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volodymyr Zelensky said the strike on Odesa killed five people",
+        "Vladimir Putin ordered new strikes on Odesa",
+        "Заява Володимира Зеленського після удару по Одесі",
+    ],
+)
+def test_a_persons_given_name_is_not_the_town_of_that_name(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert [m.place.name_en for m in gazetteer.find_places(text)] == ["Odesa"]
+
+
+def test_the_town_named_like_a_person_is_still_found_as_a_place(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "A drone hit a house in Volodymyr, Volyn region").place.region_code == (
+        "UA-07"
+    )
+    assert first(gazetteer, "Drone attack on Vladimir Oblast overnight").place.region_code == (
+        "RU-VLA"
+    )

@@ -1,0 +1,79 @@
+"""What the words around a place name say about it: pure checks on the text, no index.
+
+- an acronym ("ISNA", "SANA") is a place only if the place is written that way;
+- "in"/"near"/"outside" right before a name makes a weak name (a surname-like town) a place;
+- "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
+  region around it;
+- a town named like a person ("Volodymyr", "Vladimir", "Artem") followed by a capitalised
+  word is the person ("Volodymyr Zelensky", "Владимира Путина").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.geo.normalize import REGION_WORDS, fold
+
+LOCATIVE_TOWN = 15_000  # from this population a weak name after "in" is the place
+REGION_CITY = 100_000  # a city this big, in a city-region, is what SURROUNDING maps
+
+#: A city that is a first-level region of its own → the region around it ("під Києвом" is in
+#: Kyiv oblast, "towns east of Damascus" are in Rif Dimashq).
+SURROUNDING = {
+    "UA-30": "UA-32",
+    "UA-40": "UA-43",
+    "RU-MOW": "RU-MOS",
+    "RU-SPE": "RU-LEN",
+    "SY-DI": "SY-RD",
+    "YE-SA": "YE-SN",
+    "LB-BA": "LB-JL",
+}
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_AROUND_BEFORE = re.compile(
+    rf"(?:\b(?:{_COMPASS}\s+(?:of|outskirts\s+of|suburbs\s+of)|outskirts\s+of|suburbs\s+of"
+    r"|outside(?:\s+of)?|near|(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))"
+    r"|(?<!\w)(?:під|поблизу|біля|неподалік(?:\s+від)?|передмісті|передмістях|пригороді"
+    r"|под|возле|около|вблизи|неподал[её]ку\s+от|пригороде|пригородах))"
+    r"[ \t]+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+_LATIN_NAMES = ("volodymyr", "vladimir", "artem", "artyom", "stepan", "anna")
+_CYRILLIC_NAMES = ("володимир", "владимир", "артем", "артём", "степан", "анна", "ганна")
+_CASE_ENDINGS = ("", "а", "у", "ом", "ові", "е", "ем", "ою", "ой", "і", "ы")
+#: Given names (and their Cyrillic case forms) that are also the names of towns.
+GIVEN_NAMES = frozenset(
+    [
+        *_LATIN_NAMES,
+        *(name + ending for name in _CYRILLIC_NAMES for ending in _CASE_ENDINGS),
+        *(name[:-1] + ending for name in ("анна", "ганна") for ending in ("и", "і", "у", "ою")),
+    ]
+)
+
+
+def acronym(surface: str) -> bool:
+    """A short all-capitals word: an agency or party, unless a place is written so."""
+    return len(surface) <= 4 and surface.isupper() and surface.isalpha()
+
+
+def after_locative(text: str, start: int) -> bool:
+    """Does "in", "near", "outside" or "around" come right before ``text[start:]``?"""
+    return _LOCATIVE_BEFORE.search(text, max(0, start - 9), start) is not None
+
+
+def says_around(text: str, start: int) -> bool:
+    """Does the text put the name after "near", "east of", "під", "в пригороде" and the like?"""
+    return _AROUND_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+def persons_name(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a given name followed by a surname ("Vladimir Putin")?"""
+    if fold(text[start:end]) not in GIVEN_NAMES:
+        return False
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
+    return word[:1].isupper() and fold(word) not in REGION_WORDS and word.lower() != "city"
