@@ -5,7 +5,8 @@
 - "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
   region around it;
 - a town named like a person ("Volodymyr", "Vladimir", "Artem") followed by a capitalised
-  word is the person ("Volodymyr Zelensky", "Владимира Путина").
+  word is the person ("Volodymyr Zelensky", "Владимира Путина"); likewise "San", "New",
+  "Saint" before a capitalised word start a longer name ("San Francisco").
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
 _LATIN_NAMES = ("volodymyr", "vladimir", "artem", "artyom", "stepan", "anna")
 _CYRILLIC_NAMES = ("володимир", "владимир", "артем", "артём", "степан", "анна", "ганна")
 _CASE_ENDINGS = ("", "а", "у", "ом", "ові", "е", "ем", "ою", "ой", "і", "ы")
+#: First words of many names ("San Francisco", "New York", "Saint-Denis").
+NAME_PREFIXES = frozenset(
+    ["san", "santa", "santo", "sao", "los", "las", "new", "saint", "st", "fort", "port", "mount"]
+)
 #: Given names (and their Cyrillic case forms) that are also the names of towns.
 GIVEN_NAMES = frozenset(
     [
@@ -68,9 +73,12 @@ def says_around(text: str, start: int) -> bool:
     return _AROUND_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
-def persons_name(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` a given name followed by a surname ("Vladimir Putin")?"""
-    if fold(text[start:end]) not in GIVEN_NAMES:
+def part_of_a_longer_name(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` the first word of a longer name: a given name before a surname
+    ("Vladimir Putin"), or "San", "New", "Saint"… before the rest of a name the index does not
+    hold ("San Francisco" is not San in Mali)?"""
+    key = fold(text[start:end])
+    if key not in GIVEN_NAMES and key not in NAME_PREFIXES:
         return False
     after = _NEXT_WORD.match(text, end)
     if after is None:

@@ -225,11 +225,13 @@ class Gazetteer:
     def find_places(self, text: str) -> list[PlaceMatch]:
         """Every place named in ``text``, in text order, ambiguity resolved on the whole text.
 
-        An acronym ("ISNA", "SANA") is a place only when it is how the place is written; a
-        weak name right after "in"/"near"/"outside" is a place when the town is big enough
-        ("damage in Lyman": Lyman is also an English surname).
+        The words around a name count (:mod:`bot.geo.context`): "Vladimir Putin" and "San
+        Francisco" are not Vladimir and San; an acronym ("ISNA") is a place only if the place
+        is written so; "in Lyman" is the town though Lyman is also a surname; "під Києвом" is
+        Kyiv oblast.
         """
-        spans = [s for s in self._spans(text) if not context.persons_name(text, s[0], s[1])]
+        longer = context.part_of_a_longer_name
+        spans = [s for s in self._spans(text) if not longer(text, s[0], s[1])]
         if not text.isupper():
             spans = [
                 s

@@ -547,3 +547,7 @@ def test_the_town_named_like_a_person_is_still_found_as_a_place(gazetteer: Gazet
     assert first(gazetteer, "Drone attack on Vladimir Oblast overnight").place.region_code == (
         "RU-VLA"
     )
+
+
+def test_the_first_word_of_a_longer_name_is_not_a_place_of_its_own(gazetteer: Gazetteer) -> None:
+    assert codes(gazetteer, "Protests in San Francisco and New Orleans") == []
