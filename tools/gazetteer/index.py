@@ -20,6 +20,7 @@ from gazetteer.common import (
     BIG_POP,
     CATEGORY_WEIGHT,
     ENGLISH_WORD_ZIPF,
+    SMALL_TOWN_WORD_ZIPF,
     STRONG_POP,
     Node,
     is_common,
@@ -174,7 +175,12 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
                 key.encode(KEY_CODEC)
             except UnicodeEncodeError:
                 continue
-            short = len(key) <= 3 or (key.isascii() and zipf(key, "en") >= ENGLISH_WORD_ZIPF)
+            word_zipf = (
+                ENGLISH_WORD_ZIPF
+                if node.country == "UA" or node.population >= BIG_POP
+                else SMALL_TOWN_WORD_ZIPF
+            )
+            short = len(key) <= 3 or (key.isascii() and zipf(key, "en") >= word_zipf)
             word = not key.isascii() and is_common([(w, "uk") for w in key.split()])
             word = word or is_common([(w, "ru") for w in key.split()])
             weak = (

@@ -66,7 +66,7 @@ FOREIGN = [
     "GE",
     "KE",
 ]
-FOREIGN_MIN_POP = 50_000
+FOREIGN_MIN_POP = 20_000
 #: Russian regions on Ukraine's border (or struck often) covered down to places of BORDER_MIN_POP.
 BORDER = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-VOR", "RU-ROS", "RU-KDA"}
 BORDER_MIN_POP = 1_000
