@@ -551,3 +551,12 @@ def test_the_town_named_like_a_person_is_still_found_as_a_place(gazetteer: Gazet
 
 def test_the_first_word_of_a_longer_name_is_not_a_place_of_its_own(gazetteer: Gazetteer) -> None:
     assert codes(gazetteer, "Protests in San Francisco and New Orleans") == []
+
+
+def test_foreign_towns_of_twenty_thousand_are_known(gazetteer: Gazetteer) -> None:
+    assert first(gazetteer, "Rockets hit Akcakale on the border").place.region_code == "TR-63"
+    assert first(gazetteer, "An airstrike in Tikrit destroyed a house").place.region_code == "IQ-SD"
+
+
+def test_a_small_foreign_town_named_like_a_word_needs_its_region(gazetteer: Gazetteer) -> None:
+    assert codes(gazetteer, "Kazakh authorities said the talks went well") == []
