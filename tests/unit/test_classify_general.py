@@ -156,6 +156,10 @@ CIVILIAN_STRIKES = [
     "Ukrainian shelling kills three people in Horlivka, local officials say.",
     "Внаслідок удару ЗСУ по Донецьку загинули троє людей",
     "A Ukrainian missile hit an apartment block in Belgorod, 2 dead.",
+    # Power cut by a strike is civilian harm.
+    "У Запоріжжі через атаку дронів знеструмлено 5 тисяч абонентів",
+    "Russia's overnight missile barrage leaves Kyiv without power",
+    "После удара беспилотников по Харькову тысячи жителей остались без света",
     # "attack" is a strike when the wording says whose, when or how big.
     "Russian attack on Poltava: 9 killed, including 2 children",
     "Massive attack on Rivne region: power plant hit, thousands without electricity",
@@ -273,6 +277,8 @@ NOT_CIVILIAN_STRIKES = [
     "Police defuse unexploded bomb in Kharkiv residential yard",
     "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
     "Police officer attacked in Poltava by a drunk man",
+    "Ukrenergo schedules power outages in Kyiv region for Thursday evening",
+    "A blackout hit part of Chisinau after a technical failure at a substation",
     "Knife attack in a Vienna shopping street leaves two injured",
     "Ukrainian defenders repel a massive Russian attack near Kupiansk",
     "Overnight attack: air defence destroyed all 20 drones over Kyiv region, no damage",
