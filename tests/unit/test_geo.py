@@ -560,3 +560,18 @@ def test_foreign_towns_of_twenty_thousand_are_known(gazetteer: Gazetteer) -> Non
 
 def test_a_small_foreign_town_named_like_a_word_needs_its_region(gazetteer: Gazetteer) -> None:
     assert codes(gazetteer, "Kazakh authorities said the talks went well") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Shelling hit Qamishli at dawn", "SY-HA"),  # GeoNames: "Al Qamishli"
+        ("Airstrikes on Hodeidah port", "YE-HU"),  # "Al Hudaydah", "Hodeida"
+        ("A car bomb in Deir Ezzor", "SY-DY"),  # "Deir ez-Zor"
+        ("Drones struck Hasakeh", "SY-HA"),  # "Al Hasakah"
+    ],
+)
+def test_arabic_names_in_the_spellings_the_press_uses(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    assert first(gazetteer, text).place.region_code == region

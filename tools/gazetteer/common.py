@@ -25,7 +25,7 @@ COMMON_ZIPF = 3.5  # wordfreq Zipf frequency (uk/ru) from which a name counts as
 ENGLISH_WORD_ZIPF = 3.0  # the same for Latin names in English ("Human", "Cars")
 #: A foreign town under BIG_POP needs its region named when its name is even a rarer English
 #: word or name ("Kazakh", "Barak", "Layla"): nobody subscribes to it by that word.
-SMALL_TOWN_WORD_ZIPF = 2.5
+SMALL_TOWN_WORD_ZIPF = 2.6
 CATEGORY_WEIGHT = {"K": 6, "M": 5, "T": 4, "X": 3, "C": 2, "G": 3}
 UK_ONLY, RU_ONLY = set("іїєґ"), set("ыэъё")
 CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- .]+$")

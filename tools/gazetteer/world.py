@@ -10,6 +10,7 @@ from babel import Locale
 from rapidfuzz import fuzz
 
 from bot.geo.normalize import fold
+from gazetteer.arabic import ARABIC_COUNTRIES, arabic_variants
 from gazetteer.common import (
     CATEGORY_WEIGHT,
     CYRILLIC,
@@ -29,7 +30,7 @@ from gazetteer.common import (
     transliterations,
 )
 from gazetteer.forms import Forms
-from gazetteer.regions import region_names, russian_name
+from gazetteer.regions import REGION_WORDS_EN, region_names, russian_name
 
 #: Countries covered below country level (first-level regions and cities ≥ FOREIGN_MIN_POP).
 FOREIGN = [
@@ -186,6 +187,9 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         node.name_en = en
         stem = re.sub(r" (oblast|krai|Governorate|Province|State|Region|District)$", "", en)
         region_names(node, stem, uk, ru, aliases)
+        if country in ARABIC_COUNTRIES:  # "Hasakeh province", "Deir Ezzor governorate"
+            for variant in arabic_variants({stem}):
+                node.plain_names |= {f"{variant} {word}" for word in REGION_WORDS_EN}
         node.names |= {name, stem, *aliases}
         region_nodes.append(node)
     names_to_region = {(n.country, fold(a)): n.code for n in region_nodes for a in n.names}
@@ -222,6 +226,8 @@ def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) 
     node.plain_names = lat | {node.name_en}
     if country not in CYRILLIC_COUNTRIES:  # "Raqqa" is often "Raqa"
         node.plain_names |= {collapse_doubles(n) for n in lat | {node.name_en}}
+    if country in ARABIC_COUNTRIES:  # "Qamishli", "Hodeidah", "Deir Ezzor"
+        node.plain_names |= arabic_variants(node.plain_names)
     weight = CATEGORY_WEIGHT["M"] if population >= FOREIGN_MIN_POP else CATEGORY_WEIGHT["G"]
     node.rank = rank(weight, population)
     words = [(w.lower(), "ru") for w in node.name_ru.split()]
