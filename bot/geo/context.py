@@ -1,6 +1,7 @@
 """What the words around a place name say about it: pure checks on the text, no index.
 
 - an acronym ("ISNA", "SANA") is a place only if the place is written that way;
+- a name right after an Arabic article ("al-Numan") can only be a place in an Arab country;
 - "in"/"near"/"outside" right before a name makes a weak name (a surname-like town) a place;
 - "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
   region around it;
@@ -30,6 +31,11 @@ SURROUNDING = {
     "LB-BA": "LB-JL",
 }
 
+#: Countries whose place names are romanised from Arabic.
+ARABIC_COUNTRIES = frozenset(
+    {"SY", "IQ", "YE", "LB", "PS", "SD", "LY", "EG", "SA", "JO", "AE", "SO"}
+)
+_ARABIC_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|es|et|ez)-$", re.I)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
@@ -61,6 +67,11 @@ GIVEN_NAMES = frozenset(
 def acronym(surface: str) -> bool:
     """A short all-capitals word: an agency or party, unless a place is written so."""
     return len(surface) <= 4 and surface.isupper() and surface.isalpha()
+
+
+def after_arabic_article(text: str, start: int) -> bool:
+    """Is the name the second half of an Arabic one ("Maarat al-Numan" is not Numan, Nigeria)?"""
+    return _ARABIC_ARTICLE_BEFORE.search(text, max(0, start - 4), start) is not None
 
 
 def after_locative(text: str, start: int) -> bool:

@@ -248,6 +248,8 @@ class Gazetteer:
                     e & ~WEAK if populations[e >> FLAG_BITS] >= context.LOCATIVE_TOWN else e
                     for e in entries
                 ]
+            if context.after_arabic_article(text, start):
+                entries = [e for e in entries if self._arabic(e >> FLAG_BITS)]
             index = self._resolve(entries, named)
             if index is not None and not possessive:
                 index = self._around_city(index, text, start)
@@ -269,6 +271,9 @@ class Gazetteer:
             return index
         found = self._index_of(around)
         return index if found is None else found
+
+    def _arabic(self, index: int) -> bool:
+        return self._fields(index)[2] in context.ARABIC_COUNTRIES
 
     def _as_written(self, span: Span, text: str) -> bool:
         surface = text[span[0] : span[1]]

@@ -156,6 +156,9 @@ CIVILIAN_STRIKES = [
     "Ukrainian shelling kills three people in Horlivka, local officials say.",
     "Внаслідок удару ЗСУ по Донецьку загинули троє людей",
     "A Ukrainian missile hit an apartment block in Belgorod, 2 dead.",
+    # A prosecutor's office reporting a strike is a source, not a court case.
+    "Russian shelling of Kherson killed a woman, the regional prosecutor's office said.",
+    "Prosecutors: a Russian missile strike on Odesa killed 3 and injured 10",
     # Power cut by a strike is civilian harm.
     "У Запоріжжі через атаку дронів знеструмлено 5 тисяч абонентів",
     "Russia's overnight missile barrage leaves Kyiv without power",
@@ -277,6 +280,7 @@ NOT_CIVILIAN_STRIKES = [
     "Police defuse unexploded bomb in Kharkiv residential yard",
     "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
     "Police officer attacked in Poltava by a drunk man",
+    "Prosecutors charged a man over the missile strike on Odesa port last spring",
     "Ukrenergo schedules power outages in Kyiv region for Thursday evening",
     "A blackout hit part of Chisinau after a technical failure at a substation",
     "Knife attack in a Vienna shopping street leaves two injured",

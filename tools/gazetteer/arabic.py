@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 
+from bot.geo.context import ARABIC_COUNTRIES
 from gazetteer.common import ENGLISH_WORD_ZIPF, zipf
 
-#: Countries whose place names are romanised from Arabic.
-ARABIC_COUNTRIES = frozenset(
-    {"SY", "IQ", "YE", "LB", "PS", "SD", "LY", "EG", "SA", "JO", "AE", "SO"}
-)
+__all__ = ["ARABIC_COUNTRIES", "arabic_variants"]
+
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en)[- ]", re.IGNORECASE)
 #: "Deir ez-Zor": an article inside a name whose consonant is its noun's first
 _JOINED = re.compile(r"(?<= )(?:a|e)([dnrstz]|sh|th|dh)[- ](\1)(\w+)", re.IGNORECASE)
