@@ -159,6 +159,9 @@ CIVILIAN_STRIKES = [
     # A prosecutor's office reporting a strike is a source, not a court case.
     "Russian shelling of Kherson killed a woman, the regional prosecutor's office said.",
     "Prosecutors: a Russian missile strike on Odesa killed 3 and injured 10",
+    "Унаслідок обстрілу Нікопольщини пошкоджено газогін та ЛЕП",
+    "На Харківщині через російську атаку загинув 14-річний хлопець",
+    "Из-за российской атаки на Сумы пострадали три человека",
     # Power cut by a strike is civilian harm.
     "У Запоріжжі через атаку дронів знеструмлено 5 тисяч абонентів",
     "Russia's overnight missile barrage leaves Kyiv without power",

@@ -580,3 +580,24 @@ def test_arabic_names_in_the_spellings_the_press_uses(
 def test_the_second_half_of_an_arabic_name_is_not_a_place_elsewhere(gazetteer: Gazetteer) -> None:
     text = "Jets pounded Maarat al-Numan in Idlib province"
     assert [m.place.country for m in gazetteer.find_places(text)] == ["SY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "place"),
+    [
+        ("Уламки впали на Криворіжжі", "UA-12", "Kryvyi Rih"),  # not the Luhansk village
+        ("Обстріл Нікопольщини: пошкоджено ЛЕП", "UA-12", "Nikopol"),
+        ("КАБи на Покровщині", "UA-14", "Pokrovsk"),  # not the Poltava village
+        ("Вибухи на Кременчуччині", "UA-53", "Kremenchuk"),
+    ],
+)
+def test_a_raion_called_after_its_centre_is_found_there(
+    gazetteer: Gazetteer, text: str, region: str, place: str
+) -> None:
+    match = first(gazetteer, text)
+    assert (match.place.region_code, match.place.name_en) == (region, place)
+
+
+def test_an_oblast_nickname_stays_the_oblast(gazetteer: Gazetteer) -> None:
+    odesa = gazetteer.resolve("Одещина")
+    assert odesa is not None and odesa.settlement_code is None and odesa.region_code == "UA-51"

@@ -139,5 +139,6 @@ def ukraine(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
             cyrillic = {n for n in (node.name_uk, node.name_ru) if n}
             node.plain_names |= transliterations(cyrillic)
     units = full[full["category"].isin(["P", "H"])]
-    add_units(forms, settlements, weights, ancestors, units)
+    taken = frozenset(name.lower() for node in nodes for name in node.names)
+    add_units(forms, settlements, weights, ancestors, units, taken)
     return nodes + settlements

@@ -14,6 +14,7 @@ from translitua import translit
 from bot.geo.store import LOWER_CASE, WEAK
 from gazetteer.common import CATEGORY_WEIGHT, Node, zipf
 from gazetteer.forms import Forms
+from gazetteer.regions import region_stem_forms
 
 ADJECTIVE_POP = 20_000  # towns from this size (and every city) get their adjective indexed
 COMMON_ADJECTIVE_ZIPF = 4.0  # an adjective this frequent ("центральний") needs the region named
@@ -74,14 +75,26 @@ def russian_adjective(lemma: str) -> str:
     return out
 
 
+def raion_nicknames(lemma: str) -> set[str]:
+    """What the press calls a raion by its centre: "нікопольський" → "Нікопольщина",
+    "бахмутський" → "Бахмутчина", "кременчуцький" → "Кременчуччина", "криворізький" →
+    "Криворіжжя" (the raion's centre stands for it: the oblast is the same)."""
+    names = region_stem_forms(lemma[:-2] + "а") if lemma.endswith("ий") else set()
+    if lemma.endswith("зький"):
+        names.add(lemma[: -len("зький")] + "жжя")
+    return {n[:1].upper() + n[1:] for n in names}
+
+
 def add_units(
     forms: Forms,
     settlements: list[Node],
     weights: dict[str, int],
     ancestors: dict[str, tuple[str, ...]],
     units: Any,
+    taken: frozenset[str] = frozenset(),
 ) -> None:
-    """Index adjectives of towns, and raion/hromada names as their centres."""
+    """Index adjectives of towns, and raion/hromada names as their centres (a raion's
+    nickname only when no oblast is called so: ``taken`` holds lower-cased oblast names)."""
     members: dict[str, list[Node]] = {}
     for node in settlements:
         for unit in ancestors.get(node.code, ()):
@@ -103,6 +116,8 @@ def add_units(
                 centre, {f"{translit(row.name)} hromada", f"{translit(row.name)} community"}, 0
             )
         else:
+            nicknames = {n for n in raion_nicknames(lemma) if n.lower() not in taken}
+            add_forms(centre, {f for n in nicknames for f in forms.of(n)}, 0)
             russian = {russian_adjective(lemma)}
             if centre.name_ru and (ru := forms.adjective(centre.name_ru, "ru", {lemma})):
                 russian.add(ru)
