@@ -142,6 +142,9 @@ class Report:
     event_time: datetime | None = None  # when the strike happened, from time cues, if stated
     is_old: bool = False  # the text is about an event well in the past (anniversary, "weeks later")
     reasons: tuple[str, ...] = ()  # cues that fired, for "why this alert?"
+    #: The text only updates a toll ("загиблих вже 18") without naming a strike and without any
+    #: sign of another cause: it may update a known event but never start one.
+    updates_toll: bool = False
 
 
 @dataclass(frozen=True, slots=True)

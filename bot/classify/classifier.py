@@ -72,6 +72,7 @@ NO_STRIKE_CUE = Report(
     score=round(1.0 / (1.0 + math.exp(-BIAS)), 4),
     reasons=("no-strike-cue",),
 )
+_DOUBTS = frozenset({"military-target", "other-side", "ru-claim", "intercept-only", "old"})
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
@@ -172,7 +173,15 @@ class Classifier:
             event_time=when,
             is_old=old,
             reasons=tuple(dict.fromkeys(reasons)),
+            updates_toll=_updates_toll(ev, people, reasons),
         )
+
+
+def _updates_toll(ev: Evidence, people: numbers.Casualties, reasons: list[str]) -> bool:
+    """A rising death toll with no strike named, no other cause and no doubt about who died."""
+    if not (people.update and people.killed and people.killed.value > 0) or people.military:
+        return False
+    return not any(r.startswith("neg:") or r in _DOUBTS for r in reasons)
 
 
 def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:

@@ -99,12 +99,13 @@ class Lexicon:
         eventful = [
             stem + _EXACT if stem in self._whole and stem not in self._prefix else stem
             for stem, tags in [*self._prefix.items(), *self._whole.items()]
-            if any(t in EVENT_TAGS or t.startswith("weapon:") for t in tags)
+            if any(t in EVENT_TAGS or t == "toll" or t.startswith("weapon:") for t in tags)
         ]
         self._event = re.compile(_WORD_START + "(?:" + _trie_pattern(eventful) + ")")
 
     def has_event(self, text: str) -> bool:
-        """True when ``text`` may hold a strike, weapon, explosion or damage cue (cheap)."""
+        """True when ``text`` may hold a strike, weapon, explosion or damage cue, or a toll
+        ("кількість загиблих зросла до 18" updates a strike without naming it) (cheap)."""
         return self._event.search(text) is not None
 
     def _event_tags(self, phrase: str) -> list[str]:

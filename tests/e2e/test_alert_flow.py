@@ -89,3 +89,49 @@ async def test_one_alert_then_an_update_when_the_toll_rises(
     assert telegram.sent(4343) == []
     assert telegram.duplicates() == {}
     assert len(telegram.sent(4242)) == 2  # one alert, one update: never a second alert
+
+
+async def test_a_bare_toll_update_updates_the_strike_but_never_starts_an_alert(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    settings_for: Callable[..., Settings],
+    start_bot: Any,
+) -> None:
+    feeds.set_feed("/one.xml", rss([]))
+    feeds.set_feed("/two.xml", rss([]))
+    settings = settings_for(
+        feeds=(
+            FeedSettings(url=feeds.url("/one.xml"), name="Wire One", lang="en"),
+            FeedSettings(url=feeds.url("/two.xml"), name="Стрічка", lang="uk"),
+        )
+    )
+    bot = await start_bot(settings)
+    async with bot.services.sessions.begin() as session:
+        await seed_chat(session, 4242, ("UA-12",))
+        await seed_chat(session, 4444, ("UA-18",))  # Zhytomyr oblast
+
+    # A toll that names no strike, about a place with no known strike: no alert.
+    lone = {
+        "title": "Кількість загиблих у Житомирі зросла до 5",
+        "link": "https://stream.example/zhytomyr-toll",
+        "guid": "stream-0",
+        "pubDate": now_rfc822(),
+    }
+    feeds.set_feed("/two.xml", rss([lone]))
+    feeds.set_feed("/one.xml", rss([{**FIRST, "pubDate": now_rfc822()}]))
+    [alert] = await telegram.wait_sent(4242, timeout=30)
+    assert "14 killed" in alert["text"]
+
+    bare = {
+        "title": "Кривий Ріг: кількість загиблих зросла до 20, серед них 9 дітей",
+        "link": "https://stream.example/toll-20",
+        "guid": "stream-1",
+        "pubDate": now_rfc822(),
+    }
+    feeds.set_feed("/two.xml", rss([bare, lone]))
+    messages = await telegram.wait_sent(4242, count=2, timeout=30)
+    assert "20" in messages[1]["text"]
+    assert messages[1]["reply_parameters"]["message_id"] == alert["message_id"]
+    assert "20 killed" in telegram.messages[alert["message_id"]]["text"]
+    assert telegram.sent(4444) == []
+    assert len(telegram.sent(4242)) == 2

@@ -394,3 +394,21 @@ def test_figures_and_weapon(
         children,
         weapon,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "updates"),
+    [
+        ("Кількість загиблих у Дніпрі зросла до 40", True),
+        ("The death toll in Kryvyi Rih has risen to 20", True),
+        ("Death toll from floods in Odesa region rises to 10", False),
+        ("Кількість загиблих унаслідок ДТП на Житомирщині зросла до 5", False),
+        ("The number of soldiers killed near Bakhmut rose to 20", False),
+    ],
+)
+def test_a_bare_toll_update_is_no_alert_but_may_update_one(
+    clf: Classifier, text: str, updates: bool
+) -> None:
+    report = clf.classify("", text, None, None, NOW)
+    assert not report.is_civilian_strike
+    assert report.updates_toll is updates, report.reasons
