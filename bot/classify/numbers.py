@@ -205,6 +205,9 @@ def _combined(tokens: list[Token], k: int) -> bool:
     return False
 
 
+_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
+
+
 def _children(reader: _Reader) -> dict[str, int | None]:
     out: dict[str, int | None] = {"kill": None, "injure": None}
     tokens = reader.t
@@ -213,7 +216,10 @@ def _children(reader: _Reader) -> dict[str, int | None]:
             continue
         count: int | None = None
         for j in range(i - 1, max(-1, i - 4), -1):
-            if tokens[j].is_stop or tokens[j].has("vague"):
+            # "killed 9, including children": the 9 is everyone, the children are not counted
+            if tokens[j].is_stop or tokens[j].has("vague") or tokens[j].has("including"):
+                break
+            if tokens[j].text in _CLAUSE_MARKS:
                 break
             fig = reader.figure(j)
             if fig is not None:

@@ -5,11 +5,13 @@ the first settlement of the first clause (then sentence) that carries both a str
 impact cue, else of the first sentence with any strike cue, else the first settlement at all;
 regions and countries count only when no settlement is named. A country that is an actor or an
 origin ("Russian forces", "fired from Iran", "РФ вдарила") is not a location, nor is a river
-bank ("на правому березі Дніпра") or a dateline ("DUBAI, United Arab Emirates —").
+bank ("на правому березі Дніпра"), a dateline ("DUBAI, United Arab Emirates —") or a capital
+that speaks for its government ("Moscow says", "Київ заявив").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -25,6 +27,17 @@ _EVENT_AFTER = (" strike", " attack", " shelling", " missile", " drone", " bombi
 _RIVER = ("берег", "берегу", "берега", "bank of the", "bank of")
 _SETTLEMENT_WORDS = ("village", "town", "city", "село", "селі", "села", "селище", "місто", "місті",
                      "смт", "город", "городе", "поселок", "посёлок", "поселке", "с.", "м.", "г.")
+#: A place that speaks is its government: "Kyiv says", "Moscow accused", "Москва заявила".
+_SPEAKS = re.compile(
+    r"[ \t]+(?:says|said|claims|claimed|accuses|accused|denies|denied|insists|insisted|warns"
+    r"|warned|blames|blamed|condemns|condemned|заяви|заявля|стверджу|утвержда|звинува|обвини"
+    r"|обвиня|запевня|заверя)"
+)
+#: "in southern Lebanon", "на півдні Лівану", "на востоке Сирии": a country as a location.
+_IN_PART_OF = re.compile(
+    r"(?:\b(?:in|across|of)\s+(?:the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    r"|(?<!\w)(?:на|у|в)\s+(?:півдні|півночі|сході|заході|юге|севере|востоке|западе))\s+$"
+)
 MAX_PLACES = 4
 SMALL, LARGE = 2_000, 100_000  # a surname-like village vs a city named beside it
 
@@ -51,6 +64,8 @@ class GazetteerLike(Protocol):
 
 
 def _usable(match: PlaceMatchLike, norm: str, doc: str) -> bool:
+    if match.kind != "region" and _SPEAKS.match(norm, match.end):
+        return False  # "Moscow says", "Київ заявив": the government, not where it happened
     before = norm[max(0, match.start - 14) : match.start]
     if before.endswith(_ORIGIN) and not norm.startswith(_EVENT_AFTER, match.end):
         return False
@@ -60,7 +75,10 @@ def _usable(match: PlaceMatchLike, norm: str, doc: str) -> bool:
     if match.start < 3 and len(surface) > 2 and surface.isupper():
         return False  # a dateline
     if match.kind == "country":
-        return before.endswith(_LOCATIVE) and not norm[match.end : match.end + 1].isalpha()
+        inside = before.endswith(_LOCATIVE) or _IN_PART_OF.search(
+            norm, max(0, match.start - 30), match.start
+        )
+        return bool(inside) and not norm[match.end : match.end + 1].isalpha()
     return True
 
 

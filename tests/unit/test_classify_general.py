@@ -412,3 +412,32 @@ def test_a_bare_toll_update_is_no_alert_but_may_update_one(
     report = clf.classify("", text, None, None, NOW)
     assert not report.is_civilian_strike
     assert report.updates_toll is updates, report.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country"),
+    [
+        ("Moscow says a drone hit an apartment block in Belgorod, injuring 4", "RU-BEL", "RU"),
+        ("Kyiv says a Russian missile killed 5 in Odesa", "UA-51", "UA"),
+        ("Москва заявила, що дрон влучив у будинок у Бєлгороді, є поранені", "RU-BEL", "RU"),
+        ("Israeli strike in southern Lebanon kills 3 civilians", None, "LB"),
+        ("Ізраїльський удар на півдні Лівану вбив трьох цивільних", None, "LB"),
+    ],
+)
+def test_where_it_happened_not_who_spoke(
+    clf: Classifier, text: str, region: str | None, country: str
+) -> None:
+    report = clf.classify("", text, None, None, NOW)
+    assert report.is_civilian_strike and report.places, report.reasons
+    assert (report.places[0].region_code, report.places[0].country) == (region, country)
+
+
+def test_including_children_without_a_number_counts_no_children(clf: Classifier) -> None:
+    text = "An airstrike killed 9, including children, in the village"
+    report = clf.classify("", text, None, None, NOW)
+    assert (report.killed, report.children_killed) == (9, None)
+
+
+def test_members_of_an_armed_group_are_not_civilians(clf: Classifier) -> None:
+    text = "Israeli drone strike on a car in southern Lebanon kills two Hezbollah members"
+    assert not clf.classify("", text, None, None, NOW).is_civilian_strike
