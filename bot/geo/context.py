@@ -5,6 +5,8 @@
 - "in"/"near"/"outside" right before a name makes a weak name (a surname-like town) a place;
 - "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
   region around it;
+- a name followed by "district"/"район" and a settlement is a district of that settlement
+  ("у Київському районі Харкова" is Kharkiv, not a village called Kyivskyi);
 - a town named like a person ("Volodymyr", "Vladimir", "Artem") followed by a capitalised
   word is the person ("Volodymyr Zelensky", "Владимира Путина"); likewise "San", "New",
   "Saint" before a capitalised word start a longer name ("San Francisco").
@@ -62,6 +64,20 @@ GIVEN_NAMES = frozenset(
         *(name[:-1] + ending for name in ("анна", "ганна") for ending in ("и", "і", "у", "ою")),
     ]
 )
+
+
+_DISTRICT_WORD = r"(?:район\w*|district|raion|rayon)"
+_DISTRICT_END = re.compile(rf"\s{_DISTRICT_WORD}$", re.IGNORECASE)
+_DISTRICT_GAP = re.compile(rf"\s+{_DISTRICT_WORD}(?:\s+of)?(?:\s+the)?\s+", re.IGNORECASE)
+
+
+def district_of_next(text: str, surface_end: int, surface_start: int, next_start: int) -> bool:
+    """Is the name a district of the settlement named right after it ("Київському районі
+    Харкова", "the Kyivskyi district of Donetsk")? Then it is no place of its own."""
+    gap = text[surface_end:next_start]
+    if _DISTRICT_END.search(text, surface_start, surface_end) and not gap.strip():
+        return True
+    return _DISTRICT_GAP.fullmatch(gap) is not None
 
 
 def acronym(surface: str) -> bool:

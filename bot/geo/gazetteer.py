@@ -238,6 +238,13 @@ class Gazetteer:
                 for s in spans
                 if not context.acronym(text[s[0] : s[1]]) or self._as_written(s, text)
             ]
+        spans = [
+            s
+            for i, s in enumerate(spans)
+            if i + 1 == len(spans)
+            or not self._settlement(spans[i + 1])
+            or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
+        ]
         named = self._context(spans)
         populations = self._t.populations
         matches = []
@@ -271,6 +278,9 @@ class Gazetteer:
             return index
         found = self._index_of(around)
         return index if found is None else found
+
+    def _settlement(self, span: Span) -> bool:
+        return any(self._t.kinds[e >> FLAG_BITS] == ord("s") for e in span[2])
 
     def _arabic(self, index: int) -> bool:
         return self._fields(index)[2] in context.ARABIC_COUNTRIES

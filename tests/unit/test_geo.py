@@ -601,3 +601,26 @@ def test_a_raion_called_after_its_centre_is_found_there(
 def test_an_oblast_nickname_stays_the_oblast(gazetteer: Gazetteer) -> None:
     odesa = gazetteer.resolve("Одещина")
     assert odesa is not None and odesa.settlement_code is None and odesa.region_code == "UA-51"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Обстріл Київського району Харкова: поранено двох", "UA-63"),
+        ("Обстрел Киевского района Донецка", "UA-14"),
+        ("Shelling of the Kyivskyi district of Odesa", "UA-51"),
+        ("Вибух у Слобідському районі Харкова", "UA-63"),
+    ],
+)
+def test_a_city_district_is_in_the_city_named_after_it(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    assert [m.place.region_code for m in gazetteer.find_places(text)] == [region]
+
+
+def test_a_raion_of_a_named_oblast_is_still_the_raion(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_places("Удар по Броварському району Київщини")
+    assert [(m.kind, m.place.region_code) for m in found] == [
+        ("settlement", "UA-32"),
+        ("region", "UA-32"),
+    ]
