@@ -162,6 +162,9 @@ CIVILIAN_STRIKES = [
     "Унаслідок обстрілу Нікопольщини пошкоджено газогін та ЛЕП",
     "На Харківщині через російську атаку загинув 14-річний хлопець",
     "Из-за российской атаки на Сумы пострадали три человека",
+    # "є руйнування" / "есть разрушения": the standard wording for damage on the ground.
+    "Ворог обстріляв Нікополь та Марганець: є руйнування",
+    "Враг атаковал Запорожье ракетами, есть разрушения",
     # Power cut by a strike is civilian harm.
     "У Запоріжжі через атаку дронів знеструмлено 5 тисяч абонентів",
     "Russia's overnight missile barrage leaves Kyiv without power",
@@ -283,6 +286,7 @@ NOT_CIVILIAN_STRIKES = [
     "Police defuse unexploded bomb in Kharkiv residential yard",
     "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
     "Police officer attacked in Poltava by a drunk man",
+    "Російські війська атакували позиції ЗСУ під Покровськом, є втрати",
     "Two men were injured after the attack by a stray dog in Odesa",
     "Після атаки собаки в Одесі госпіталізовано двох чоловіків",
     "Hackers attacked the servers of the railway, disrupting ticket sales",
