@@ -6,7 +6,8 @@
 - "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
   region around it;
 - a name followed by "district"/"район" and a settlement is a district of that settlement
-  ("у Київському районі Харкова" is Kharkiv, not a village called Kyivskyi);
+  ("у Київському районі Харкова" is Kharkiv, not a village called Kyivskyi), and so is one
+  named later in a sentence that named a city ("In Kherson, … in the Dniprovskyi district");
 - a town named like a person ("Volodymyr", "Vladimir", "Artem") followed by a capitalised
   word is the person ("Volodymyr Zelensky", "Владимира Путина"); likewise "San", "New",
   "Saint" before a capitalised word start a longer name ("San Francisco").
@@ -78,6 +79,18 @@ def district_of_next(text: str, surface_end: int, surface_start: int, next_start
     if _DISTRICT_END.search(text, surface_start, surface_end) and not gap.strip():
         return True
     return _DISTRICT_GAP.fullmatch(gap) is not None
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def district_after_city(text: str, city_end: int, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a "… district"/"…ому районі" named later in the sentence that
+    named a city ("In Kherson, … in the Dniprovskyi district")? It is that city's district."""
+    return (
+        _DISTRICT_END.search(text, start, end) is not None
+        and _SENTENCE_END.search(text, city_end, start) is None
+    )
 
 
 def acronym(surface: str) -> bool:

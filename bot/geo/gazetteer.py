@@ -248,6 +248,7 @@ class Gazetteer:
         named = self._context(spans)
         populations = self._t.populations
         matches = []
+        city: tuple[int, int] | None = None  # the last city named: its node and where it ends
         for start, end, entries in spans:
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
@@ -260,10 +261,17 @@ class Gazetteer:
             index = self._resolve(entries, named)
             if index is not None and not possessive:
                 index = self._around_city(index, text, start)
-            if index is not None:
-                kind = _KIND[self._t.kinds[index]]
-                place = self._place(index)
-                matches.append(PlaceMatch(place, start, end, kind, self._t.populations[index]))
+            if index is None:
+                continue
+            if city is not None and index != city[0] and context.district_after_city(
+                text, city[1], start, end
+            ):
+                continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
+            if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= _CITY_RANK:
+                city = (index, end)
+            kind = _KIND[self._t.kinds[index]]
+            place = self._place(index)
+            matches.append(PlaceMatch(place, start, end, kind, self._t.populations[index]))
         return matches
 
     def _around_city(self, index: int, text: str, start: int) -> int:

@@ -624,3 +624,21 @@ def test_a_raion_of_a_named_oblast_is_still_the_raion(gazetteer: Gazetteer) -> N
         ("settlement", "UA-32"),
         ("region", "UA-32"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Kherson, a shell hit a house in the Dniprovskyi district.",
+        "У Херсоні снаряд влучив у будинок у Дніпровському районі",
+    ],
+)
+def test_a_district_named_after_its_city_belongs_to_that_city(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert [m.place.region_code for m in gazetteer.find_places(text)] == ["UA-65"]
+
+
+def test_a_raion_in_another_sentence_is_still_found(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_places("Drones hit Kharkiv. In Bohodukhiv district a man was injured.")
+    assert [m.place.name_en for m in found] == ["Kharkiv", "Bohodukhiv"]
