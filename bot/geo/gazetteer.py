@@ -230,21 +230,7 @@ class Gazetteer:
         is written so; "in Lyman" is the town though Lyman is also a surname; "під Києвом" is
         Kyiv oblast.
         """
-        longer = context.part_of_a_longer_name
-        spans = [s for s in self._spans(text) if not longer(text, s[0], s[1])]
-        if not text.isupper():
-            spans = [
-                s
-                for s in spans
-                if not context.acronym(text[s[0] : s[1]]) or self._as_written(s, text)
-            ]
-        spans = [
-            s
-            for i, s in enumerate(spans)
-            if i + 1 == len(spans)
-            or not self._settlement(spans[i + 1])
-            or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
-        ]
+        spans = self._place_spans(text)
         named = self._context(spans)
         populations = self._t.populations
         matches = []
@@ -273,6 +259,25 @@ class Gazetteer:
             place = self._place(index)
             matches.append(PlaceMatch(place, start, end, kind, self._t.populations[index]))
         return matches
+
+    def _place_spans(self, text: str) -> list[Span]:
+        """The name spans that can be places here: not the first word of a person's or a
+        longer name, not an acronym written otherwise, not a district of the next city."""
+        longer = context.part_of_a_longer_name
+        spans = [s for s in self._spans(text) if not longer(text, s[0], s[1])]
+        if not text.isupper():
+            spans = [
+                s
+                for s in spans
+                if not context.acronym(text[s[0] : s[1]]) or self._as_written(s, text)
+            ]
+        return [
+            s
+            for i, s in enumerate(spans)
+            if i + 1 == len(spans)
+            or not self._settlement(spans[i + 1])
+            or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
+        ]
 
     def _around_city(self, index: int, text: str, start: int) -> int:
         """The region around a city that is a region of its own, when the text says "near"."""
