@@ -1,7 +1,8 @@
 """What the words around a place name say about it: pure checks on the text, no index.
 
 - an acronym ("ISNA", "SANA") is a place only if the place is written that way;
-- a name right after an Arabic article ("al-Numan") can only be a place in an Arab country;
+- a name right after an Arabic article ("al-Numan") can only be a place in an Arab country, and
+  one right after an Arabic name's head word ("Ras Al Ain") is the rest of an unknown name;
 - "in"/"near"/"outside" right before a name makes a weak name (a surname-like town) a place;
 - "near"/"east of"/"під"/"в пригороде" before a city that is a region of its own means the
   region around it;
@@ -39,6 +40,10 @@ ARABIC_COUNTRIES = frozenset(
     {"SY", "IQ", "YE", "LB", "PS", "SD", "LY", "EG", "SA", "JO", "AE", "SO"}
 )
 _ARABIC_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|es|et|ez)-$", re.I)
+_NAME_HEAD_BEFORE = re.compile(
+    r"\b(?:Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
+    r"|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh)[ -]$"
+)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
@@ -96,6 +101,12 @@ def district_after_city(text: str, city_end: int, start: int, end: int) -> bool:
 def acronym(surface: str) -> bool:
     """A short all-capitals word: an agency or party, unless a place is written so."""
     return len(surface) <= 4 and surface.isupper() and surface.isalpha()
+
+
+def after_a_name_head(text: str, start: int) -> bool:
+    """Does an Arabic name's head word come right before ("Ras Al Ain" is not Al Ain, UAE;
+    "Tell Abyad", "Deir Hafer")? The index holds the whole name when it knows the place."""
+    return _NAME_HEAD_BEFORE.search(text, max(0, start - 9), start) is not None
 
 
 def after_arabic_article(text: str, start: int) -> bool:

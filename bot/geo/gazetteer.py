@@ -264,7 +264,11 @@ class Gazetteer:
         """The name spans that can be places here: not the first word of a person's or a
         longer name, not an acronym written otherwise, not a district of the next city."""
         longer = context.part_of_a_longer_name
-        spans = [s for s in self._spans(text) if not longer(text, s[0], s[1])]
+        spans = [
+            s
+            for s in self._spans(text)
+            if not longer(text, s[0], s[1]) and not context.after_a_name_head(text, s[0])
+        ]
         if not text.isupper():
             spans = [
                 s

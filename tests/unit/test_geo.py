@@ -642,3 +642,8 @@ def test_a_district_named_after_its_city_belongs_to_that_city(
 def test_a_raion_in_another_sentence_is_still_found(gazetteer: Gazetteer) -> None:
     found = gazetteer.find_places("Drones hit Kharkiv. In Bohodukhiv district a man was injured.")
     assert [m.place.name_en for m in found] == ["Kharkiv", "Bohodukhiv"]
+
+
+def test_the_rest_of_an_unknown_arabic_name_is_not_another_place(gazetteer: Gazetteer) -> None:
+    assert codes(gazetteer, "Shelling hit Ras Al Ain at dawn") == []  # not Al Ain, UAE
+    assert first(gazetteer, "A strike on Umm Qasr port").place.region_code == "IQ-BA"
