@@ -286,6 +286,7 @@ NOT_CIVILIAN_STRIKES = [
     "Police defuse unexploded bomb in Kharkiv residential yard",
     "ВСУ уничтожили российский склад боеприпасов в Донецкой области",
     "Police officer attacked in Poltava by a drunk man",
+    "Crude bombs were hurled at a party office in the town, injuring three activists",
     "Російські війська атакували позиції ЗСУ під Покровськом, є втрати",
     "Two men were injured after the attack by a stray dog in Odesa",
     "Після атаки собаки в Одесі госпіталізовано двох чоловіків",
