@@ -54,6 +54,10 @@ _AROUND_BEFORE = re.compile(
     r"[ \t]+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DISTRICT_WORD = r"(?:район\w*|district|raion|rayon)"
+_DISTRICT_END = re.compile(rf"\s{_DISTRICT_WORD}$", re.IGNORECASE)
+_DISTRICT_GAP = re.compile(rf"\s+{_DISTRICT_WORD}(?:\s+of)?(?:\s+the)?\s+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
 _LATIN_NAMES = ("volodymyr", "vladimir", "artem", "artyom", "stepan", "anna")
 _CYRILLIC_NAMES = ("володимир", "владимир", "артем", "артём", "степан", "анна", "ганна")
@@ -72,10 +76,6 @@ GIVEN_NAMES = frozenset(
 )
 
 
-_DISTRICT_WORD = r"(?:район\w*|district|raion|rayon)"
-_DISTRICT_END = re.compile(rf"\s{_DISTRICT_WORD}$", re.IGNORECASE)
-_DISTRICT_GAP = re.compile(rf"\s+{_DISTRICT_WORD}(?:\s+of)?(?:\s+the)?\s+", re.IGNORECASE)
-
 
 def district_of_next(text: str, surface_end: int, surface_start: int, next_start: int) -> bool:
     """Is the name a district of the settlement named right after it ("Київському районі
@@ -84,9 +84,6 @@ def district_of_next(text: str, surface_end: int, surface_start: int, next_start
     if _DISTRICT_END.search(text, surface_start, surface_end) and not gap.strip():
         return True
     return _DISTRICT_GAP.fullmatch(gap) is not None
-
-
-_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def district_after_city(text: str, city_end: int, start: int, end: int) -> bool:
