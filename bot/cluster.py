@@ -9,6 +9,8 @@ Outcome (:class:`bot.domain.ChangeKind`)
 * **IGNORED** (``event`` is None): the report is not a civilian strike; or it is about an old
   event (``report.is_old``: anniversaries, "died in hospital weeks later"); or its stated event
   time lies more than ``window_hours`` before its publication. Such reports never create events.
+  A report that only raises a toll (``report.updates_toll``: "у Кривому Розі загиблих вже 20")
+  may update or repeat a matching event; matching none, it is ignored too.
 * **NEW**: no candidate matches. ``id = new_id``, version 1, severity from the figures.
 * **UPDATE**: the report matched, and after merging a figure rose past the thresholds: killed by
   ``update_min_killed_rise``; injured by ``update_min_injured_rise`` *or* by
@@ -161,7 +163,7 @@ def cluster(
     new_id: str,
 ) -> EventChange:
     """Decide what one report means; see the module docstring for the rules."""
-    if not report.is_civilian_strike or report.is_old:
+    if not (report.is_civilian_strike or report.updates_toll) or report.is_old:
         return EventChange(ChangeKind.IGNORED, None)
     window = timedelta(hours=config.window_hours)
     stated = report.event_time is not None
@@ -177,6 +179,8 @@ def cluster(
         if score is not None and score > best_score:
             best, best_score = event, score
     if best is None:
+        if not report.is_civilian_strike:
+            return EventChange(ChangeKind.IGNORED, None)  # a bare toll starts nothing
         return EventChange(
             ChangeKind.NEW,
             _new_event(report, tokens, source, published, when, title, config, new_id),

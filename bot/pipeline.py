@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -78,13 +78,12 @@ async def handle_article(
     """Classify and cluster one stored article, store the outcome (no commit)."""
     report = classifier.classify(row.title, row.text, row.lang or None, row.published, now)
     change = EventChange(ChangeKind.IGNORED, None)
-    toll_only = not report.is_civilian_strike and report.updates_toll and bool(report.places)
-    if report.is_civilian_strike or toll_only:
+    if report.is_civilian_strike or report.updates_toll:
         when = report.event_time or row.published
         window = timedelta(hours=config.window_hours)
         found = await events.candidates(session, candidate_codes(report), when, window)
         change = cluster(
-            replace(report, is_civilian_strike=True),
+            report,
             report_tokens(row.title, row.text),
             Source(name=row.source, url=row.url),
             row.published,
@@ -93,9 +92,6 @@ async def handle_article(
             config,
             event_id_for(row.key),
         )
-        if toll_only and change.kind is ChangeKind.NEW:
-            # "загиблих вже 18" joins a strike we know of; on its own it is not an alert
-            change = EventChange(ChangeKind.IGNORED, None)
         await events.save_change(
             session, change, article_id=row.id, first_seen=row.fetched_at, now=now
         )

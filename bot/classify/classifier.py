@@ -72,7 +72,6 @@ NO_STRIKE_CUE = Report(
     score=round(1.0 / (1.0 + math.exp(-BIAS)), 4),
     reasons=("no-strike-cue",),
 )
-_DOUBTS = frozenset({"military-target", "other-side", "ru-claim", "intercept-only", "old"})
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
@@ -150,7 +149,8 @@ class Classifier:
         reasons += sorted(f"cue:{f}" for f in ev.strike_families)
         reasons += impact_reasons
         z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
-        for name, weight in _penalties(ev, people, chosen, old):
+        penalties = _penalties(ev, people, chosen, old)
+        for name, weight in penalties:
             z -= weight
             reasons.append(name)
         reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
@@ -173,15 +173,17 @@ class Classifier:
             event_time=when,
             is_old=old,
             reasons=tuple(dict.fromkeys(reasons)),
-            updates_toll=_updates_toll(ev, people, reasons),
+            updates_toll=_updates_toll(people, chosen, penalties),
         )
 
 
-def _updates_toll(ev: Evidence, people: numbers.Casualties, reasons: list[str]) -> bool:
-    """A rising death toll with no strike named, no other cause and no doubt about who died."""
-    if not (people.update and people.killed and people.killed.value > 0) or people.military:
-        return False
-    return not any(r.startswith("neg:") or r in _DOUBTS for r in reasons)
+def _updates_toll(
+    people: numbers.Casualties, chosen: tuple[Place, ...], penalties: list[tuple[str, float]]
+) -> bool:
+    """A rising death toll in a named place, with no penalty: no other cause (flood, accident,
+    IED), no soldiers, no other side, nothing old."""
+    rising = people.update and people.killed is not None and people.killed.value > 0
+    return rising and bool(chosen) and not people.military and not penalties
 
 
 def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:

@@ -335,3 +335,17 @@ def test_tokens_ignore_figures_case_and_inflection() -> None:
     assert a & b  # the city stem meets across grammatical cases
     assert not any(token.isdigit() for token in a | b)
     assert report_tokens("Kam'yanske", "") == report_tokens("KAM’YANSKE", "")
+
+
+def test_a_bare_toll_update_updates_a_known_strike_but_starts_none() -> None:
+    store = Store()
+    toll = strike(killed=20, is_civilian_strike=False, updates_toll=True)
+    alone = store.feed(toll, title="У Кривому Розі загиблих вже 20")
+    assert alone.kind is ChangeKind.IGNORED and store.events == {}
+
+    first = store.feed(strike(killed=14, weapon=Weapon.MISSILE), title="Missile hits Kryvyi Rih")
+    later = store.feed(
+        toll, title="У Кривому Розі загиблих вже 20", published=T0 + timedelta(hours=2)
+    )
+    assert (first.kind, later.kind) == (ChangeKind.NEW, ChangeKind.UPDATE)
+    assert later.event is not None and later.event.killed == 20
