@@ -112,6 +112,21 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, -(-total // size))
 
 
+def _paged(
+    items: Sequence[tuple[str, str]], page: int, callback: str, lang: str
+) -> tuple[Sequence[tuple[str, str]], list[list[InlineKeyboardButton]]]:
+    """One page of ``items`` (``page`` clamped) and its prev/next row (none on a single page);
+    the buttons' callback data is ``callback`` + the page number."""
+    pages = page_count(len(items))
+    page = min(max(page, 0), pages - 1)
+    nav: list[InlineKeyboardButton] = []
+    if page > 0:
+        nav.append(button(t(lang, "button.prev"), f"{callback}{page - 1}"))
+    if page + 1 < pages:
+        nav.append(button(t(lang, "button.next"), f"{callback}{page + 1}"))
+    return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], [nav] if nav else []
+
+
 def regions_keyboard(
     country: tuple[str, str],
     regions: Sequence[tuple[str, str]],
@@ -122,18 +137,10 @@ def regions_keyboard(
 ) -> InlineKeyboardMarkup:
     """One page of a country's regions, with "whole country", "everything" and paging."""
     name, code = country
-    pages = page_count(len(regions))
-    page = min(max(page, 0), pages - 1)
-    shown = regions[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    shown, nav = _paged(regions, page, f"page:regions:{code}:", lang)
     rows = [[button(name, f"sub:{code}"), button(t(lang, "button.everything"), "sub:*")]]
     rows += grid([button(text, f"sub:{place}") for text, place in shown])
-    nav: list[InlineKeyboardButton] = []
-    if page > 0:
-        nav.append(button(t(lang, "button.prev"), f"page:regions:{code}:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(button(t(lang, "button.next"), f"page:regions:{code}:{page + 1}"))
-    if nav:
-        rows.append(nav)
+    rows += nav
     if more_countries:
         rows.append([button(t(lang, "button.countries"), "page:countries:0")])
     return InlineKeyboardMarkup(rows)
@@ -142,17 +149,9 @@ def regions_keyboard(
 def countries_keyboard(
     countries: Sequence[tuple[str, str]], page: int, lang: str
 ) -> InlineKeyboardMarkup:
-    pages = page_count(len(countries))
-    page = min(max(page, 0), pages - 1)
-    shown = countries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    shown, nav = _paged(countries, page, "page:countries:", lang)
     rows = grid([button(text, f"page:regions:{code}:0") for text, code in shown])
-    nav: list[InlineKeyboardButton] = []
-    if page > 0:
-        nav.append(button(t(lang, "button.prev"), f"page:countries:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(button(t(lang, "button.next"), f"page:countries:{page + 1}"))
-    if nav:
-        rows.append(nav)
+    rows += nav
     rows.append([button(t(lang, "button.everything"), "sub:*")])
     return InlineKeyboardMarkup(rows)
 

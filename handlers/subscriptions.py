@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import subscriptions
+from bot.conversation import ChatRef, Reply
+from bot.places import PlaceIndex
+from bot.store.db import SessionFactory
 from handlers.common import Context, chat_ref, gazetteer, may_change, now, reply, services
+
+#: A use case that changes subscriptions from the command's text.
+ChangeByText = Callable[[SessionFactory, PlaceIndex, ChatRef, str, datetime], Awaitable[Reply]]
 
 
 def _text(context: Context) -> str:
@@ -18,22 +26,18 @@ def _text(context: Context) -> str:
 async def subscribe(update: Update, context: Context) -> None:
     """/subscribe <place>: one match subscribes; several → a choice; none → suggestions;
     nothing typed → the regions keyboard."""
-    if update.effective_chat is None or not await may_change(update, context):
-        return
-    answer = await subscriptions.subscribe_text(
-        services(context).sessions,
-        gazetteer(context),
-        chat_ref(update),
-        _text(context),
-        now(context),
-    )
-    await reply(update, answer)
+    await _change(update, context, subscriptions.subscribe_text)
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
+    """/unsubscribe <place>: remove it; nothing typed → the current subscriptions to pick."""
+    await _change(update, context, subscriptions.unsubscribe_text)
+
+
+async def _change(update: Update, context: Context, use_case: ChangeByText) -> None:
     if update.effective_chat is None or not await may_change(update, context):
         return
-    answer = await subscriptions.unsubscribe_text(
+    answer = await use_case(
         services(context).sessions,
         gazetteer(context),
         chat_ref(update),
