@@ -48,24 +48,39 @@ UNRELATED = {
 }
 
 
+async def start_with_two_feeds(
+    feeds: FeedServer,
+    settings_for: Callable[..., Settings],
+    start_bot: Any,
+    second: str,
+    second_lang: str,
+    others: dict[int, str],
+) -> None:
+    """The bot polling /one.xml ("Wire One", en) and /two.xml, both empty; chat 4242 follows
+    Dnipropetrovsk oblast (default settings), each of ``others`` its one region."""
+    feeds.set_feed("/one.xml", rss([]))
+    feeds.set_feed("/two.xml", rss([]))
+    settings = settings_for(
+        feeds=(
+            FeedSettings(url=feeds.url("/one.xml"), name="Wire One", lang="en"),
+            FeedSettings(url=feeds.url("/two.xml"), name=second, lang=second_lang),
+        )
+    )
+    bot = await start_bot(settings)
+    async with bot.services.sessions.begin() as session:
+        for chat_id, region in {4242: "UA-12", **others}.items():
+            await seed_chat(session, chat_id, (region,))
+
+
 async def test_one_alert_then_an_update_when_the_toll_rises(
     telegram: FakeTelegram,
     feeds: FeedServer,
     settings_for: Callable[..., Settings],
     start_bot: Any,
 ) -> None:
-    feeds.set_feed("/one.xml", rss([]))
-    feeds.set_feed("/two.xml", rss([]))
-    settings = settings_for(
-        feeds=(
-            FeedSettings(url=feeds.url("/one.xml"), name="Wire One", lang="en"),
-            FeedSettings(url=feeds.url("/two.xml"), name="Wire Two", lang="en"),
-        )
+    await start_with_two_feeds(
+        feeds, settings_for, start_bot, "Wire Two", "en", {4343: "UA-63"}  # Kharkiv: not this
     )
-    bot = await start_bot(settings)
-    async with bot.services.sessions.begin() as session:
-        await seed_chat(session, 4242, ("UA-12",))  # Dnipropetrovsk oblast, default settings
-        await seed_chat(session, 4343, ("UA-63",))  # Kharkiv oblast: not this strike
 
     feeds.set_feed("/one.xml", rss([{**FIRST, "pubDate": now_rfc822()}, UNRELATED]))
     [alert] = await telegram.wait_sent(4242, timeout=30)
@@ -97,18 +112,9 @@ async def test_a_bare_toll_update_updates_the_strike_but_never_starts_an_alert(
     settings_for: Callable[..., Settings],
     start_bot: Any,
 ) -> None:
-    feeds.set_feed("/one.xml", rss([]))
-    feeds.set_feed("/two.xml", rss([]))
-    settings = settings_for(
-        feeds=(
-            FeedSettings(url=feeds.url("/one.xml"), name="Wire One", lang="en"),
-            FeedSettings(url=feeds.url("/two.xml"), name="Стрічка", lang="uk"),
-        )
+    await start_with_two_feeds(
+        feeds, settings_for, start_bot, "Стрічка", "uk", {4444: "UA-18"}  # Zhytomyr oblast
     )
-    bot = await start_bot(settings)
-    async with bot.services.sessions.begin() as session:
-        await seed_chat(session, 4242, ("UA-12",))
-        await seed_chat(session, 4444, ("UA-18",))  # Zhytomyr oblast
 
     # A toll that names no strike, about a place with no known strike: no alert.
     lone = {

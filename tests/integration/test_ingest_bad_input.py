@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
-from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
@@ -42,16 +41,8 @@ async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSess
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    async with FeedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    session = make_http_session(SETTINGS)
-    yield session
-    await session.close()
+def polling_settings() -> PollingSettings:
+    return SETTINGS
 
 
 class Clock:

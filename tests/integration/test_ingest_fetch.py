@@ -13,7 +13,7 @@ import pytest
 import bot
 from bot.config import PollingSettings
 from bot.errors import FeedFetchError
-from bot.ingest.fetch import Fetcher, RetryLater, Validators, make_http_session
+from bot.ingest.fetch import Fetcher, RetryLater, Validators
 from tests.fakes.feed_server import FeedServer, rss
 
 SETTINGS = PollingSettings(
@@ -29,10 +29,8 @@ async def server() -> AsyncIterator[FeedServer]:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    session = make_http_session(SETTINGS)
-    yield session
-    await session.close()
+def polling_settings() -> PollingSettings:
+    return SETTINGS
 
 
 @pytest.fixture

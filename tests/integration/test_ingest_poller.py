@@ -25,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.errors import FeedError
-from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, check_feed
 from bot.store import feed_repo
 from bot.store.db import create_engine, session_factory
@@ -106,16 +105,8 @@ async def sessions(
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FeedServer]:
-    async with FeedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    session = make_http_session(SETTINGS)
-    yield session
-    await session.close()
+def polling_settings() -> PollingSettings:
+    return SETTINGS
 
 
 class Rig:
