@@ -7,8 +7,10 @@ Prints B-cubed precision/recall/F1 over the true positives (items labelled yes t
 classifier also says yes to), the real events that produced more than one ``new`` (splits),
 and the ``new`` events caused by negatives. The file is third-party text, read at run time.
 
-Items carry only a date (VIINA: the report date; Bellingcat/CIR: the incident date); they are
-published at 12:00 UTC that day. Items without a date (CASE 2021) are placed a year apart from
+Items carry only a date (dev.jsonl ``date`` — VIINA: the report date; Bellingcat/CIR: the
+incident date; dev_articles.jsonl ``published``, else the label's ``event_date`` because the
+store did not keep every page's date, while every live article has one); they are published at
+12:00 UTC that day. Items without a date (CASE 2021) are placed a year apart from
 each other, so they can only ever be their own events.
 """
 
@@ -37,7 +39,9 @@ def to_replay_lines(items: list[dict[str, object]]) -> list[str]:
     undated = datetime(1990, 1, 1, 12, tzinfo=UTC)
     lines = []
     for n, item in enumerate(items):
-        date = str(item.get("date") or "")
+        label = item.get("label")
+        fallback = label.get("event_date") if isinstance(label, dict) else ""
+        date = str(item.get("date") or item.get("published") or fallback or "")[:10]
         if date:
             published = datetime.fromisoformat(date).replace(hour=12, tzinfo=UTC)
         else:

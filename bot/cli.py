@@ -2,7 +2,8 @@
 
     strikebot run [--dry-run]         poll, classify, cluster and alert (or print, dry run)
     strikebot classify                JSON Lines in → one verdict per line out
-    strikebot replay [--database URL] JSON Lines in → classify + cluster, as the live bot does
+    strikebot replay [--database URL] [--explain]
+                                      JSON Lines in → classify + cluster, as the live bot does
     strikebot check-feed URL          fetch and parse one feed, show what it would alert
     strikebot stats                   the figures of the admins' /stats
     strikebot db upgrade              apply database migrations
@@ -77,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", parents=[common], help="classify + cluster JSON Lines")
     replay.add_argument(
         "--database", metavar="URL", help="database to use (default: a fresh temp one)"
+    )
+    replay.add_argument(
+        "--explain",
+        action="store_true",
+        help="add 'explain': the candidate events each report was compared with, and why",
     )
     check = sub.add_parser("check-feed", parents=[common], help="fetch one feed and show its items")
     check.add_argument("url", help="feed URL")
@@ -170,7 +176,11 @@ async def _replay(args: argparse.Namespace, settings: Settings) -> int:
 
     classifier = _load_classifier(settings)
     records = await replay(
-        sys.stdin.readlines(), classifier, cluster_config(settings.cluster), args.database
+        sys.stdin.readlines(),
+        classifier,
+        cluster_config(settings.cluster),
+        args.database,
+        explain=args.explain,
     )
     for record in records:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

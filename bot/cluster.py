@@ -23,28 +23,14 @@ Outcome (:class:`bot.domain.ChangeKind`)
 
 When a report matches an event
 ------------------------------
-All of these must hold:
-
-1. **Place.** Both name settlements → they must share one. Otherwise, both name regions (a
-   settlement counts for its region) → they must share one: "region level". Otherwise both
-   name only countries, or one side names no place at all → "country level".
-2. **Time.** The report's time is ``report.event_time`` when stated (a time in the future of
-   ``published`` is clamped to it), else ``published``. It must lie within ``window_hours`` of
-   the event's time. When *both* times are stated and differ by more than ``split_hours``, they
-   are two strikes (the morning and the evening attack on one city). An event's time counts as
-   stated when it differs from its ``first_seen`` (an event made from a report without a time
-   cue gets ``event_time == first_seen``; a later report that states the time sets it).
-3. **Weapon.** Unknown fits anything. Otherwise the same family: missiles (ballistic, cruise,
-   unspecified missile), aviation (airstrike, glide bomb), ground fire (artillery, MLRS), drones.
-   A drone attack and a glide-bomb strike are two events.
-4. **Content** (:func:`bot.similarity.overlap` of the fingerprints). Same settlement: not needed
-   within ``settlement_free_hours`` (a third of real same-strike pairs are in different languages
-   and share no word), else ≥ ``similarity_threshold``. Region level: not needed within
-   ``region_free_hours``, else ≥ ``similarity_threshold``. Country level: always
-   ≥ ``strong_similarity_threshold``.
-
-Among matching candidates the best score wins: place level (settlement 3, region 2, country 1)
-+ similarity + closeness in time (up to 0.5) + 0.25 when both weapons are known and equal.
+:mod:`bot.matching` weighs place, time, weapon and content as evidence for every candidate
+(the store found them by place node and time). The best candidate whose score reaches
+``join_score`` wins; every comparison is returned in ``EventChange.comparisons`` (best first)
+for ``replay --explain``. Weapons never veto: a combined attack reported as "missiles" by one
+outlet and "drones" by another is one event; a glide bomb against a drone attack counts
+against. Reports without a stated time carry an interval (published minus
+``report_delay_hours``), so two reports of one night published hours apart meet, while two
+stated times more than ``split_hours`` apart (a night and the next night) stay two strikes.
 
 Merging
 -------
@@ -68,14 +54,22 @@ from bot.domain import (
     ChangeKind,
     Event,
     EventChange,
-    Place,
     Report,
     Severity,
     Source,
     Weapon,
 )
-from bot.merging import max_figure, max_opt, rise, union, union_places, union_sources
-from bot.similarity import merge_tokens, overlap, report_tokens
+from bot.matching import MatchConfig, Subject, compare, weapon_family
+from bot.merging import (
+    max_figure,
+    max_opt,
+    rise,
+    union,
+    union_places,
+    union_sources,
+    weapons_named,
+)
+from bot.similarity import merge_tokens, report_tokens
 
 __all__ = [
     "ClusterConfig",
@@ -87,28 +81,14 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-_FAMILIES: dict[Weapon, str] = {
-    Weapon.BALLISTIC_MISSILE: "missile",
-    Weapon.CRUISE_MISSILE: "missile",
-    Weapon.MISSILE: "missile",
-    Weapon.AIRSTRIKE: "aviation",
-    Weapon.GLIDE_BOMB: "aviation",
-    Weapon.ARTILLERY: "ground",
-    Weapon.MLRS: "ground",
-    Weapon.DRONE: "drone",
-}
-
-_SETTLEMENT, _REGION, _COUNTRY, _NOWHERE = 3, 2, 1, 0
-
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
     window_hours: float = 48.0
-    similarity_threshold: float = 0.3  # overlap; see bot.similarity for the measurement
-    strong_similarity_threshold: float = 0.5  # country-level matches
     split_hours: float = 6.0  # both times stated and further apart: two strikes
-    settlement_free_hours: float = 24.0  # same settlement: no content check within this gap
-    region_free_hours: float = 6.0  # region level: no content check within this gap
+    report_delay_hours: float = 12.0  # no stated time: the strike lies up to this before publishing
+    interval_slope_hours: float = 12.0  # a gap between time intervals costs 1 per this many hours
+    join_score: float = 1.0  # evidence needed to join an event (see bot.matching)
     update_min_killed_rise: int = 1
     update_min_injured_rise: int = 5
     update_min_injured_ratio: float = 0.10
@@ -117,6 +97,16 @@ class ClusterConfig:
     mass_casualty_total: int = 30
     mass_casualty_children_killed: int = 3
     max_event_tokens: int = 256
+
+    @property
+    def matching(self) -> MatchConfig:
+        return MatchConfig(
+            self.window_hours,
+            self.split_hours,
+            self.report_delay_hours,
+            self.interval_slope_hours,
+            self.join_score,
+        )
 
 
 def severity_of(
@@ -147,11 +137,6 @@ def severity_of(
     return Severity.LOW
 
 
-def weapon_family(weapon: Weapon) -> str | None:
-    """ "missile", "aviation", "ground", "drone"; None for unknown."""
-    return _FAMILIES.get(weapon)
-
-
 def cluster(
     report: Report,
     tokens: frozenset[str],
@@ -171,94 +156,36 @@ def cluster(
     if published - when > window:
         return EventChange(ChangeKind.IGNORED, None)
 
+    matching = config.matching
+    subject = Subject.of(report, tokens, published, matching)
+    compared = sorted(
+        (compare(subject, event, matching) for event in candidates),
+        key=lambda c: (-(c.score if c.score is not None else float("-inf")), c.event_id),
+    )
     best: Event | None = None
-    best_score = -1.0
-    where = _Where.of(report.places)
-    for event in candidates:
-        score = _match_score(report, where, tokens, when, stated, event, config)
-        if score is not None and score > best_score:
-            best, best_score = event, score
+    if compared and compared[0].score is not None and compared[0].score >= matching.join_score:
+        best = next(e for e in candidates if e.id == compared[0].event_id)
+        compared[0] = replace(compared[0], joined=True)
+    comparisons = tuple(compared)
     if best is None:
         if not report.is_civilian_strike:
-            return EventChange(ChangeKind.IGNORED, None)  # a bare toll starts nothing
+            return EventChange(ChangeKind.IGNORED, None, comparisons=comparisons)
         return EventChange(
             ChangeKind.NEW,
             _new_event(report, tokens, source, published, when, title, config, new_id),
+            comparisons=comparisons,
         )
     merged = _merge(best, report, tokens, source, published, when, stated, config)
     changed = _what_changed(best, merged, config)
     if changed:
         return EventChange(
-            ChangeKind.UPDATE, replace(merged, version=best.version + 1), best, changed
+            ChangeKind.UPDATE,
+            replace(merged, version=best.version + 1),
+            best,
+            changed,
+            comparisons,
         )
-    return EventChange(ChangeKind.DUPLICATE, merged, best)
-
-
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """The node codes a report names, computed once per report (the loop runs per candidate)."""
-
-    settlements: frozenset[str]
-    regions: frozenset[str]
-    countries: frozenset[str]
-
-    @classmethod
-    def of(cls, places: Sequence[Place]) -> _Where:
-        return cls(
-            frozenset(p.settlement_code for p in places if p.settlement_code),
-            frozenset(p.region_code for p in places if p.region_code),
-            frozenset(p.country for p in places),
-        )
-
-
-def _place_level(ours: _Where, theirs: Sequence[Place]) -> int:
-    if not ours.countries or not theirs:
-        return _COUNTRY  # a report naming no place may join only on strong content
-    if ours.settlements:
-        theirs_s = [p.settlement_code for p in theirs if p.settlement_code]
-        if theirs_s:
-            return _SETTLEMENT if not ours.settlements.isdisjoint(theirs_s) else _NOWHERE
-    theirs_r = [p.region_code for p in theirs if p.region_code]
-    if ours.regions and theirs_r:
-        return _REGION if not ours.regions.isdisjoint(theirs_r) else _NOWHERE
-    return _COUNTRY if not ours.countries.isdisjoint(p.country for p in theirs) else _NOWHERE
-
-
-def _match_score(
-    report: Report,
-    where: _Where,
-    tokens: frozenset[str],
-    when: datetime,
-    stated: bool,
-    event: Event,
-    config: ClusterConfig,
-) -> float | None:
-    """The match score of one candidate, or None when it is not the same strike.
-    Cheapest and most selective checks first: this runs for every candidate."""
-    level = _place_level(where, event.places)
-    if level == _NOWHERE:
-        return None
-    ours, theirs = report.weapon, event.weapon
-    known_both = ours is not Weapon.UNKNOWN and theirs is not Weapon.UNKNOWN
-    if known_both and _FAMILIES[ours] != _FAMILIES[theirs]:
-        return None
-    gap = abs((when - event.event_time).total_seconds()) / 3600.0
-    if gap > config.window_hours:
-        return None
-    if stated and event.event_time != event.first_seen and gap > config.split_hours:
-        return None
-    similarity = overlap(tokens, event.tokens)
-    if level == _SETTLEMENT:
-        needed = 0.0 if gap <= config.settlement_free_hours else config.similarity_threshold
-    elif level == _REGION:
-        needed = 0.0 if gap <= config.region_free_hours else config.similarity_threshold
-    else:
-        needed = config.strong_similarity_threshold
-    if similarity < needed:
-        return None
-    closeness = 0.5 * (1.0 - gap / config.window_hours) if config.window_hours else 0.0
-    same_weapon = 0.25 if known_both and ours is theirs else 0.0
-    return level + similarity + closeness + same_weapon
+    return EventChange(ChangeKind.DUPLICATE, merged, best, comparisons=comparisons)
 
 
 def _severity(
@@ -318,6 +245,7 @@ def _new_event(
         title=title,
         tokens=merge_tokens(frozenset(), tokens, config.max_event_tokens),
         reasons=union((), report.reasons),
+        weapons=weapons_named((), report),
     )
 
 
@@ -369,6 +297,7 @@ def _merge(
         sources=union_sources(event.sources, (source,)),
         tokens=merge_tokens(event.tokens, tokens, config.max_event_tokens),
         reasons=union(event.reasons, report.reasons),
+        weapons=weapons_named(event.weapons or (event.weapon.value,), report),
     )
 
 

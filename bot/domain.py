@@ -145,6 +145,9 @@ class Report:
     #: The text only updates a toll ("загиблих вже 18") without naming a strike and without any
     #: sign of another cause: it may update a known event but never start one.
     updates_toll: bool = False
+    #: Every weapon the text names for its main event (``weapon`` is the main one), as
+    #: :class:`Weapon` values: a combined attack reads ("missile", "drone").
+    weapons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +179,23 @@ class Event:
     title: str = ""  # headline of the first report (outside text: escape before display)
     tokens: frozenset[str] = field(default_factory=frozenset)  # content fingerprint for matching
     reasons: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()  # every weapon its reports named (Weapon values), in order
 
     @property
     def codes(self) -> frozenset[str]:
         """Every hierarchy node this event lies in (for subscription matching)."""
         return frozenset(code for place in self.places for code in place_path(place))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How one report was compared with one candidate event (for ``replay --explain`` and
+    "Why this alert?"): the evidence terms in order, their sum, and the verdict."""
+
+    event_id: str
+    score: float | None  # None: ruled out before scoring (``evidence`` says why)
+    joined: bool
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,3 +208,4 @@ class EventChange:
     what_changed: tuple[
         str, ...
     ] = ()  # field names that rose: "killed", "injured", "children", "weapon"
+    comparisons: tuple[Comparison, ...] = ()  # every candidate looked at, best first

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from bot.domain import Place, Source
+from bot.domain import Place, Report, Source, Weapon
 
 _T = TypeVar("_T")
 
@@ -57,3 +57,9 @@ def union_sources(kept: Sequence[Source], added: Iterable[Source]) -> tuple[Sour
         names.add(source.name.casefold())
         urls.add(source.url)
     return tuple(result)
+
+
+def weapons_named(kept: Sequence[str], report: Report) -> tuple[str, ...]:
+    """Every weapon named so far (the report's main one, then its others), unknown left out."""
+    added = (report.weapon.value, *report.weapons)
+    return tuple(w for w in union(kept, added) if w != Weapon.UNKNOWN.value)

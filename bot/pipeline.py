@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cluster import ClusterConfig, cluster
 from bot.config import ClusterSettings
-from bot.domain import ChangeKind, EventChange, Report, Source, place_path
+from bot.domain import ChangeKind, EventChange, Report, Source
+from bot.matching import search_codes
 from bot.notify.plan import plan_event
 from bot.similarity import report_tokens
 from bot.store import events, outbox
@@ -47,9 +48,8 @@ def event_id_for(article_key: str) -> str:
 
 
 def candidate_codes(report: Report) -> set[str]:
-    """Region and settlement nodes (country only when nothing finer is named)."""
-    codes = {code for p in report.places for code in place_path(p)[1:]}
-    return codes or {p.country for p in report.places}
+    """The index nodes to search (:func:`bot.matching.search_codes`; empty: no place named)."""
+    return set(search_codes(report.places))
 
 
 async def enqueue_change(

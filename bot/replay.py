@@ -5,6 +5,11 @@ Input lines are the ``classify`` input plus ``published`` (ISO 8601) and optiona
 live pipeline's own ``handle_article`` (against a fresh temporary SQLite database unless a
 database URL is given). One output line per input line, in input order: every ``classify``
 field plus ``event_id`` and ``change``. A bad line yields ``{"id", "error"}``.
+
+With ``explain=True`` every clustered line also carries ``explain``: what the report offered
+for matching (place codes, strike time or none, weapons) and each candidate event it was compared
+with, best first: ``{"event", "score", "joined", "evidence": [one line per term]}`` (see
+:mod:`bot.matching`). It is the tool to debug clustering with.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import Any
 from bot.classify import Classifier
 from bot.classify.jsonl import report_to_dict as report_record
 from bot.cluster import ClusterConfig
+from bot.domain import EventChange, Report
+from bot.merging import weapons_named
 from bot.pipeline import handle_article
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
@@ -76,11 +83,31 @@ def parse_item(position: int, line: str) -> ReplayItem | dict[str, Any]:
     )
 
 
+def explanation(report: Report, change: EventChange) -> dict[str, Any]:
+    """The ``explain`` field of one output line."""
+    return {
+        "places": [p.code for p in report.places],
+        "event_time": report.event_time.isoformat() if report.event_time else None,
+        "weapons": list(weapons_named((), report)),
+        "candidates": [
+            {
+                "event": c.event_id,
+                "score": c.score,
+                "joined": c.joined,
+                "evidence": list(c.evidence),
+            }
+            for c in change.comparisons
+        ],
+    }
+
+
 async def replay(
     lines: Iterable[str],
     classifier: Classifier,
     config: ClusterConfig,
     database_url: str | None = None,
+    *,
+    explain: bool = False,
 ) -> list[dict[str, Any]]:
     """Process all lines; returns the output records in input order."""
     records: dict[int, dict[str, Any]] = {}
@@ -119,6 +146,8 @@ async def replay(
                 record = report_record(item.id, report)
                 record["event_id"] = change.event.id if change.event is not None else None
                 record["change"] = change.kind.value
+                if explain and (report.is_civilian_strike or report.updates_toll):
+                    record["explain"] = explanation(report, change)
                 records[item.position] = record
         finally:
             await engine.dispose()

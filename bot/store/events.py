@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ALL_PLACES, ChangeKind, Event, EventChange
+from bot.matching import index_codes
 from bot.store.serialize import event_from_dict, event_to_dict
 from bot.store.tables import EventChangeRow, EventNodeRow, EventRow
 
@@ -78,7 +79,7 @@ async def save_change(
         row.data = data
     await session.flush()
     await session.execute(delete(EventNodeRow).where(EventNodeRow.event_id == event.id))
-    nodes = set(event.codes) or {ALL_PLACES}
+    nodes = index_codes(event.places)
     session.add_all(
         EventNodeRow(event_id=event.id, code=code, event_time=event.event_time) for code in nodes
     )

@@ -68,6 +68,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "title": event.title,
         "tokens": sorted(event.tokens),
         "reasons": list(event.reasons),
+        "weapons": list(event.weapons),
     }
 
 
@@ -96,6 +97,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         title=data.get("title", ""),
         tokens=frozenset(data.get("tokens", [])),
         reasons=tuple(data.get("reasons", [])),
+        weapons=tuple(data.get("weapons", [])),
     )
 
 
