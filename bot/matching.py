@@ -17,9 +17,10 @@ Time (intervals, not points)
     A stated strike time is a point; a report without one carries the interval
     [published − ``report_delay_hours``, published]; an event made only of such reports,
     [first_seen − delay, first_seen]. ``gap`` is the distance between the two intervals.
-    Beyond ``window_hours``: no match. Both stated and more than ``split_hours`` apart: −5
-    (two strikes: a night and the next night on one city). Both stated and closer: up to +1.
-    Otherwise +0.5 when the intervals overlap, falling by 1 per ``split_hours`` of gap.
+    Beyond ``window_hours``: no match. Both stated and more than ``split_hours`` apart: −6,
+    more than all other terms together (two strikes: a night and the next night on one city).
+    Both stated and closer: up to +1. Otherwise +0.5 when the intervals overlap, falling by 1
+    per ``interval_slope_hours`` of gap.
 Weapon (evidence, never a veto)
     The weapons each side named (main weapon and every other one, by family). A shared family
     +0.5 (the same specific weapon +0.75); no shared family: the most compatible pair counts —
@@ -76,7 +77,7 @@ PLACE_SETTLEMENT = 3.0
 PLACE_REGION = 1.5
 PLACE_COARSE = -1.0  # one side names only a country, or no place at all
 PLACE_OTHER_SETTLEMENT = -2.5  # different settlements of one region: content must be close
-SPLIT_PENALTY = -5.0
+SPLIT_PENALTY = -6.0  # outweighs everything else together: in effect a veto
 CONTENT_WEIGHT = 3.0
 
 

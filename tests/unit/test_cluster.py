@@ -172,8 +172,11 @@ def test_weapon_families_and_unknown_weapons() -> None:
     assert kinds([ballistic, unknown]) == [ChangeKind.DUPLICATE, ChangeKind.DUPLICATE]
     assert unknown.event is not None
     assert unknown.event.weapon is Weapon.BALLISTIC_MISSILE  # the most specific stays
+    # A combined attack: another outlet names only the drones. Same strike, folded silently.
     drone = store.feed(strike(weapon=Weapon.DRONE, killed=2), title="Drone hits Kryvyi Rih")
-    assert drone.kind is ChangeKind.NEW
+    assert drone.kind is ChangeKind.DUPLICATE
+    assert drone.event is not None and drone.event.weapon is Weapon.BALLISTIC_MISSILE
+    assert drone.event.weapons == ("missile", "ballistic missile", "drone")
 
 
 def test_weapon_becoming_known_is_an_update() -> None:
