@@ -35,9 +35,10 @@ stated times more than ``split_hours`` apart (a night and the next night) stay t
 Merging
 -------
 Figures are the maximum per field, never a sum; a ``*_more`` flag comes with the figure that won
-(ties: either flag). The weapon is the most specific (:data:`bot.domain.WEAPON_SPECIFICITY`; a tie
-keeps the event's). Places, objects and reasons are unions in order of first mention; places
-are deduplicated by code. Sources are appended unless one with the same name (case-insensitive)
+(ties: either flag). The weapon is the first known one, made more specific within its family
+(:data:`bot.domain.WEAPON_SPECIFICITY`: "missile" → "cruise missile"); a weapon of another
+family (the drones of a combined missile attack) joins ``weapons`` only. Places, objects and
+reasons are unions in order of first mention; places are deduplicated by code. Sources are appended unless one with the same name (case-insensitive)
 or URL is already there. ``last_seen`` moves forward; fingerprints are united up to
 ``max_event_tokens``. Severity is recomputed from the merged figures (:func:`severity_of`).
 """
@@ -268,8 +269,11 @@ def _merge(
     children_killed = max_opt(event.children_killed, report.children_killed)
     children_injured = max_opt(event.children_injured, report.children_injured)
     weapon = event.weapon
-    if WEAPON_SPECIFICITY[report.weapon] > WEAPON_SPECIFICITY[weapon]:
-        weapon = report.weapon
+    if weapon is Weapon.UNKNOWN or (
+        weapon_family(report.weapon) == weapon_family(weapon)
+        and WEAPON_SPECIFICITY[report.weapon] > WEAPON_SPECIFICITY[weapon]
+    ):
+        weapon = report.weapon  # another family (a combined attack) keeps the first named
     first_seen = min(event.first_seen, published)
     event_known = event.event_time != event.first_seen
     if event_known:
