@@ -38,9 +38,10 @@ Figures are the maximum per field, never a sum; a ``*_more`` flag comes with the
 (ties: either flag). The weapon is the first known one, made more specific within its family
 (:data:`bot.domain.WEAPON_SPECIFICITY`: "missile" → "cruise missile"); a weapon of another
 family (the drones of a combined missile attack) joins ``weapons`` only. Places, objects and
-reasons are unions in order of first mention; places are deduplicated by code. Sources are appended unless one with the same name (case-insensitive)
-or URL is already there. ``last_seen`` moves forward; fingerprints are united up to
-``max_event_tokens``. Severity is recomputed from the merged figures (:func:`severity_of`).
+reasons are unions in order of first mention; places are deduplicated by code. Sources are
+appended unless one with the same name (case-insensitive) or URL is already there.
+``last_seen`` moves forward; fingerprints are united up to ``max_event_tokens``. Severity is
+recomputed from the merged figures (:func:`severity_of`).
 """
 
 from __future__ import annotations
