@@ -54,6 +54,7 @@ from typing import TypeVar
 from bot.domain import (
     WEAPON_SPECIFICITY,
     ChangeKind,
+    Comparison,
     Event,
     EventChange,
     Report,
@@ -61,7 +62,7 @@ from bot.domain import (
     Source,
     Weapon,
 )
-from bot.matching import MatchConfig, Subject, compare, weapon_family
+from bot.matching import MatchConfig, Subject, compare, evaluate, weapon_family
 from bot.merging import (
     max_figure,
     max_opt,
@@ -91,6 +92,7 @@ class ClusterConfig:
     report_delay_hours: float = 12.0  # no stated time: the strike lies up to this before publishing
     interval_slope_hours: float = 12.0  # a gap between time intervals costs 1 per this many hours
     join_score: float = 1.0  # evidence needed to join an event (see bot.matching)
+    explain_candidates: int = 8  # comparisons kept in EventChange.comparisons, best first
     update_min_killed_rise: int = 1
     update_min_injured_rise: int = 5
     update_min_injured_ratio: float = 0.10
@@ -160,15 +162,15 @@ def cluster(
 
     matching = config.matching
     subject = Subject.of(report, tokens, published, matching)
-    compared = sorted(
-        (compare(subject, event, matching) for event in candidates),
-        key=lambda c: (-(c.score if c.score is not None else float("-inf")), c.event_id),
-    )
-    best: Event | None = None
-    if compared and compared[0].score is not None and compared[0].score >= matching.join_score:
-        best = next(e for e in candidates if e.id == compared[0].event_id)
-        compared[0] = replace(compared[0], joined=True)
-    comparisons = tuple(compared)
+    scored: list[tuple[float, str, Event]] = []
+    floor = matching.join_score
+    for event in candidates:
+        score = evaluate(subject, event, matching, floor=floor)
+        if score is not None:
+            scored.append((-score, event.id, event))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    best = scored[0][2] if scored and -scored[0][0] >= matching.join_score else None
+    comparisons = _explain(subject, scored, candidates, best, config)
     if best is None:
         if not report.is_civilian_strike:
             return EventChange(ChangeKind.IGNORED, None, comparisons=comparisons)
@@ -188,6 +190,28 @@ def cluster(
             comparisons,
         )
     return EventChange(ChangeKind.DUPLICATE, merged, best, comparisons=comparisons)
+
+
+def _explain(
+    subject: Subject,
+    scored: Sequence[tuple[float, str, Event]],
+    candidates: Sequence[Event],
+    best: Event | None,
+    config: ClusterConfig,
+) -> tuple[Comparison, ...]:
+    """The comparisons worth showing, best first: the ``explain_candidates`` best-scoring
+    candidates, then those ruled out by place or time (while room is left). Explanations are
+    built only for these: the scoring loop itself formats no text."""
+    limit = config.explain_candidates
+    shown = [event for _, _, event in scored[:limit]]
+    if len(shown) < limit:
+        kept = {event.id for event in shown}
+        shown.extend(e for e in candidates if e.id not in kept)
+        shown = shown[:limit]
+    matching = config.matching
+    return tuple(
+        replace(compare(subject, event, matching), joined=event is best) for event in shown
+    )
 
 
 def _severity(

@@ -10,7 +10,8 @@ figure as comparing B with an event made of A, so the same pair matches in eithe
 
 Place (hard limits, then a term)
     Different countries, different regions, or two lists of settlements with none in common:
-    not the same strike (no score). A shared settlement +3; a shared region where one side
+    not the same strike (no score; a barrage report lists every place struck, so one strike's
+    reports share a settlement). A shared settlement +3; a shared region where one side
     names only the region (or a settlement in it) +1.5; one side names only the country −1;
     one side names no place at all −1 (content must then carry the match).
 Time (intervals, not points)
@@ -45,7 +46,7 @@ __all__ = [
     "MatchConfig",
     "Subject",
     "compare",
-    "event_interval",
+    "evaluate",
     "families_of",
     "index_codes",
     "search_codes",
@@ -76,7 +77,6 @@ _FAMILY_PAIRS: dict[frozenset[str], tuple[float, str]] = {
 PLACE_SETTLEMENT = 3.0
 PLACE_REGION = 1.5
 PLACE_COARSE = -1.0  # one side names only a country, or no place at all
-PLACE_OTHER_SETTLEMENT = -2.5  # different settlements of one region: content must be close
 SPLIT_PENALTY = -6.0  # outweighs everything else together: in effect a veto
 CONTENT_WEIGHT = 3.0
 
@@ -138,6 +138,7 @@ class Subject:
     weapon: Weapon
     families: frozenset[str]
     tokens: frozenset[str]
+    delay: timedelta  # report_delay_hours
 
     @classmethod
     def of(
@@ -161,101 +162,147 @@ class Subject:
             report.weapon,
             families_of(report.weapon, report.weapons),
             tokens,
+            timedelta(hours=config.report_delay_hours),
         )
 
 
-def event_stated(event: Event) -> bool:
-    """An event's time counts as stated when it differs from its ``first_seen`` (an event made
-    only of reports without a time cue keeps ``event_time == first_seen``)."""
-    return event.event_time != event.first_seen
+def _place(ours: Where, places: Sequence[Place], why: list[str] | None) -> float | None:
+    """The place term; None when the places rule the match out. One pass, no sets built: this
+    runs for every candidate."""
+    if not ours.countries or not places:
+        if why is not None:
+            why.append(f"place: one side names no place {PLACE_COARSE:+.1f}")
+        return PLACE_COARSE
+    same_country = theirs_settled = theirs_regional = False
+    shared_settlement = shared_region = ""
+    for place in places:
+        if place.country in ours.countries:
+            same_country = True
+        code = place.settlement_code
+        if code:
+            theirs_settled = True
+            if not shared_settlement and code in ours.settlements:
+                shared_settlement = code
+        region = place.region_code
+        if region:
+            theirs_regional = True
+            if not shared_region and region in ours.regions:
+                shared_region = region
+    if not same_country:
+        return _ruled_out(why, "place: different countries")
+    if ours.settlements and theirs_settled:
+        if not shared_settlement:
+            return _ruled_out(why, "place: different settlements")
+        value, text = PLACE_SETTLEMENT, f"same settlement {shared_settlement}"
+    elif ours.regions and theirs_regional:
+        if not shared_region:
+            return _ruled_out(why, "place: different regions")
+        value, text = PLACE_REGION, f"same region {shared_region}"
+    else:
+        value, text = PLACE_COARSE, "only the country in common"
+    if why is not None:
+        why.append(f"place: {text} {value:+.1f}")
+    return value
 
 
-def event_interval(event: Event, config: MatchConfig) -> tuple[datetime, datetime]:
-    if event_stated(event):
-        return event.event_time, event.event_time
-    return event.first_seen - timedelta(hours=config.report_delay_hours), event.first_seen
+def _ruled_out(why: list[str] | None, text: str) -> float | None:
+    """Record why a candidate is ruled out; always None (no score)."""
+    if why is not None:
+        why.append(text)
+    return None
 
 
-def _place(ours: Where, places: Sequence[Place]) -> tuple[float | None, str]:
-    theirs = Where.of(places)
-    if not ours.countries or not theirs.countries:
-        return PLACE_COARSE, f"place: one side names no place {PLACE_COARSE:+.1f}"
-    if ours.countries.isdisjoint(theirs.countries):
-        return None, "place: different countries"
-    if ours.settlements and theirs.settlements:
-        shared = ours.settlements & theirs.settlements
-        if shared:
-            return PLACE_SETTLEMENT, f"place: same settlement {min(shared)} {PLACE_SETTLEMENT:+.1f}"
-        if ours.regions & theirs.regions:
-            value = PLACE_OTHER_SETTLEMENT
-            return value, f"place: other settlements of one region {value:+.1f}"
-        return None, "place: different settlements"
-    if ours.regions and theirs.regions:
-        shared = ours.regions & theirs.regions
-        if shared:
-            return PLACE_REGION, f"place: same region {min(shared)} {PLACE_REGION:+.1f}"
-        return None, "place: different regions"
-    return PLACE_COARSE, f"place: only the country in common {PLACE_COARSE:+.1f}"
-
-
-def _gap_hours(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> float:
-    if a[1] < b[0]:
-        return (b[0] - a[1]).total_seconds() / 3600.0
-    if b[1] < a[0]:
-        return (a[0] - b[1]).total_seconds() / 3600.0
-    return 0.0
-
-
-def _time(subject: Subject, event: Event, config: MatchConfig) -> tuple[float | None, str]:
-    both = subject.stated and event_stated(event)
-    gap = _gap_hours((subject.start, subject.end), event_interval(event, config))
-    kind = "both stated" if both else "interval"
+def _time(
+    subject: Subject, event: Event, config: MatchConfig, why: list[str] | None
+) -> float | None:
+    both = subject.stated and event.event_time != event.first_seen
+    if event.event_time != event.first_seen:
+        start = end = event.event_time
+    else:
+        start, end = event.first_seen - subject.delay, event.first_seen
+    if subject.end < start:
+        gap = (start - subject.end).total_seconds() / 3600.0
+    elif end < subject.start:
+        gap = (subject.start - end).total_seconds() / 3600.0
+    else:
+        gap = 0.0
     if gap > config.window_hours:
-        return None, f"time: {gap:.1f} h apart, beyond the window"
+        return _ruled_out(why, f"time: {gap:.1f} h apart, beyond the window")
     split = config.split_hours or 1.0
     if both and gap > split:
-        return SPLIT_PENALTY, f"time: {kind}, {gap:.1f} h apart: two strikes {SPLIT_PENALTY:+.1f}"
-    value = 1.0 - gap / split if both else 0.5 - gap / (config.interval_slope_hours or 1.0)
-    return value, f"time: {kind}, {gap:.1f} h apart {value:+.2f}"
+        value = SPLIT_PENALTY
+    elif both:
+        value = 1.0 - gap / split
+    else:
+        value = 0.5 - gap / (config.interval_slope_hours or 1.0)
+    if why is not None:
+        kind = "both stated" if both else "interval"
+        two = ": two strikes" if both and gap > split else ""
+        why.append(f"time: {kind}, {gap:.1f} h apart{two} {value:+.2f}")
+    return value
 
 
-def _weapons(subject: Subject, event: Event) -> tuple[float, str] | None:
-    theirs = families_of(event.weapon, event.weapons)
-    if not subject.families or not theirs:
+def _weapons(subject: Subject, event: Event, why: list[str] | None) -> float:
+    if not subject.families:
+        return 0.0
+    theirs = families_of(event.weapon, event.weapons) if event.weapons else None
+    if theirs is None:
+        family = _FAMILIES.get(event.weapon)
+        if family is None:
+            return 0.0
+        theirs = frozenset((family,))
+    shared = subject.families & theirs
+    if shared:
+        if subject.weapon is event.weapon:
+            value, text = 0.75, f"both {event.weapon.value}"
+        else:
+            value, text = 0.5, f"same family ({', '.join(sorted(shared))})"
+    else:
+        value, text = -10.0, ""
+        for ours in sorted(subject.families):
+            for other in sorted(theirs):
+                pair, reason = _FAMILY_PAIRS.get(frozenset((ours, other)), (0.0, "no evidence"))
+                if pair > value:
+                    value, text = pair, f"{ours} vs {other}, {reason}"
+    if why is not None:
+        why.append(f"weapon: {text} {value:+.2f}")
+    return value
+
+
+def evaluate(
+    subject: Subject,
+    event: Event,
+    config: MatchConfig,
+    why: list[str] | None = None,
+    floor: float | None = None,
+) -> float | None:
+    """The evidence that ``subject`` reports the strike ``event`` is, or None when place or
+    time rule it out — or, given a ``floor``, when the score cannot reach it even with identical
+    content (the content overlap, the dearest term, is then not computed). With ``why``, one
+    line per term is appended to it."""
+    place = _place(subject.where, event.places, why)
+    if place is None:
         return None
-    if subject.families & theirs:
-        if subject.weapon is event.weapon and subject.weapon is not Weapon.UNKNOWN:
-            return 0.75, f"weapon: both {subject.weapon.value} +0.75"
-        return 0.5, f"weapon: same family ({', '.join(sorted(subject.families & theirs))}) +0.5"
-    best: tuple[float, str] | None = None
-    for ours in sorted(subject.families):
-        for other in sorted(theirs):
-            value, why = _FAMILY_PAIRS.get(frozenset({ours, other}), (0.0, "no evidence"))
-            if best is None or value > best[0]:
-                best = (value, f"weapon: {ours} vs {other}, {why} {value:+.1f}")
-    return best
+    time = _time(subject, event, config, why)
+    if time is None:
+        return None
+    score = place + time + _weapons(subject, event, why)
+    if floor is not None and score + CONTENT_WEIGHT < floor:
+        return None
+    if subject.tokens and event.tokens:
+        similarity = overlap(subject.tokens, event.tokens)
+        if similarity:
+            score += CONTENT_WEIGHT * similarity
+            if why is not None:
+                why.append(f"content: overlap {similarity:.2f} {CONTENT_WEIGHT * similarity:+.2f}")
+    return score
 
 
 def compare(subject: Subject, event: Event, config: MatchConfig) -> Comparison:
-    """The evidence that ``subject`` reports the strike ``event`` is; ``joined`` is left False
-    (the caller picks the best candidate)."""
-    place, place_why = _place(subject.where, event.places)
-    if place is None:
-        return Comparison(event.id, None, False, (place_why,))
-    time, time_why = _time(subject, event, config)
-    if time is None:
-        return Comparison(event.id, None, False, (place_why, time_why))
-    score = place + time
-    evidence = [place_why, time_why]
-    weapon = _weapons(subject, event)
-    if weapon is not None:
-        score += weapon[0]
-        evidence.append(weapon[1])
-    similarity = overlap(subject.tokens, event.tokens)
-    if similarity:
-        score += CONTENT_WEIGHT * similarity
-        evidence.append(f"content: overlap {similarity:.2f} {CONTENT_WEIGHT * similarity:+.2f}")
-    return Comparison(event.id, round(score, 4), False, tuple(evidence))
+    """:func:`evaluate` with its explanation; ``joined`` is left False (the caller decides)."""
+    why: list[str] = []
+    score = evaluate(subject, event, config, why)
+    return Comparison(event.id, None if score is None else round(score, 4), False, tuple(why))
 
 
 def coarse_code(country: str) -> str:
