@@ -1,11 +1,13 @@
 """Evaluate clustering (classify + cluster, exactly as ``strikebot replay`` runs them) on a JSONL
 file in the dev-set schema, where items sharing ``event_id`` are one real event.
 
-    python benchmarks/eval_cluster.py [PATH]
+    python benchmarks/eval_cluster.py [PATH] [--explain]
 
 Prints B-cubed precision/recall/F1 over the true positives (items labelled yes that the
 classifier also says yes to), the real events that produced more than one ``new`` (splits),
 and the ``new`` events caused by negatives. The file is third-party text, read at run time.
+``--explain`` prints, for every split event and every predicted event that mixes real events,
+each item's id, language, outcome and the ``replay --explain`` comparisons (never its text).
 
 Items carry only a date (dev.jsonl ``date`` — VIINA: the report date; Bellingcat/CIR: the
 incident date; dev_articles.jsonl ``published``, else the label's ``event_date`` because the
@@ -82,9 +84,11 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, floa
     return precision, recall, f1
 
 
-async def evaluate(items: list[dict[str, object]]) -> None:
+async def evaluate(items: list[dict[str, object]], explain: bool = False) -> None:
     classifier = load_classifier()
-    records = await replay(to_replay_lines(items), classifier, cluster_config(ClusterSettings()))
+    records = await replay(
+        to_replay_lines(items), classifier, cluster_config(ClusterSettings()), explain=explain
+    )
     out = {r["id"]: r for r in records}
     gold: dict[str, str] = {}
     predicted: dict[str, str] = {}
@@ -98,10 +102,10 @@ async def evaluate(items: list[dict[str, object]]) -> None:
         if record.get("change") == "new" and not yes:
             new_from_negatives += 1
         if yes and record.get("is_civilian_strike") and record.get("event_id"):
-            gold[item["id"]] = item["event_id"]
-            predicted[item["id"]] = str(record["event_id"])
+            gold[str(item["id"])] = str(item["event_id"])
+            predicted[str(item["id"])] = str(record["event_id"])
             if record.get("change") == "new":
-                news_by_event[item["event_id"]] += 1
+                news_by_event[str(item["event_id"])] += 1
     precision, recall, f1 = bcubed(gold, predicted)
     events = set(gold.values())
     split = [e for e in events if news_by_event[e] > 1]
@@ -111,20 +115,40 @@ async def evaluate(items: list[dict[str, object]]) -> None:
     print(f"B-cubed recall             {recall:.3f}")
     print(f"B-cubed F1                 {f1:.3f}")
     print(
-        f"real events split          {len(split)} of {len(events)} = "
+        f"events alerted > once     {len(split)} of {len(events)} = "
         f"{len(split) / max(1, len(events)):.1%} ({len(split)} of {len(multi)} multi-item events)"
     )
     print(f"'new' caused by negatives  {new_from_negatives}")
     if split:
         print("split events:", " ".join(sorted(split)))
+    members: dict[str, set[str]] = defaultdict(set)
+    for item_id, event_id in predicted.items():
+        members[event_id].add(gold[item_id])
+    mixed = sorted(e for e, real in members.items() if len(real) > 1)
+    print(f"predicted events mixing real events  {len(mixed)}")
+    if explain:
+        shown = [(f"split {e}", [i for i in items if gold.get(str(i["id"])) == e]) for e in split]
+        shown += [
+            (f"mixed {e}", [i for i in items if predicted.get(str(i["id"])) == e]) for e in mixed
+        ]
+        for heading, group in shown:
+            print(f"== {heading}")
+            for item in group:
+                record = out[item["id"]]
+                print(
+                    f"  {item['id']} {item.get('lang')} gold={item['event_id']} "
+                    f"{record.get('change')} {record.get('event_id')}"
+                )
+                print(f"    {json.dumps(record.get('explain'), ensure_ascii=False)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--explain", action="store_true", help="explain splits and mixes")
     args = parser.parse_args()
     lines = args.path.read_text(encoding="utf-8").splitlines()
-    asyncio.run(evaluate([json.loads(line) for line in lines if line]))
+    asyncio.run(evaluate([json.loads(line) for line in lines if line], args.explain))
 
 
 if __name__ == "__main__":
