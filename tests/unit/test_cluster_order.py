@@ -6,6 +6,10 @@ another weapon of a combined attack, or none; it states the strike time (within 
 only has its publication time, up to six hours later. Titles share no word (other languages),
 so place and time alone must carry the matches. Whatever order the reports arrive in, exactly
 one alert per strike goes out.
+
+And a pair: report A scored against an event made of report B equals B against an event of A,
+for any places (none, country, oblast, city, another city, another country), weapons, times and
+words.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain import ChangeKind, Place, Report, Weapon
+from bot.matching import MatchConfig, Subject, evaluate
+from bot.similarity import report_tokens
 from tests.unit.test_cluster import T0, Store, strike
 
 CITIES = [
@@ -85,3 +91,46 @@ def test_shuffling_a_days_reports_never_changes_how_many_alerts_go_out(
             for i in order
         )
         assert alerts == strikes
+
+
+PLACE_CHOICES = [
+    (),
+    (Place("UA"),),
+    (Place("UA", "UA-12", region_en="Dnipropetrovsk oblast"),),
+    (CITIES[0],),
+    (CITIES[0], Place("UA", "UA-12", region_en="Dnipropetrovsk oblast")),
+    (CITIES[1],),
+    (Place("PL"),),
+]
+WORDS = ["market", "depot", "school", "bridge", "tower", "clinic"]
+
+
+@st.composite
+def one_report(draw: st.DrawFn) -> Item:
+    published = T0 + timedelta(minutes=draw(st.integers(-1_800, 1_800)))
+    stated = draw(st.booleans())
+    before = timedelta(minutes=draw(st.integers(1, 600)))
+    report = strike(
+        draw(st.sampled_from(PLACE_CHOICES)),
+        draw(st.sampled_from(list(Weapon))),
+        weapons=tuple(draw(st.lists(st.sampled_from([w.value for w in Weapon]), max_size=2))),
+        event_time=published - before if stated else None,
+    )
+    title = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))
+    return Item(report, title, published)
+
+
+@settings(max_examples=300, deadline=None)
+@given(one_report(), one_report())
+def test_a_pair_scores_the_same_in_either_arrival_order(first: Item, second: Item) -> None:
+    config = MatchConfig()
+
+    def score(report: Item, event_of: Item) -> float | None:
+        made = Store().feed(event_of.report, title=event_of.title, published=event_of.published)
+        assert made.event is not None
+        subject = Subject.of(
+            report.report, report_tokens(report.title, ""), report.published, config
+        )
+        return evaluate(subject, made.event, config)
+
+    assert score(first, second) == score(second, first)
