@@ -148,10 +148,9 @@ class Subject:
         published: datetime,
         config: MatchConfig,
     ) -> Subject:
-        if report.event_time is not None:
-            when = min(report.event_time, published)
-            start, end, stated = when, when, True
-        else:
+        if report.event_time is not None and report.event_time < published:
+            start, end, stated = report.event_time, report.event_time, True
+        else:  # no time, or one at/after publication (clamped; an event keeps it as unstated)
             start = published - timedelta(hours=config.report_delay_hours)
             end, stated = published, False
         return cls(

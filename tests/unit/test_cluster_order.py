@@ -109,7 +109,7 @@ WORDS = ["market", "depot", "school", "bridge", "tower", "clinic"]
 def one_report(draw: st.DrawFn) -> Item:
     published = T0 + timedelta(minutes=draw(st.integers(-1_800, 1_800)))
     stated = draw(st.booleans())
-    before = timedelta(minutes=draw(st.integers(1, 600)))
+    before = timedelta(minutes=draw(st.integers(-120, 600)))  # also at or after publication
     report = strike(
         draw(st.sampled_from(PLACE_CHOICES)),
         draw(st.sampled_from(list(Weapon))),
