@@ -21,7 +21,7 @@ from bot.errors import FeedError
 from bot.i18n import t, t_html
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import check_feed
-from bot.places import PlaceIndex, code_name, resolve
+from bot.places import PlaceIndex, Resolution, code_name, resolve
 from bot.store import admin, chats, events, feed_repo, outbox
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
@@ -179,6 +179,9 @@ async def register_channel(
     if len(args) < 2:
         return Reply(t(lang, "channel.usage"))
     found = resolve(index, " ".join(args[:-1]))
+    areas = [p for p in found.places if not p.settlement_code]  # "Dnipro": city and oblast
+    if found.kind == "many" and len(areas) == 1:
+        found = Resolution("one", (areas[0],))
     if found.kind not in ("one", "all"):
         return Reply(t_html(lang, "channel.bad_region", region=" ".join(args[:-1])[:100]))
     code = found.places[0].code if found.kind == "one" else "*"

@@ -41,6 +41,8 @@ class PlaceIndex(Protocol):
 
     def countries(self) -> list[Place]: ...
 
+    def named(self, query: str) -> list[Place]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
@@ -78,6 +80,11 @@ def place_name(place: Place, lang: str) -> str:
     return country_name(place.country, lang, place)
 
 
+def region_label(place: Place, lang: str) -> str:
+    """The region a place lies in, as a user would type it ("Donetsk oblast")."""
+    return _localised(place, "region", lang) or place_name(place, lang)
+
+
 def code_name(index: PlaceIndex, code: str, lang: str) -> str:
     """The display name of a subscription code (the code itself if the gazetteer lost it)."""
     if code == ALL_PLACES:
@@ -109,7 +116,11 @@ def _unique(places: Sequence[Place]) -> list[Place]:
 
 
 def resolve(index: PlaceIndex, text: str) -> Resolution:
-    """What the user meant by ``text`` (see the module docstring)."""
+    """What the user meant by ``text`` (see the module docstring).
+
+    The one resolver behind /subscribe, /unsubscribe, admin targets and broadcasts, so a name
+    means the same place everywhere. ``places`` holds every candidate (not only those shown).
+    """
     query = " ".join(text.split())
     if not query:
         return Resolution("empty")
@@ -126,15 +137,14 @@ def resolve(index: PlaceIndex, text: str) -> Resolution:
     key = name_key(query)
     if not key:
         return Resolution("none")
+    named = _named(index, query)
+    if named and not _misspelt(key, named):
+        found = _with_own_region(index, named)
+        return Resolution("one" if len(found) == 1 else "many", tuple(found))
     results = _unique(index.search(query, limit=MAX_CHOICES))
     if not results:
         return Resolution("none")
     wanted = set(key.split())
-    exact = [p for p in results if any(name_key(n) == key for n in _names(p) if n)]
-    if len(exact) == 1:
-        return Resolution("one", (exact[0],))
-    if exact:
-        return Resolution("many", tuple(exact))
     matching = [
         p for p in results if any(wanted <= set(name_key(n).split()) for n in _names(p) if n)
     ]
@@ -145,6 +155,77 @@ def resolve(index: PlaceIndex, text: str) -> Resolution:
     return Resolution("suggest", tuple(_with_regions(index, results)[:MAX_SUGGESTIONS]))
 
 
+def _named(index: PlaceIndex, query: str) -> list[Place]:
+    """Places the text names exactly; "Kamianka, Donetsk oblast" / "Kamianka Donetsk" narrow a
+    shared name to a region."""
+    found = index.named(query)
+    if found:
+        return found
+    head, comma, tail = query.partition(",")
+    splits = [(head, tail)] if comma else []
+    parts = query.split()
+    splits += [(" ".join(parts[:i]), " ".join(parts[i:])) for i in range(len(parts) - 1, 0, -1)]
+    for name, region in splits:
+        wanted = set(name_key(region).split()) - _REGION_WORDS
+        if not wanted or not name.strip():
+            continue
+        inside = [p for p in index.named(name) if p.settlement_code and _in_region(p, wanted)]
+        if inside:
+            return inside
+    return []
+
+
+_REGION_WORDS = frozenset({"oblast", "region", "область", "обл", "край", "krai", "republic"})
+
+
+def _in_region(place: Place, wanted: set[str]) -> bool:
+    """Do the typed words name the place's region ("Donetsk", "Донеччина", "донецька")?"""
+    stems = {
+        w[:_STEM]
+        for n in (place.region_en, place.region_uk, place.region_ru)
+        if n
+        for w in name_key(n).split()
+    }
+    return all(w[:_STEM] in stems for w in wanted)
+
+
+_STEM = 5
+
+
+def _misspelt(key: str, places: Sequence[Place]) -> bool:
+    """A doubled letter dropped ("Запоріжя"): the gazetteer knows the spelling so it can read
+    the news, but a user who typed it is asked, as for any other typo."""
+    shapes = {name_key(n) for p in places for n in _names(p) if n}
+    return key not in shapes and any(_DOUBLE.sub(r"\1", shape) == key for shape in shapes)
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _with_own_region(index: PlaceIndex, places: Sequence[Place]) -> list[Place]:
+    """A city its region is named after also offers the region: "Dnipro" → the city and
+    Dnipropetrovsk oblast, "Kharkiv" → the city and Kharkiv oblast."""
+    out: list[Place] = []
+    for place in places:
+        out.append(place)
+        if place.settlement_code and place.region_code and _names_region(place):
+            region = index.node(place.region_code)
+            if region is not None:
+                out.append(region)
+    return _unique(out)
+
+
+def _names_region(place: Place) -> bool:
+    pairs = (
+        (place.name_en, place.region_en),
+        (place.name_uk, place.region_uk),
+        (place.name_ru, place.region_ru),
+    )
+    return any(
+        name and region and name_key(region).startswith(name_key(name)) for name, region in pairs
+    )
+
+
 def _with_regions(index: PlaceIndex, results: Sequence[Place]) -> list[Place]:
     """The best guess, then its region (a typo often means the oblast), then the rest."""
     best = results[0]
@@ -152,6 +233,14 @@ def _with_regions(index: PlaceIndex, results: Sequence[Place]) -> list[Place]:
     return _unique([best, *([region] if region is not None else []), *results[1:]])
 
 
-def options(places: Sequence[Place], lang: str) -> list[tuple[str, str]]:
-    """(label, code) pairs for a keyboard."""
-    return [(place_name(p, lang), p.code) for p in places]
+def options(places: Sequence[Place], lang: str, limit: int | None = None) -> list[tuple[str, str]]:
+    """(label, code) pairs for a keyboard, each label once (the best-ranked place of two
+    that read alike), at most ``limit``."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for place in places:
+        label = place_name(place, lang)
+        if label not in seen:
+            seen.add(label)
+            out.append((label, place.code))
+    return out if limit is None else out[:limit]

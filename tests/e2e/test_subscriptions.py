@@ -56,12 +56,12 @@ async def test_a_name_that_clearly_means_one_place_subscribes_at_once(
     assert "Кривий Ріг" in reply["text"] and not buttons(reply)
     [city] = await subscriptions(bot, 60)
     assert city.startswith("UA-12:")
-    reply = await ask(telegram, 61, "/subscribe Kharkov")  # an old spelling, not a typo
-    assert "Subscribed to Kharkiv" in reply["text"]
+    reply = await ask(telegram, 61, "/subscribe Bucha")  # the town, not the village
+    assert "Subscribed to Bucha" in reply["text"]
     reply = await ask(telegram, 61, "/subscribe Київщина")  # the oblast, not the village
     assert "Kyiv oblast" in reply["text"]
-    [kharkiv, oblast] = await subscriptions(bot, 61)
-    assert kharkiv.startswith("UA-63:") and oblast == "UA-32"
+    [bucha, oblast] = await subscriptions(bot, 61)
+    assert bucha.startswith("UA-32:") and oblast == "UA-32"
 
 
 async def test_several_matches_offer_a_choice(
@@ -190,3 +190,69 @@ async def test_a_group_migrated_to_a_supergroup_keeps_its_subscriptions(
     assert "Kharkiv oblast" in reply["text"]
     assert await subscriptions(bot, new) == ["UA-63"]
     assert await subscriptions(bot, old) == []
+
+
+async def test_unsubscribe_reads_a_name_exactly_as_subscribe_does(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 62, "/subscribe Kyiv")
+    assert "Subscribed to Kyiv" in reply["text"] and not buttons(reply)
+    reply = await ask(telegram, 62, "/unsubscribe Kyiv")
+    assert "Unsubscribed from Kyiv" in reply["text"]
+    assert await subscriptions(bot, 62) == []
+    # in Ukrainian, in another spelling and in another case form of the same name
+    await ask(telegram, 63, "/subscribe Київ", language_code="uk")
+    reply = await ask(telegram, 63, "/unsubscribe Kiev", language_code="uk")
+    assert "Ви відписалися" in reply["text"]
+    await ask(telegram, 63, "/subscribe Кривий Ріг", language_code="uk")
+    reply = await ask(telegram, 63, "/unsubscribe Кривому Розі", language_code="uk")
+    assert "Ви відписалися" in reply["text"]
+    assert await subscriptions(bot, 63) == []
+
+
+async def test_a_city_its_region_is_named_after_offers_both(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    choice = await ask(telegram, 64, "/subscribe Dnipro")
+    options = buttons(choice)
+    assert options["Dnipropetrovsk oblast"] == "sub:UA-12"
+    assert options["Dnipro (Dnipropetrovsk oblast)"].startswith("sub:UA-12:")
+    choice = await ask(telegram, 65, "/subscribe Дніпро", language_code="uk")
+    assert buttons(choice)["Дніпропетровська область"] == "sub:UA-12"
+    await press(telegram, 65, choice["message_id"], "sub:UA-12")
+    await press(
+        telegram, 65, choice["message_id"], buttons(choice)["Дніпро (Дніпропетровська область)"]
+    )
+    # both subscriptions fit the name: /unsubscribe asks which one
+    ask_which = await ask(telegram, 65, "/unsubscribe Дніпро", language_code="uk")
+    assert "кілька ваших підписок" in ask_which["text"]
+    assert set(buttons(ask_which).values()) == {f"unsub:{c}" for c in await subscriptions(bot, 65)}
+
+
+async def test_a_shared_name_always_asks_and_lists_each_place_once(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    for text, lang in (("/subscribe Kamianka", "en"), ("/subscribe Шевченкове", "uk")):
+        choice = await ask(telegram, 66, text, language_code=lang)
+        labels = [b["text"] for row in choice["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(labels) == len(set(labels)) > 1
+        assert "/subscribe" in choice["text"]  # how to narrow it down
+    assert await subscriptions(bot, 66) == []
+    reply = await ask(telegram, 66, "/subscribe Kamianka, Cherkasy oblast")
+    assert "Kamianka (Cherkasy oblast)" in reply["text"]
+    [kamianka] = await subscriptions(bot, 66)
+    assert kamianka.startswith("UA-71:")
+
+
+async def test_misspellings_ask_alike(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    for text in ("/subscribe Запоріжя", "/subscribe Zaporizha"):
+        reply = await ask(telegram, 67, text, language_code="uk")
+        assert "можливо, ви мали на увазі" in reply["text"]
+        assert buttons(reply)["Запорізька область"] == "sub:UA-23"
+    assert await subscriptions(bot, 67) == []
