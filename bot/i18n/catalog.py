@@ -211,7 +211,12 @@ EN: Final[Mapping[str, Entry]] = {
     "settings.bad_updates": "Updates can be edit, reply or off, e.g. /settings updates reply",
     "settings.bad_language": "Languages: uk, ru, en — e.g. /settings lang uk",
     "latest.no_subs": "You have no subscriptions yet. Send /subscribe &lt;place&gt; first.",
-    "throttle.slow_down": "⏳ Too many commands — please slow down and try again in a minute.",
+    "throttle.slow_down": {
+        "one": "⏳ Too many commands in a minute. I did not act on this one, and will not on "
+        "anything you send in the next {num} second — please send it again after that.",
+        "other": "⏳ Too many commands in a minute. I did not act on this one, and will not on "
+        "anything you send in the next {num} seconds — please send it again after that.",
+    },
     "stats.header": "<b>Statistics</b>",
     "stats.chats": "Chats: {chats} active · subscriptions: {subscriptions}",
     "stats.top": "Most followed: {top}",
@@ -478,7 +483,14 @@ UK: Final[Mapping[str, Entry]] = {
     "settings.bad_updates": "Оновлення: edit, reply або off, напр. /settings updates reply",
     "settings.bad_language": "Мови: uk, ru, en — напр. /settings lang uk",
     "latest.no_subs": "У вас ще немає підписок. Спершу надішліть /subscribe &lt;місце&gt;.",
-    "throttle.slow_down": "⏳ Забагато команд — будь ласка, зачекайте хвилину.",
+    "throttle.slow_down": {
+        "one": "⏳ Забагато команд за хвилину. Цю я не виконав і не виконаю нічого, що ви "
+        "надішлете протягом {num} секунди, — надішліть це ще раз потім.",
+        "few": "⏳ Забагато команд за хвилину. Цю я не виконав і не виконаю нічого, що ви "
+        "надішлете протягом {num} секунд, — надішліть це ще раз потім.",
+        "many": "⏳ Забагато команд за хвилину. Цю я не виконав і не виконаю нічого, що ви "
+        "надішлете протягом {num} секунд, — надішліть це ще раз потім.",
+    },
     "stats.header": "<b>Статистика</b>",
     "stats.chats": "Чатів: {chats} активних · підписок: {subscriptions}",
     "stats.top": "Найпопулярніші: {top}",
@@ -751,7 +763,14 @@ RU: Final[Mapping[str, Entry]] = {
     "settings.bad_updates": "Обновления: edit, reply или off, напр. /settings updates reply",
     "settings.bad_language": "Языки: ru, uk, en — напр. /settings lang ru",
     "latest.no_subs": "У вас пока нет подписок. Сначала отправьте /subscribe &lt;место&gt;.",
-    "throttle.slow_down": "⏳ Слишком много команд — пожалуйста, подождите минуту.",
+    "throttle.slow_down": {
+        "one": "⏳ Слишком много команд за минуту. Эту я не выполнил и не выполню ничего, что вы "
+        "пришлёте в ближайшую {num} секунду, — пришлите это ещё раз потом.",
+        "few": "⏳ Слишком много команд за минуту. Эту я не выполнил и не выполню ничего, что вы "
+        "пришлёте в ближайшие {num} секунды, — пришлите это ещё раз потом.",
+        "many": "⏳ Слишком много команд за минуту. Эту я не выполнил и не выполню ничего, что вы "
+        "пришлёте в ближайшие {num} секунд, — пришлите это ещё раз потом.",
+    },
     "stats.header": "<b>Статистика</b>",
     "stats.chats": "Чатов: {chats} активных · подписок: {subscriptions}",
     "stats.top": "Самые популярные: {top}",
