@@ -20,6 +20,7 @@ from typing import Literal, Protocol
 from bot.domain import ALL_PLACES, Place
 from bot.geo.normalize import name_key
 from bot.i18n import language, t
+from bot.i18n.cases import Case, inflect
 
 ALL_WORDS = frozenset(
     {"*", "all", "everything", "everywhere", "все", "всё", "усі", "всі", "усе", "скрізь", "всюди"}
@@ -67,17 +68,23 @@ def country_name(code: str, lang: str, place: Place | None = None) -> str:
     return (_localised(place, "name", lang) if place is not None else "") or code
 
 
-def place_name(place: Place, lang: str) -> str:
+def place_name(place: Place, lang: str, case: Case | None = None) -> str:
     """Plain text (escape before HTML): "Kryvyi Rih (Dnipropetrovsk oblast)", "Kharkiv oblast",
-    "Ukraine"."""
+    "Ukraine"; in Ukrainian and Russian declined to ``case`` when given ("від Кривого Рогу
+    (Дніпропетровська область)", "на Харківську область")."""
     lang = language(lang)
+
+    def declined(name: str) -> str:
+        return inflect(lang, name, case) if case else name
+
     if place.settlement_code:
         name = _localised(place, "name", lang) or place.settlement_code
         region = _localised(place, "region", lang)
-        return f"{name} ({region})" if region and region != name else name
+        return f"{declined(name)} ({region})" if region and region != name else declined(name)
     if place.region_code:
-        return _localised(place, "region", lang) or _localised(place, "name", lang) or place.code
-    return country_name(place.country, lang, place)
+        region = _localised(place, "region", lang) or _localised(place, "name", lang)
+        return declined(region) if region else place.code
+    return declined(country_name(place.country, lang, place))
 
 
 def region_label(place: Place, lang: str) -> str:
@@ -85,12 +92,12 @@ def region_label(place: Place, lang: str) -> str:
     return _localised(place, "region", lang) or place_name(place, lang)
 
 
-def code_name(index: PlaceIndex, code: str, lang: str) -> str:
+def code_name(index: PlaceIndex, code: str, lang: str, case: Case | None = None) -> str:
     """The display name of a subscription code (the code itself if the gazetteer lost it)."""
     if code == ALL_PLACES:
         return t(lang, "sub.everything")
     place = index.node(code)
-    return place_name(place, lang) if place is not None else code
+    return place_name(place, lang, case) if place is not None else code
 
 
 def is_known(index: PlaceIndex, code: str) -> bool:

@@ -137,8 +137,9 @@ async def subscribe_code(
     name = code_name(index, code, lang)
     if code == ALL_PLACES and added:
         text = t(lang, "sub.all")
-    else:
-        text = t_html(lang, "sub.done" if added else "sub.already", place=name)
+    else:  # "Ви підписалися на Харківську область"
+        target = code_name(index, code, lang, "accs")
+        text = t_html(lang, "sub.done" if added else "sub.already", place=target)
     return Reply(text, note=t(lang, "sub.toast", place=name) if added else None)
 
 
@@ -185,8 +186,10 @@ async def unsubscribe_code(
         lang = chat.lang
     name = code_name(index, code, lang)
     if not removed:  # a stale button: say so in the toast, send nothing
-        return Reply("", mode="none", note=t(lang, "unsub.not_subscribed", place=name))
-    return Reply(t_html(lang, "unsub.done", place=name), note=t(lang, "unsub.toast", place=name))
+        target = code_name(index, code, lang, "accs")  # "не підписані на Бучу"
+        return Reply("", mode="none", note=t(lang, "unsub.not_subscribed", place=target))
+    source = code_name(index, code, lang, "gent")  # "Ви відписалися від Бучі"
+    return Reply(t_html(lang, "unsub.done", place=source), note=t(lang, "unsub.toast", place=name))
 
 
 async def list_subscriptions(

@@ -38,7 +38,7 @@ async def test_subscribe_resolves_names_in_any_language(
 ) -> None:
     bot = await start_bot(settings_for())
     reply = await ask(telegram, 51, "/subscribe Днепропетровская", language_code="uk")
-    assert "Дніпропетровська область" in reply["text"]
+    assert "на Дніпропетровську область" in reply["text"]
     reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
     assert "Subscribed to Kharkiv oblast" in reply["text"]
     reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
@@ -256,3 +256,22 @@ async def test_misspellings_ask_alike(
         assert "можливо, ви мали на увазі" in reply["text"]
         assert buttons(reply)["Запорізька область"] == "sub:UA-23"
     assert await subscriptions(bot, 67) == []
+
+
+async def test_place_names_take_the_case_the_sentence_needs(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    await start_bot(settings_for())
+    reply = await ask(telegram, 68, "/subscribe Харківська область", language_code="uk")
+    assert "Ви підписалися на Харківську область." in reply["text"]
+    reply = await ask(telegram, 68, "/subscribe Харківщина", language_code="uk")
+    assert "Ви вже підписані на Харківську область." in reply["text"]
+    await ask(telegram, 68, "/subscribe Буча", language_code="uk")
+    reply = await ask(telegram, 68, "/unsubscribe Буча", language_code="uk")
+    assert "Ви відписалися від Бучі (Київська область)." in reply["text"]
+    reply = await ask(telegram, 68, "/unsubscribe Харківська область", language_code="uk")
+    assert "Ви відписалися від Харківської області." in reply["text"]
+    reply = await ask(telegram, 69, "/subscribe Белгородская область", language_code="ru")
+    assert "Вы подписались на Белгородскую область." in reply["text"]
+    reply = await ask(telegram, 70, "/subscribe Kharkiv oblast")  # English does not decline
+    assert "Subscribed to Kharkiv oblast." in reply["text"]
