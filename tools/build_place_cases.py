@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT)]
 import pymorphy3  # noqa: E402
 
 from bot.geo.gazetteer import load_gazetteer  # noqa: E402
-from bot.i18n.catalog import CATALOGS  # noqa: E402
+from bot.i18n import catalog  # noqa: E402
 
 OUT = ROOT / "bot" / "i18n" / "data" / "place_cases.json.gz"
 CASES = ("gent", "accs")
@@ -116,7 +116,7 @@ def names(lang: str) -> set[str]:
             if value.strip():
                 found.add(value.strip())
     found |= {
-        v for k, v in CATALOGS[lang].items() if k.startswith("country.") and isinstance(v, str)
+        v for k, v in catalog(lang).items() if k.startswith("country.") and isinstance(v, str)
     }
     return found
 

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain import ChangeKind, Event, EventChange, Place, Severity, Source, Weapon
-from bot.i18n import language, plural_form, t, t_html
-from bot.i18n.catalog import CATALOGS
+from bot.i18n import catalog, language, plural_form, t, t_html
 from bot.notify.render import (
     TELEGRAM_LIMIT,
     render_alert,
@@ -254,7 +253,7 @@ def test_broadcast_is_marked_and_escaped() -> None:
 
 
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
-    en, uk = CATALOGS["en"], CATALOGS["uk"]
+    en, uk = catalog("en"), catalog("uk")
     missing = (set(en) - set(uk)) - {k for k in en if k.startswith("objd.")}
     assert not missing
     for key, entry in uk.items():
