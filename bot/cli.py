@@ -178,35 +178,36 @@ async def _replay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.admin_use_cases import valid_feed_url
     from bot.errors import FeedError
+    from bot.feed_check import check_lines
+    from bot.ingest.discover import WebPageError
     from bot.ingest.fetch import make_http_session
     from bot.ingest.poller import check_feed
+    from bot.pipeline import cluster_config
 
+    if not valid_feed_url(args.url):
+        print(f"strikebot: check-feed: not an http(s) URL: {args.url[:200]!r}", file=sys.stderr)
+        return 2
     classifier = _load_classifier(settings)
     async with make_http_session(settings.polling) as http:
         try:
             articles = await check_feed(args.url, settings.polling, http)
+        except WebPageError as exc:
+            print(f"{args.url} is a web page, not an RSS/Atom feed.")
+            if exc.feeds:
+                print("It advertises these feeds (try one with check-feed):")
+                for title, url in exc.feeds:
+                    print(f"  {url}" + (f"  ({title})" if title else ""))
+            else:
+                print('It advertises no feed (no <link rel="alternate"> to RSS or Atom).')
+            return 1
         except FeedError as exc:
             print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
             return 1
-    now = datetime.now(UTC)
-    alerts = 0
-    print(f"{len(articles)} items")
-    for article in articles:
-        report = classifier.classify(
-            article.title, article.text, article.lang, article.published, now
-        )
-        mark = "ALERT" if report.is_civilian_strike else "-"
-        alerts += report.is_civilian_strike
-        print(f"[{mark:5}] {article.published:%Y-%m-%d %H:%M} UTC  {article.title[:100]}")
-        if report.is_civilian_strike:
-            place = report.places[0] if report.places else None
-            where = (place.name_en or place.region_en or place.country) if place else "?"
-            print(
-                f"         where={where} killed={report.killed} injured={report.injured} "
-                f"weapon={report.weapon.value} score={report.score:.2f}"
-            )
-    print(f"{alerts} of {len(articles)} items would alert")
+    config = cluster_config(settings.cluster)
+    for line in check_lines(articles, classifier, config, datetime.now(UTC)):
+        print(line)
     return 0
 
 
