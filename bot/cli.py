@@ -213,15 +213,19 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     """The figures of the admins' /stats, as plain text (no Telegram needed)."""
-    import html
-    import re
-
     from sqlalchemy.exc import DBAPIError
 
     from bot.admin_use_cases import gather_stats, render_stats
     from bot.geo import load_gazetteer
+    from bot.notify.dry_run import plain_text
     from bot.store.db import check_connection, create_engine, redact, session_factory
 
+    missing = _missing_sqlite_file(settings.database.url)
+    if missing is not None:  # connecting would create an empty file
+        raise StartupError(
+            f"database file {missing} does not exist: check [database] url, or run "
+            "`strikebot db upgrade` to create it"
+        )
     engine = create_engine(settings.database.url)
     try:
         await check_connection(engine)
@@ -235,8 +239,22 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await engine.dispose()
     text = render_stats(figures, load_gazetteer(), "en")
-    print(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    print(plain_text(text))
     return 0
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist (None: not SQLite, in memory,
+    or present)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not parsed.get_backend_name().startswith("sqlite") or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None
+    return None if os.path.exists(database) else database
 
 
 _COMMANDS: dict[str, Command] = {

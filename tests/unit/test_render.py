@@ -316,3 +316,15 @@ def test_russian_update_and_unknown_target_line() -> None:
     after = replace(EVENT, version=2, killed=19, children_killed=9)
     line = render_update(update(EVENT, after, "killed", "children"), "ru", KYIV)
     assert line == "⬆️ Число погибших выросло до 19, среди них 9 детей (было 14)"
+
+
+def test_dry_run_prints_plain_text() -> None:
+    from bot.notify.dry_run import plain_text
+
+    message = render_alert(
+        replace(EVENT, sources=(Source("A & B", "https://e.example/?a=1&b=2"),)), "en", KYIV
+    )
+    text = plain_text(message)
+    assert "A & B <https://e.example/?a=1&b=2>" in text
+    assert "<a" not in text and "&amp;" not in text
+    assert plain_text("<b>x</b> &lt;y&gt;") == "x <y>"
