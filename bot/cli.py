@@ -34,6 +34,28 @@ log = logging.getLogger("strikebot")
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
+_INPUT = """input, one JSON object a line:
+  id          string or integer, echoed back (optional)
+  title       headline          } at least one of the two
+  text        summary or body   }
+  lang        "en", "uk" or "ru" (optional: detected from the text)
+  published   ISO 8601 time, e.g. "2025-04-04T16:02:00Z" (no zone: UTC)"""
+CLASSIFY_FIELDS = f"""{_INPUT} (optional)
+
+output, one JSON object a line:
+  id, is_civilian_strike, score, country, region_code, region, place,
+  killed, injured, children_killed, weapon, reasons   (null when unknown)
+
+a bad line gives {{"id": <id or null>, "error": "<what is wrong>"}} and the run goes on.
+example:
+  echo '{{"id": 1, "title": "Drone hits a school in Sumy, two injured"}}' | strikebot classify"""
+REPLAY_FIELDS = f"""{_INPUT} (required)
+  source      outlet name (optional)
+  url         link to the item (optional)
+
+output: the classify fields plus event_id and change (new, update, duplicate, ignored).
+a bad line gives {{"id": <id or null>, "error": "<what is wrong>"}} — the same as classify."""
+
 
 def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
     parser.add_argument(
@@ -73,8 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run", action="store_true", help="no Telegram: print the alerts that would be sent"
     )
-    sub.add_parser("classify", parents=[common], help="classify JSON Lines from stdin")
-    replay = sub.add_parser("replay", parents=[common], help="classify + cluster JSON Lines")
+    sub.add_parser(
+        "classify",
+        parents=[common],
+        help="classify JSON Lines from stdin",
+        description="Classify news items: one JSON object a line on stdin, one verdict a line "
+        "on stdout, in input order.",
+        epilog=CLASSIFY_FIELDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    replay = sub.add_parser(
+        "replay",
+        parents=[common],
+        help="classify + cluster JSON Lines",
+        description="Classify and cluster news items as the live bot does (same pipeline, a "
+        "fresh temporary database unless --database is given); items are processed in "
+        "'published' order, answers come in input order.",
+        epilog=REPLAY_FIELDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     replay.add_argument(
         "--database", metavar="URL", help="database to use (default: a fresh temp one)"
     )
