@@ -6,6 +6,7 @@
     strikebot check-feed URL          fetch and parse one feed, show what it would alert
     strikebot stats                   the figures of the admins' /stats
     strikebot db upgrade              apply database migrations
+    strikebot db backup PATH          copy a SQLite database safely (the bot may be running)
 
 Exit codes: 0 ok, 1 runtime/start-up error, 2 configuration or usage error.
 """
@@ -123,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="apply migrations up to the newest")
+    backup = db_sub.add_parser(
+        "backup", parents=[common], help="copy a SQLite database safely, even while the bot runs"
+    )
+    backup.add_argument("path", help="the new file to write (must not exist)")
     return parser
 
 
@@ -171,6 +176,15 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 async def _db(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.db import check_connection, create_engine, redact
     from bot.store.migrate import current_revision, upgrade
+
+    if args.db_command == "backup":
+        from pathlib import Path
+
+        from bot.store.backup import backup_sqlite
+
+        pages = await asyncio.to_thread(backup_sqlite, settings.database.url, Path(args.path))
+        print(f"backed up {redact(settings.database.url)} to {args.path} ({pages} pages)")
+        return 0
 
     engine = create_engine(settings.database.url)
     try:
