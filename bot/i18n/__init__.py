@@ -103,11 +103,14 @@ class _Keep(dict[str, object]):
         return "{" + key + "}"
 
 
-def _template(lang: str, message: Message, n: object) -> str:
+@functools.lru_cache(maxsize=8192)
+def _template(lang: str, key: str, count: int) -> str:
+    """The template of ``key`` in ``lang`` for ``count`` (plural entries), cached: a render
+    looks up a dozen templates."""
+    message = _BY_KEY[key]
     catalog = translations(lang)
     if message.plural is None:
         return catalog.pgettext(message.key, message.text)
-    count = abs(n) if isinstance(n, int) and not isinstance(n, bool) else 0  # 0 reads as "many"
     return catalog.npgettext(message.key, message.text, message.plural, count)
 
 
@@ -116,7 +119,11 @@ def t(lang: str, key: str, **kwargs: object) -> str:
     message = _BY_KEY.get(key)
     if message is None:
         return key
-    return _template(language(lang), message, kwargs.get("n")).format_map(_Keep(kwargs))
+    n = kwargs.get("n")
+    count = 0  # no count: the "many"/"other" form ("50+ поранених")
+    if message.plural is not None and isinstance(n, int) and not isinstance(n, bool):
+        count = abs(n)
+    return _template(language(lang), key, count).format_map(_Keep(kwargs))
 
 
 def t_html(lang: str, key: str, **kwargs: object) -> str:
