@@ -150,7 +150,8 @@ def resolve(index: PlaceIndex, text: str) -> Resolution:
         return Resolution("one" if len(found) == 1 else "many", tuple(found))
     results = _unique(index.search(query, limit=MAX_CHOICES))
     if not results:
-        return Resolution("none")
+        regions = _home_regions_by_word(index, key)  # "Крим": Автономна Республіка Крим
+        return Resolution("one", tuple(regions)) if len(regions) == 1 else Resolution("none")
     wanted = set(key.split())
     matching = [
         p for p in results if any(wanted <= set(name_key(n).split()) for n in _names(p) if n)
@@ -199,6 +200,20 @@ def _in_region(place: Place, wanted: set[str]) -> bool:
 _STEM = 5
 
 
+def _home_regions_by_word(index: PlaceIndex, key: str) -> list[Place]:
+    """Home-country regions whose name holds every typed word (a last resort: the words of a
+    long official name, "Крим" of "Автономна Республіка Крим")."""
+    wanted = set(key.split())
+    return [
+        region
+        for region in index.regions(HOME_COUNTRY)
+        if any(wanted <= set(name_key(n).split()) for n in _names(region) if n)
+    ]
+
+
+HOME_COUNTRY = "UA"
+
+
 def _misspelt(key: str, places: Sequence[Place]) -> bool:
     """A doubled letter dropped ("Запоріжя"): the gazetteer knows the spelling so it can read
     the news, but a user who typed it is asked, as for any other typo."""
@@ -214,12 +229,20 @@ def _with_own_region(index: PlaceIndex, places: Sequence[Place]) -> list[Place]:
     Dnipropetrovsk oblast, "Kharkiv" → the city and Kharkiv oblast."""
     out: list[Place] = []
     for place in places:
-        out.append(place)
+        region = None
         if place.settlement_code and place.region_code and _names_region(place):
             region = index.node(place.region_code)
-            if region is not None:
-                out.append(region)
+        if region is None:
+            out.append(place)
+        elif _same_name(place, region):  # a city that is its own region (Moscow): the region
+            out.append(region)
+        else:
+            out += [place, region]
     return _unique(out)
+
+
+def _same_name(city: Place, region: Place) -> bool:
+    return bool(city.name_en) and name_key(city.name_en) == name_key(region.region_en)
 
 
 def _names_region(place: Place) -> bool:

@@ -275,3 +275,15 @@ async def test_place_names_take_the_case_the_sentence_needs(
     assert "Вы подписались на Белгородскую область." in reply["text"]
     reply = await ask(telegram, 70, "/subscribe Kharkiv oblast")  # English does not decline
     assert "Subscribed to Kharkiv oblast." in reply["text"]
+
+
+async def test_short_and_city_region_names(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 71, "/subscribe Крим", language_code="uk")
+    assert "Ви підписалися на Автономну Республіку Крим" in reply["text"]
+    reply = await ask(telegram, 72, "/subscribe Moscow")  # a city that is its own region
+    assert "Subscribed to Moscow" in reply["text"] and not buttons(reply)
+    assert await subscriptions(bot, 71) == ["UA-43"]
+    assert await subscriptions(bot, 72) == ["RU-MOW"]
