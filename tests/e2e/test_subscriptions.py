@@ -287,3 +287,19 @@ async def test_short_and_city_region_names(
     assert "Subscribed to Moscow" in reply["text"] and not buttons(reply)
     assert await subscriptions(bot, 71) == ["UA-43"]
     assert await subscriptions(bot, 72) == ["RU-MOW"]
+
+
+async def test_unsubscribe_with_a_typo_asks_among_your_subscriptions(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    await ask(telegram, 73, "/subscribe Харківська область", language_code="uk")
+    await ask(telegram, 73, "/subscribe Одеська область", language_code="uk")
+    reply = await ask(telegram, 73, "/unsubscribe Харкiвська обл", language_code="uk")
+    assert "можливо, ви мали на увазі" in reply["text"]
+    assert buttons(reply) == {"Харківська область": "unsub:UA-63"}
+    assert await subscriptions(bot, 73) == ["UA-63", "UA-51"]  # nothing removed on a guess
+    choice = await ask(telegram, 74, "/subscribe Камʼянка", language_code="uk")
+    assert "/subscribe Камʼянка, Черкаська область" in choice["text"]
+    reply = await ask(telegram, 74, "/subscribe Камʼянка, Черкаська область", language_code="uk")
+    assert "Ви підписалися на Кам’янку (Черкаська область)" in reply["text"]
