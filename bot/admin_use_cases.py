@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,9 +19,10 @@ from bot.config import PollingSettings
 from bot.conversation import ChatRef, Reply, open_chat
 from bot.errors import FeedError
 from bot.i18n import t, t_html
+from bot.ingest.discover import WebPageError
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import check_feed
-from bot.places import PlaceIndex, code_name, resolve
+from bot.places import PlaceIndex, Resolution, code_name, resolve
 from bot.store import admin, chats, events, feed_repo, outbox
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
@@ -41,12 +42,22 @@ class StatsFigures:
     by_code: tuple[tuple[str, int], ...]
     events_today: int
     deliveries: dict[str, int]
+    feeds: int = 0  # enabled
+    #: (name, reason, failing since) of each enabled feed whose last poll failed
+    failing_feeds: tuple[tuple[str, str, datetime], ...] = ()
 
 
 async def gather_stats(sessions: SessionFactory, now: datetime) -> StatsFigures:
     midnight = now.astimezone(KYIV).replace(hour=0, minute=0, second=0, microsecond=0)
     async with sessions() as session:
+        feed_rows = [row for row in await admin.list_feeds(session) if row.enabled]
         return StatsFigures(
+            feeds=len(feed_rows),
+            failing_feeds=tuple(
+                (_feed_name(row), row.last_error or "?", row.last_ok_at or row.created_at)
+                for row in feed_rows
+                if row.consecutive_failures
+            ),
             chats=await chats.count_chats(session),
             subscriptions=await chats.count_subscriptions(session),
             by_code=tuple(await chats.subscription_counts(session, TOP_REGIONS)),
@@ -74,8 +85,22 @@ def render_stats(figures: StatsFigures, index: PlaceIndex, lang: str) -> str:
                 failed=d.get("failed", 0),
                 sent=d.get("sent", 0),
             ),
+            t(lang, "stats.feeds", feeds=figures.feeds, failing=len(figures.failing_feeds)),
+            *(
+                f"⚠️ {html.escape(name, quote=False)} · "
+                + t_html(lang, "feeds.failing", since=_utc(since), reason=reason[:120])
+                for name, reason, since in figures.failing_feeds
+            ),
         ]
     )
+
+
+def _feed_name(row: FeedRow) -> str:
+    return (row.name or urlsplit(row.url).hostname or row.url)[:60]
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%d.%m %H:%M UTC")
 
 
 async def stats(sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: datetime) -> Reply:
@@ -86,21 +111,27 @@ async def stats(sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, now: 
 def _feed_line(row: FeedRow, lang: str, now: datetime) -> str:
     if not row.enabled:
         mark = "⏸"
-    elif row.failing:
+    elif row.failing or row.consecutive_failures:
         mark = "⚠️"
     elif row.last_ok_at is None:
         mark = "⏳"
     else:
         mark = "✅"
-    name = html.escape((row.name or urlsplit(row.url).hostname or row.url)[:60], quote=False)
+    name = html.escape(_feed_name(row), quote=False)
     ago = (
         t(lang, "feeds.ago", minutes=max(0, int((now - row.last_ok_at).total_seconds() // 60)))
         if row.last_ok_at is not None
         else t(lang, "feeds.never")
     )
     line = f"{mark} #{row.id} {name} · {ago} · {t(lang, 'feeds.items', n=row.items_total)}"
-    if row.failing and row.last_error:
-        line += f"\n    {html.escape(row.last_error[:120], quote=False)}"
+    if row.enabled and row.consecutive_failures and row.last_error:
+        since = row.last_ok_at or row.created_at  # failing since its last good poll
+        line += "\n    " + t_html(
+            lang,
+            "feeds.failing",
+            since=_utc(since),
+            reason=row.last_error[:120],
+        )
     return line
 
 
@@ -140,6 +171,11 @@ async def add_feed(
     http = make_http_session(polling)
     try:
         articles = await check_feed(url, polling, http)
+    except WebPageError as exc:  # offer the feeds the page advertises, as feed readers do
+        lines = [t_html(lang, "feeds.web_page", url=url)]
+        lines.append(t(lang, "feeds.advertised" if exc.feeds else "feeds.none_advertised"))
+        lines += [f"• <code>{html.escape(found, quote=False)}</code>" for _t, found in exc.feeds]
+        return Reply("\n".join(lines))
     except FeedError as exc:
         return Reply(t_html(lang, "feeds.check_failed", url=url, reason=str(exc)[:300]))
     finally:
@@ -179,6 +215,9 @@ async def register_channel(
     if len(args) < 2:
         return Reply(t(lang, "channel.usage"))
     found = resolve(index, " ".join(args[:-1]))
+    areas = [p for p in found.places if not p.settlement_code]  # "Dnipro": city and oblast
+    if found.kind == "many" and len(areas) == 1:
+        found = Resolution("one", (areas[0],))
     if found.kind not in ("one", "all"):
         return Reply(t_html(lang, "channel.bad_region", region=" ".join(args[:-1])[:100]))
     code = found.places[0].code if found.kind == "one" else "*"

@@ -158,9 +158,11 @@ class StrikeBot:
             self.ops = OpsServer(settings.server.listen, self.metrics, self.health_check)
             await self.ops.start()
         self._started = True
+        enabled = sum(1 for f in settings.feeds if f.enabled)
         log.info(
-            "strikebot started: %d feeds, database %s",
-            sum(1 for f in settings.feeds if f.enabled),
+            "strikebot started: %d of %d config feeds enabled, database %s",
+            enabled,
+            len(settings.feeds),
             self.engine.url.get_backend_name(),
         )
 

@@ -43,9 +43,10 @@ def split_target(index: PlaceIndex, text: str) -> tuple[str | None, str]:
     found = resolve(index, head[len(TARGET_PREFIX) :])
     if found.kind == "all":
         return ALL_PLACES, rest.strip()
-    if found.kind != "one" or found.places[0].settlement_code:
+    areas = [p for p in found.places if not p.settlement_code]  # "Kharkiv": the oblast
+    if found.kind not in ("one", "many") or len(areas) != 1:
         return None, rest.strip()
-    return found.places[0].code, rest.strip()
+    return areas[0].code, rest.strip()
 
 
 async def draft(

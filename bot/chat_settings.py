@@ -173,7 +173,7 @@ def describe(chat: ChatRow) -> Reply:
         quiet = t(lang, "settings.quiet_off")
     lines = [
         t(lang, "settings.header"),
-        t(lang, "settings.severity", value=t(lang, f"severity.{chat.min_severity}")),
+        t(lang, "settings.severity", value=t(lang, f"severity.short.{chat.min_severity}")),
         quiet,
         t_html(lang, "settings.timezone", value=chat.tz),
         t(lang, "settings.updates", value=t(lang, f"settings.updates.{chat.updates}")),

@@ -7,6 +7,7 @@
     strikebot check-feed URL          fetch and parse one feed, show what it would alert
     strikebot stats                   the figures of the admins' /stats
     strikebot db upgrade              apply database migrations
+    strikebot db backup PATH          copy a SQLite database safely (the bot may be running)
 
 Exit codes: 0 ok, 1 runtime/start-up error, 2 configuration or usage error.
 """
@@ -34,6 +35,28 @@ if TYPE_CHECKING:
 log = logging.getLogger("strikebot")
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+
+_INPUT = """input, one JSON object a line:
+  id          string or integer, echoed back (optional)
+  title       headline          } at least one of the two
+  text        summary or body   }
+  lang        "en", "uk" or "ru" (optional: detected from the text)
+  published   ISO 8601 time, e.g. "2025-04-04T16:02:00Z" (no zone: UTC)"""
+CLASSIFY_FIELDS = f"""{_INPUT} (optional)
+
+output, one JSON object a line:
+  id, is_civilian_strike, score, country, region_code, region, place,
+  killed, injured, children_killed, weapon, reasons   (null when unknown)
+
+a bad line gives {{"id": <id or null>, "error": "<what is wrong>"}} and the run goes on.
+example:
+  echo '{{"id": 1, "title": "Drone hits a school in Sumy, two injured"}}' | strikebot classify"""
+REPLAY_FIELDS = f"""{_INPUT} (required)
+  source      outlet name (optional)
+  url         link to the item (optional)
+
+output: the classify fields plus event_id and change (new, update, duplicate, ignored).
+a bad line gives {{"id": <id or null>, "error": "<what is wrong>"}} — the same as classify."""
 
 
 def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
@@ -74,8 +97,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run", action="store_true", help="no Telegram: print the alerts that would be sent"
     )
-    sub.add_parser("classify", parents=[common], help="classify JSON Lines from stdin")
-    replay = sub.add_parser("replay", parents=[common], help="classify + cluster JSON Lines")
+    sub.add_parser(
+        "classify",
+        parents=[common],
+        help="classify JSON Lines from stdin",
+        description="Classify news items: one JSON object a line on stdin, one verdict a line "
+        "on stdout, in input order.",
+        epilog=CLASSIFY_FIELDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    replay = sub.add_parser(
+        "replay",
+        parents=[common],
+        help="classify + cluster JSON Lines",
+        description="Classify and cluster news items as the live bot does (same pipeline, a "
+        "fresh temporary database unless --database is given); items are processed in "
+        "'published' order, answers come in input order.",
+        epilog=REPLAY_FIELDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     replay.add_argument(
         "--database", metavar="URL", help="database to use (default: a fresh temp one)"
     )
@@ -90,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", parents=[common], help="apply migrations up to the newest")
+    backup = db_sub.add_parser(
+        "backup", parents=[common], help="copy a SQLite database safely, even while the bot runs"
+    )
+    backup.add_argument("path", help="the new file to write (must not exist)")
     return parser
 
 
@@ -138,6 +182,15 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 async def _db(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store.db import check_connection, create_engine, redact
     from bot.store.migrate import current_revision, upgrade
+
+    if args.db_command == "backup":
+        from pathlib import Path
+
+        from bot.store.backup import backup_sqlite
+
+        pages = await asyncio.to_thread(backup_sqlite, settings.database.url, Path(args.path))
+        print(f"backed up {redact(settings.database.url)} to {args.path} ({pages} pages)")
+        return 0
 
     engine = create_engine(settings.database.url)
     try:
@@ -188,49 +241,54 @@ async def _replay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.admin_use_cases import valid_feed_url
     from bot.errors import FeedError
+    from bot.feed_check import check_lines
+    from bot.ingest.discover import WebPageError
     from bot.ingest.fetch import make_http_session
     from bot.ingest.poller import check_feed
+    from bot.pipeline import cluster_config
 
+    if not valid_feed_url(args.url):
+        print(f"strikebot: check-feed: not an http(s) URL: {args.url[:200]!r}", file=sys.stderr)
+        return 2
     classifier = _load_classifier(settings)
     async with make_http_session(settings.polling) as http:
         try:
             articles = await check_feed(args.url, settings.polling, http)
+        except WebPageError as exc:
+            print(f"{args.url} is a web page, not an RSS/Atom feed.")
+            if exc.feeds:
+                print("It advertises these feeds (try one with check-feed):")
+                for title, url in exc.feeds:
+                    print(f"  {url}" + (f"  ({title})" if title else ""))
+            else:
+                print('It advertises no feed (no <link rel="alternate"> to RSS or Atom).')
+            return 1
         except FeedError as exc:
             print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
             return 1
-    now = datetime.now(UTC)
-    alerts = 0
-    print(f"{len(articles)} items")
-    for article in articles:
-        report = classifier.classify(
-            article.title, article.text, article.lang, article.published, now
-        )
-        mark = "ALERT" if report.is_civilian_strike else "-"
-        alerts += report.is_civilian_strike
-        print(f"[{mark:5}] {article.published:%Y-%m-%d %H:%M} UTC  {article.title[:100]}")
-        if report.is_civilian_strike:
-            place = report.places[0] if report.places else None
-            where = (place.name_en or place.region_en or place.country) if place else "?"
-            print(
-                f"         where={where} killed={report.killed} injured={report.injured} "
-                f"weapon={report.weapon.value} score={report.score:.2f}"
-            )
-    print(f"{alerts} of {len(articles)} items would alert")
+    config = cluster_config(settings.cluster)
+    for line in check_lines(articles, classifier, config, datetime.now(UTC)):
+        print(line)
     return 0
 
 
 async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     """The figures of the admins' /stats, as plain text (no Telegram needed)."""
-    import html
-    import re
-
     from sqlalchemy.exc import DBAPIError
 
     from bot.admin_use_cases import gather_stats, render_stats
     from bot.geo import load_gazetteer
+    from bot.notify.dry_run import plain_text
     from bot.store.db import check_connection, create_engine, redact, session_factory
 
+    missing = _missing_sqlite_file(settings.database.url)
+    if missing is not None:  # connecting would create an empty file
+        raise StartupError(
+            f"database file {missing} does not exist: check [database] url, or run "
+            "`strikebot db upgrade` to create it"
+        )
     engine = create_engine(settings.database.url)
     try:
         await check_connection(engine)
@@ -244,8 +302,22 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await engine.dispose()
     text = render_stats(figures, load_gazetteer(), "en")
-    print(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    print(plain_text(text))
     return 0
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist (None: not SQLite, in memory,
+    or present)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not parsed.get_backend_name().startswith("sqlite") or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None
+    return None if os.path.exists(database) else database
 
 
 _COMMANDS: dict[str, Command] = {

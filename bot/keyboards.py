@@ -14,6 +14,7 @@ Callback data (always ≤ 64 bytes, ASCII)::
     stop:yes | stop:no         /stop confirmation
     bc:ok:<id> | bc:no:<id>    broadcast confirm / cancel
     why:<event id>             "Why this alert?" under an alert
+    mute:<event id>            "Mute…" under an alert several subscriptions cover: pick one
 
 Anything else — stale layouts, edited or forged data — parses to ``None``; the caller answers
 politely and changes nothing. A well-formed code may still name no place: the use case checks.
@@ -48,6 +49,7 @@ _GRAMMAR: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("stop", re.compile(r"stop:(?P<arg>yes|no)")),
     ("broadcast", re.compile(r"bc:(?P<arg>ok|no):(?P<page>\d{1,12})")),
     ("why", re.compile(r"why:(?P<arg>ev_[0-9A-Za-z_]{1,40})")),
+    ("mute", re.compile(r"mute:(?P<arg>ev_[0-9A-Za-z_]{1,40})")),
 )
 
 
@@ -187,10 +189,12 @@ def settings_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def alert_keyboard(event_id: str, lang: str, mute_code: str | None) -> InlineKeyboardMarkup:
-    """Under an alert: "Why this alert?" and, when the chat follows exactly one node that
-    covers the event (not everything, not a whole country), "Mute this region"."""
+def alert_keyboard(event_id: str, lang: str, mute_codes: Sequence[str]) -> InlineKeyboardMarkup:
+    """Under an alert: "Why this alert?" and, for the chat's subscriptions below country level
+    that cover the event, "Mute this region" (one) or "Mute…" (several: a press asks which)."""
     row = [button(t(lang, "button.why"), f"why:{event_id}")]
-    if mute_code is not None:
-        row.append(button(t(lang, "button.mute"), f"unsub:{mute_code}"))
+    if len(mute_codes) == 1:
+        row.append(button(t(lang, "button.mute"), f"unsub:{mute_codes[0]}"))
+    elif mute_codes:
+        row.append(button(t(lang, "button.mute_which"), f"mute:{event_id}"))
     return InlineKeyboardMarkup([row])

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot import keyboards
 from bot.conversation import ChatRef, Reply, open_chat
+from bot.domain import ALL_PLACES
 from bot.i18n import language, t
 from bot.notify.compose import chat_zone
-from bot.notify.render import TELEGRAM_LIMIT, render_event_line, render_why
+from bot.notify.render import TELEGRAM_LIMIT, render_event_line
+from bot.notify.why import Trace, render_why
+from bot.places import PlaceIndex, code_name
 from bot.store import chats, events
 from bot.store.db import SessionFactory
+from bot.store.tables import ArticleRow
+
+DEFAULT_ZONE = "Europe/Kyiv"
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 10
@@ -42,12 +50,58 @@ async def latest(sessions: SessionFactory, ref: ChatRef, count: int, now: dateti
     return Reply(text)
 
 
-async def why(sessions: SessionFactory, ref: ChatRef, event_id: str) -> Reply | None:
-    """The "Why this alert?" button: the cues that fired and the sources (None: event gone)."""
+async def why(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, event_id: str
+) -> Reply | None:
+    """The "Why this alert?" button: the chat's matching subscriptions, the places struck, what
+    the reports say, the sources with their times and how the figures changed (None: the event
+    is gone)."""
     async with sessions() as session:
         event = await events.get(session, event_id)
         chat = await chats.get_chat(session, ref.id)
+        codes = await chats.subscription_codes(session, ref.id) if chat is not None else []
+        rows = await events.articles_of(session, event_id) if event is not None else []
     if event is None:
         return None
     lang = chat.lang if chat is not None else language(ref.client_lang)
-    return Reply(render_why(event, lang))
+    tz = chat_zone(chat) if chat is not None else ZoneInfo(DEFAULT_ZONE)
+    matched = [c for c in codes if c == ALL_PLACES or c in event.codes]
+    names = {code: code_name(index, code, lang) for code in matched}
+    reports = [_trace(row) for row in rows]
+    return Reply(render_why(event, lang, tz, matched, reports, names), mode="send")
+
+
+def _trace(row: ArticleRow) -> Trace:
+    report = row.report if isinstance(row.report, dict) else {}
+
+    def figure(name: str) -> int | None:
+        value = report.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return Trace(
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        title=row.title,
+        killed=figure("killed"),
+        injured=figure("injured"),
+        killed_more=bool(report.get("killed_more")),
+        injured_more=bool(report.get("injured_more")),
+    )
+
+
+async def mute_choice(
+    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, event_id: str
+) -> Reply | None:
+    """ "Mute…" under an alert that several of the chat's subscriptions cover: pick which."""
+    async with sessions() as session:
+        event = await events.get(session, event_id)
+        chat = await chats.get_chat(session, ref.id)
+        codes = await chats.subscription_codes(session, ref.id) if chat is not None else []
+    if event is None or chat is None:
+        return None
+    matched = [code for code in codes if code in event.codes and "-" in code]
+    if not matched:
+        return Reply("", mode="none", note=t(chat.lang, "error.stale"))
+    offered = [("🔕 " + code_name(index, code, chat.lang), code) for code in matched]
+    return Reply(t(chat.lang, "mute.choose"), keyboards.choices(offered, "unsub"), mode="send")

@@ -14,15 +14,15 @@ with, best first: ``{"event", "score", "joined", "evidence": [one line per term]
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot.classify import Classifier
+from bot.classify.jsonl import Record, parse_record
 from bot.classify.jsonl import report_to_dict as report_record
 from bot.cluster import ClusterConfig
 from bot.domain import EventChange, Report
@@ -46,41 +46,15 @@ class ReplayItem:
 
 
 def parse_item(position: int, line: str) -> ReplayItem | dict[str, Any]:
-    """A valid item, or the error record for this line."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"not JSON: {exc.msg}"}
-    if not isinstance(data, dict):
-        return {"id": None, "error": "each line must be a JSON object"}
-    item_id = data.get("id")
-    fields = {k: data.get(k, "") for k in ("title", "text", "lang", "source", "url")}
-    for name, value in fields.items():
-        if value is None:
-            fields[name] = ""
-        elif not isinstance(value, str):
-            return {"id": item_id, "error": f"'{name}' must be a string"}
-    if not (fields["title"] or fields["text"]):
-        return {"id": item_id, "error": "'title' or 'text' is required"}
-    raw = data.get("published")
-    if not isinstance(raw, str):
-        return {"id": item_id, "error": "'published' (ISO 8601) is required"}
-    try:
-        published = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        return {"id": item_id, "error": f"'published' is not ISO 8601: {raw[:40]!r}"}
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
+    """A valid item, or the error record for this line (the same as ``classify`` gives)."""
+    record = parse_record(line, need_published=True)
+    if not isinstance(record, Record):
+        return record
+    assert record.published is not None
     return ReplayItem(
-        position,
-        item_id,
-        fields["title"],
-        fields["text"],
-        fields["lang"],
-        published,
-        fields["source"],
-        fields["url"],
-    )
+        position, record.id, record.title, record.text, record.lang, record.published,
+        record.source, record.url,
+    )  # fmt: skip
 
 
 def explanation(report: Report, change: EventChange) -> dict[str, Any]:

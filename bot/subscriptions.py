@@ -11,20 +11,20 @@ import html
 import logging
 import re
 from datetime import datetime
-from typing import Protocol, runtime_checkable
 
 from bot import keyboards
 from bot.conversation import ChatRef, Reply, open_chat
-from bot.domain import ALL_PLACES, Place
+from bot.domain import ALL_PLACES
 from bot.i18n import t, t_html
 from bot.places import (
-    ALL_WORDS,
-    MAX_QUERY,
+    MAX_CHOICES,
     PlaceIndex,
+    Resolution,
     code_name,
     country_name,
     is_known,
     options,
+    region_label,
     resolve,
 )
 from bot.store import chats
@@ -37,21 +37,6 @@ START_REGIONS = 6
 HOME_COUNTRY = "UA"
 log = logging.getLogger("strikebot.chats")
 _REGION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
-
-
-@runtime_checkable
-class ExactResolver(Protocol):
-    """A gazetteer that can name the one place a text means (:meth:`bot.geo.Gazetteer.resolve`)."""
-
-    def resolve(self, query: str) -> Place | None: ...
-
-
-def _exact_place(index: PlaceIndex, text: str) -> Place | None:
-    """The place ``text`` names outright ("Kharkov", "Кривому Розі"), when the index knows it."""
-    query = " ".join(text.split())
-    if not query or len(query) > MAX_QUERY or query.lower() in ALL_WORDS:
-        return None
-    return index.resolve(query) if isinstance(index, ExactResolver) else None
 
 
 async def start_menu(
@@ -101,11 +86,9 @@ async def subscribe_text(
 ) -> Reply:
     """/subscribe <text>: subscribe, offer a choice, suggest, or show the regions.
 
-    A name that clearly means one place subscribes at once; otherwise the search decides.
+    A name that means one place subscribes at once; a name several places share asks (each
+    place once); a typo suggests. /unsubscribe reads names the same way (:func:`resolve`).
     """
-    exact = _exact_place(index, text)
-    if exact is not None:
-        return await subscribe_code(sessions, index, ref, exact.code, now)
     found = resolve(index, text)
     if found.kind in ("all", "one"):
         code = ALL_PLACES if found.kind == "all" else found.places[0].code
@@ -113,20 +96,24 @@ async def subscribe_text(
     async with sessions() as session:
         lang = (await open_chat(session, ref, now)).lang
         await session.commit()
-    return _unresolved(index, lang, text, found.kind, options(found.places, lang))
+    return _unresolved(index, lang, text, found)
 
 
-def _unresolved(
-    index: PlaceIndex, lang: str, text: str, kind: str, offered: list[tuple[str, str]]
-) -> Reply:
+def _unresolved(index: PlaceIndex, lang: str, text: str, found: Resolution) -> Reply:
     query = " ".join(text.split())
+    kind = found.kind
+    offered = options(found.places, lang)
     if kind == "empty":
         menu = regions_menu(index, lang, HOME_COUNTRY, 0)
         return menu if menu is not None else countries_menu(index, lang, 0)
     if kind == "too_long":
         return Reply(t(lang, "error.too_long", limit=100))
     if kind == "many":
-        return Reply(t_html(lang, "sub.choose", query=query), keyboards.choices(offered))
+        text = t_html(lang, "sub.choose", query=query)
+        if len(offered) > MAX_CHOICES:
+            example = f"{query}, {region_label(found.places[0], lang)}"
+            text += "\n" + t_html(lang, "sub.narrow", shown=MAX_CHOICES, example=example)
+        return Reply(text, keyboards.choices(offered[:MAX_CHOICES]))
     if kind == "suggest":
         bold = [f"<b>{html.escape(name, quote=False)}</b>" for name, _code in offered]
         names = t(lang, "sub.or").join([", ".join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
@@ -150,8 +137,9 @@ async def subscribe_code(
     name = code_name(index, code, lang)
     if code == ALL_PLACES and added:
         text = t(lang, "sub.all")
-    else:
-        text = t_html(lang, "sub.done" if added else "sub.already", place=name)
+    else:  # "Ви підписалися на Харківську область"
+        target = code_name(index, code, lang, "accs")
+        text = t_html(lang, "sub.done" if added else "sub.already", place=target)
     return Reply(text, note=t(lang, "sub.toast", place=name) if added else None)
 
 
@@ -174,15 +162,18 @@ async def unsubscribe_text(
         return Reply(t(lang, "error.too_long", limit=100))
     wanted = {ALL_PLACES} if found.kind == "all" else {p.code for p in found.places}
     hits = [code for code in codes if code in wanted]
-    if len(hits) == 1:
+    if len(hits) == 1 and found.kind != "suggest":
         return await unsubscribe_code(sessions, index, ref, hits[0], now)
+    if hits:  # several of yours share the name, or a typo: ask which
+        head = "unsub.choose_named" if found.kind != "suggest" else "unsub.did_you_mean"
+        return _unsub_menu(index, lang, hits, t_html(lang, head, query=query))
     reply = _unsub_menu(index, lang, codes)
     return Reply(t_html(lang, "unsub.not_found", query=query) + "\n" + reply.text, reply.keyboard)
 
 
-def _unsub_menu(index: PlaceIndex, lang: str, codes: list[str]) -> Reply:
+def _unsub_menu(index: PlaceIndex, lang: str, codes: list[str], head: str = "") -> Reply:
     offered = [(code_name(index, code, lang), code) for code in codes]
-    return Reply(t(lang, "unsub.choose"), keyboards.choices(offered, "unsub"))
+    return Reply(head or t(lang, "unsub.choose"), keyboards.choices(offered, "unsub"))
 
 
 async def unsubscribe_code(
@@ -195,8 +186,10 @@ async def unsubscribe_code(
         lang = chat.lang
     name = code_name(index, code, lang)
     if not removed:  # a stale button: say so in the toast, send nothing
-        return Reply("", mode="none", note=t(lang, "unsub.not_subscribed", place=name))
-    return Reply(t_html(lang, "unsub.done", place=name), note=t(lang, "unsub.toast", place=name))
+        target = code_name(index, code, lang, "accs")  # "не підписані на Бучу"
+        return Reply("", mode="none", note=t(lang, "unsub.not_subscribed", place=target))
+    source = code_name(index, code, lang, "gent")  # "Ви відписалися від Бучі"
+    return Reply(t_html(lang, "unsub.done", place=source), note=t(lang, "unsub.toast", place=name))
 
 
 async def list_subscriptions(

@@ -1,8 +1,10 @@
 """Per-user command throttling (pure: the caller passes the monotonic time).
 
 A sliding window of ``per_minute`` updates per user. Over the limit the first refused update
-gets ``WARN`` (answer "slow down" once), the rest ``DROP`` (ignored) until the window has room
-again. Memory stays bounded: users with an empty window are forgotten.
+gets ``WARN`` (answer once: how long to wait, and that nothing sent meanwhile is acted on),
+the rest ``DROP`` until the window has room again (:meth:`Throttle.wait` says when). Button
+presses are not commands: the handlers give them their own, more generous window. Memory stays
+bounded: users with an empty window are forgotten.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ class Throttle:
             return Verdict.DROP
         self._warned.add(user_id)
         return Verdict.WARN
+
+    def wait(self, user_id: int, now: float) -> float:
+        """Seconds until ``user_id`` may send again (0: now)."""
+        hits = self._hits.get(user_id)
+        if not hits or len(hits) < self.limit:
+            return 0.0
+        return max(0.0, hits[0] + self.window - now)
 
     def _sweep(self, now: float) -> None:
         for user_id in [u for u, h in self._hits.items() if not h or h[-1] <= now - self.window]:

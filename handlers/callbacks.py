@@ -96,7 +96,15 @@ async def _broadcast(update: Update, context: Context, cb: keyboards.Callback) -
 
 
 async def _why(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
-    return await latest.why(services(context).sessions, chat_ref(update), cb.arg)
+    return await latest.why(
+        services(context).sessions, gazetteer(context), chat_ref(update), cb.arg
+    )
+
+
+async def _mute(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+    return await latest.mute_choice(
+        services(context).sessions, gazetteer(context), chat_ref(update), cb.arg
+    )
 
 
 ROUTES: dict[str, tuple[Route, bool]] = {  # action → (route, changes the chat)
@@ -112,6 +120,7 @@ ROUTES: dict[str, tuple[Route, bool]] = {  # action → (route, changes the chat
     "stop": (_stop, True),
     "broadcast": (_broadcast, False),
     "why": (_why, False),
+    "mute": (_mute, False),
 }
 
 

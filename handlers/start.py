@@ -10,8 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.conversation import Reply, chat_language
-from bot.i18n import LANGUAGES, t
-from bot.i18n.catalog import DEFAULT_LANGUAGE
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.subscriptions import start_menu
 from handlers.common import Context, chat_ref, gazetteer, now, reply, services
 

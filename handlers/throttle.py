@@ -1,9 +1,15 @@
 """Guards that run before every other handler (group -1): per-user command throttling, and
-edited messages are ignored (an edited "/stop" must not act twice)."""
+edited messages are ignored (an edited "/stop" must not act twice).
+
+Typed messages count against ``commands_per_minute``; button presses (walking /settings,
+picking a place) have their own window, :data:`BUTTONS_PER_COMMAND` times larger, which only a
+script hammering callbacks reaches. A throttled user is told once how long to wait and that
+nothing sent meanwhile is acted on."""
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
@@ -17,13 +23,16 @@ from handlers.common import Context, chat_ref, reply, services
 
 log = logging.getLogger("strikebot.handlers")
 GROUP = -1
+BUTTONS_PER_COMMAND = 5
 
 
-def _throttle(context: Context) -> Throttle:
-    found = context.bot_data.get("throttle")
+def _throttle(context: Context, buttons: bool) -> Throttle:
+    name = "button_throttle" if buttons else "throttle"
+    found = context.bot_data.get(name)
     if not isinstance(found, Throttle):
-        found = Throttle(services(context).settings.telegram.commands_per_minute)
-        context.bot_data["throttle"] = found
+        limit = services(context).settings.telegram.commands_per_minute
+        found = Throttle(limit * BUTTONS_PER_COMMAND if buttons else limit)
+        context.bot_data[name] = found
     return found
 
 
@@ -35,18 +44,21 @@ async def guard(update: Update, context: Context) -> None:
         return
     if update.message is not None and filters.StatusUpdate.ALL.check_update(update):
         return  # service messages (migration, members joining) are never throttled
-    verdict = _throttle(context).check(user.id, time.monotonic())
+    throttle = _throttle(context, buttons=update.callback_query is not None)
+    moment = time.monotonic()
+    verdict = throttle.check(user.id, moment)
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.WARN:
-        log.info(
-            "user %s is over %d commands a minute: throttled", user.id, _throttle(context).limit
-        )
+        kind = "button presses" if update.callback_query is not None else "commands"
+        log.info("user %s is over %d %s a minute: throttled", user.id, throttle.limit, kind)
         lang = await chat_language(services(context).sessions, chat_ref(update))
+        seconds = max(1, math.ceil(throttle.wait(user.id, moment)))
+        text = t(lang, "throttle.slow_down", n=seconds, num=seconds)
         if update.callback_query is not None:
-            await update.callback_query.answer(t(lang, "throttle.slow_down"))
+            await update.callback_query.answer(text[:200], show_alert=True)
         else:
-            await reply(update, Reply(t(lang, "throttle.slow_down")))
+            await reply(update, Reply(text))
     elif update.callback_query is not None:
         await update.callback_query.answer()
     raise ApplicationHandlerStop

@@ -50,6 +50,8 @@ from bot.geo.store import (
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
 _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
+#: A city this size is what its name means, not the villages that share it (see named()).
+_NAMESAKE_CITY = 20_000
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
 _KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
@@ -192,6 +194,38 @@ class Gazetteer:
             return self.node(place.region_code) or place
         return place
 
+    def named(self, query: str) -> list[Place]:
+        """Every place a user's free text names exactly (no typo tolerance), best first.
+
+        Like :meth:`resolve` but never picks: namesakes stay unless a region, a country or a
+        city of at least :data:`_NAMESAKE_CITY` people outweighs them ("Kyiv" is the capital,
+        not the Mykolaiv village; "Kamianka" is 55 places). Kyiv and Sevastopol are their
+        city regions; a region's former city name is the region ("Dnipropetrovsk").
+        """
+        key = name_key(query).encode(KEY_CODEC, "replace")
+        region = self._renamed_region(key) if key else None
+        if region is not None:
+            return [self._place(region)]
+        entries = _as_list(self._t.keys.get(key, ())) if key else []
+        named = [e for e in entries if not e & LOWER_CASE] or entries
+        ranks, kinds, populations = self._t.ranks, self._t.kinds, self._t.populations
+        found = sorted({e >> FLAG_BITS for e in named}, key=lambda i: -ranks[i])
+        if found:
+            best = found[0]
+            strong = kinds[best] != ord("s") or (
+                ranks[best] >= _CITY_RANK and populations[best] >= _NAMESAKE_CITY
+            )
+            if strong:
+                found = [best] + [i for i in found[1:] if kinds[i] != ord("s")]
+        places = [self._place(i) for i in found]
+        out: list[Place] = []
+        for place in places:
+            if place.region_code in CITY_REGIONS and place.settlement_code is not None:
+                place = self.node(place.region_code) or place
+            if place not in out:
+                out.append(place)
+        return out
+
     def _dominates(self, best: int, other: int) -> bool:
         """Is ``best`` clearly what a name shared with ``other`` means (see :meth:`resolve`)?"""
         kinds, ranks, populations = self._t.kinds, self._t.ranks, self._t.populations
@@ -249,8 +283,10 @@ class Gazetteer:
                 index = self._around_city(index, text, start)
             if index is None:
                 continue
-            if city is not None and index != city[0] and context.district_after_city(
-                text, city[1], start, end
+            if (
+                city is not None
+                and index != city[0]
+                and context.district_after_city(text, city[1], start, end)
             ):
                 continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
             if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= _CITY_RANK:

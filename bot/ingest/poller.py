@@ -27,8 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.domain import Article
-from bot.errors import FeedError
+from bot.errors import FeedError, FeedParseError
 from bot.ingest import identity, schedule
+from bot.ingest.discover import WebPageError, advertised_feeds, is_web_page
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
 from bot.store import feed_repo
@@ -82,6 +83,7 @@ class Poller:
         self._slots = asyncio.Semaphore(settings.global_concurrency)  # whole polls in flight
         self._db_slots = asyncio.Semaphore(DB_CONCURRENCY)
         self._busy: set[int] = set()
+        self._reported: set[int] = set()  # feeds whose first failure this run was logged
         self._unchanged: list[dict[str, Any]] = []  # 304s of this tick, stored in one go
         self._synced = False
         self._last_prune: datetime | None = None
@@ -92,7 +94,12 @@ class Poller:
             added, disabled = await feed_repo.sync_config_feeds(session, self._feeds, self._clock())
         self._synced = True
         if added or disabled:
-            log.info("feeds from config: %d added, %d disabled", added, disabled)
+            enabled = sum(1 for feed in self._feeds if feed.enabled)
+            log.info(
+                "feeds from config: %d added, %d no longer listed and disabled "
+                "(the config lists %d, %d of them enabled)",
+                added, disabled, len(self._feeds), enabled,
+            )  # fmt: skip
 
     async def tick(self) -> TickStats:
         """Poll every due feed once, concurrently; returns what happened."""
@@ -229,7 +236,13 @@ class Poller:
                 failing=failing,
                 next_poll_at=self._next(feed, now, failures, schedule.Result.FAILED, retry_after),
             )  # fmt: skip
-        if failing and not feed.failing:
+        if failures == 1 and feed.id not in self._reported:  # once a feed per run, at once
+            self._reported.add(feed.id)
+            log.warning(
+                "feed %s: poll failed: %s (retrying; failing after %d in a row)",
+                feed.url, reason, self._settings.failing_after,
+            )  # fmt: skip
+        elif failing and not feed.failing:
             log.warning("feed %s is failing (%d polls in a row): %s", feed.url, failures, reason)
         else:
             log.debug("feed %s: poll failed (%d in a row): %s", feed.url, failures, reason)
@@ -299,10 +312,16 @@ async def check_feed(
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[Article]:
-    """Fetch and parse one feed (``strikebot check-feed URL``). Raises FeedError."""
+    """Fetch and parse one feed (``strikebot check-feed URL``, /addfeed). Raises FeedError;
+    :class:`~bot.ingest.discover.WebPageError` (with the feeds it advertises) for a web page."""
     fetched = await Fetcher(http_session, settings, clock=clock).fetch(url)
     now = clock()
-    parsed = await asyncio.to_thread(parse_feed, fetched.body, now)
+    try:
+        parsed = await asyncio.to_thread(parse_feed, fetched.body, now)
+    except FeedParseError:
+        if is_web_page(fetched.body, fetched.content_type):  # say so, and offer its feeds
+            raise WebPageError(advertised_feeds(fetched.body, fetched.final_url)) from None
+        raise
     source = parsed.title or urlsplit(url).hostname or url
     keys = identity.item_keys(0, parsed.items, source)
     info = FeedInfo(0, fetched.final_url, source, "", None, None, None, None, True, 0, False)

@@ -73,11 +73,10 @@ async def _previous(session: AsyncSession, event: Event) -> tuple[Event | None, 
     return event_from_dict(change.previous), tuple(change.what_changed or ())
 
 
-async def _mute_code(session: AsyncSession, chat_id: int, event: Event) -> str | None:
-    """The chat's one subscription below country level that covers the event, if exactly one."""
-    codes = set(await chats.subscription_codes(session, chat_id)) & event.codes
-    narrow = [code for code in codes if "-" in code]
-    return narrow[0] if len(narrow) == 1 and not codes - set(narrow) else None
+async def _mute_codes(session: AsyncSession, chat_id: int, event: Event) -> list[str]:
+    """The chat's subscriptions below country level that cover the event (the mute offer)."""
+    codes = await chats.subscription_codes(session, chat_id)
+    return [code for code in codes if code in event.codes and "-" in code]
 
 
 async def compose(
@@ -95,7 +94,7 @@ async def compose(
     if row.event_id is None or (event := await load_event(session, row.event_id)) is None:
         raise NothingToSend("event no longer stored")
     alert = render_alert(event, lang, tz)
-    buttons = alert_keyboard(event.id, lang, await _mute_code(session, chat.id, event))
+    buttons = alert_keyboard(event.id, lang, await _mute_codes(session, chat.id, event))
     first = (
         await outbox.original_alert(session, chat.id, event.id) if row.kind == "update" else None
     )

@@ -31,7 +31,6 @@ __all__ = [
     "render_broadcast",
     "render_event_line",
     "render_update",
-    "render_why",
     "t",
 ]
 
@@ -39,8 +38,9 @@ TELEGRAM_LIMIT = 4096
 MAX_LINKED_SOURCES = 3
 MAX_NAME = 80  # characters of a place or source name shown
 MAX_URL = 1024
-MAX_WHY_SOURCES = 20
 MAX_OBJECTS = 2
+#: Objects said only when nothing more specific is known.
+VAGUE_OBJECTS = frozenset({"infrastructure"})
 SEP = " · "
 
 MARKS: dict[Severity, str] = {
@@ -111,22 +111,6 @@ def render_event_line(event: Event, lang: str, tz: ZoneInfo) -> str:
     return _fit([head, middle, sources_part(event.sources, lang)])
 
 
-def render_why(event: Event, lang: str) -> str:
-    """ "Why this alert?": the cues that fired and every source (capped)."""
-    lang = language(lang)
-    lines = [t(lang, "why.title")]
-    cues = [_esc(reason) for reason in dict.fromkeys(event.reasons) if reason.strip()]
-    lines.append(t(lang, "why.cues", cues=", ".join(cues)) if cues else t(lang, "why.no_cues"))
-    if event.sources:
-        lines.append(t(lang, "why.sources"))
-        shown = event.sources[:MAX_WHY_SOURCES]
-        lines.extend(f"• {source_link(source)}" for source in shown)
-        rest = len(event.sources) - len(shown)
-        if rest > 0:
-            lines.append(_count(lang, "why.more_sources", rest, False))
-    return _fit(lines)
-
-
 def render_broadcast(text: str, lang: str) -> str:
     """An admin's message, clearly marked so it is never mistaken for an alert."""
     header = t(language(lang), "broadcast.header")
@@ -163,15 +147,25 @@ def place_line(places: Sequence[Place], lang: str) -> str:
 
 
 def what_line(event: Event, lang: str) -> str:
-    """ "Ballistic missile hit a residential area"; "Strike" when nothing is known."""
+    """ "Ballistic missile hit a residential area"; "Strike" when nothing is known.
+
+    Only what the reports name is said: a vague "civilian object" is left out ("Shelling", not
+    "Shelling hit a civilian object"), and "civilian infrastructure" only stands alone."""
     weapon = event.weapon.value
-    objects = [o for o in dict.fromkeys(event.objects) if o.strip()][:MAX_OBJECTS]
+    named = [o for o in dict.fromkeys(event.objects) if _named_object(lang, o)]
+    specific = [o for o in named if o not in VAGUE_OBJECTS]
+    objects = (specific or named)[:MAX_OBJECTS]
     if not objects:
         return t(lang, f"strike.{weapon}")
     glue = t(lang, "alert.and")
     accusative = glue.join(_object(lang, "obj", o) for o in objects)
     dative = glue.join(_object(lang, "objd", o) for o in objects)
     return t(lang, f"hit.{weapon}", objects=accusative, objects_dative=dative)
+
+
+def _named_object(lang: str, key: str) -> bool:
+    """An object the catalog names ("residential"), not a catch-all ("civilian", "other")."""
+    return bool(key.strip()) and key != "other" and t(lang, f"obj.{key}") != f"obj.{key}"
 
 
 def figures_line(event: Event, lang: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import ALL_PLACES, ChangeKind, Event, EventChange
 from bot.matching import index_codes
 from bot.store.serialize import event_from_dict, event_to_dict
-from bot.store.tables import EventChangeRow, EventNodeRow, EventRow
+from bot.store.tables import ArticleRow, EventChangeRow, EventNodeRow, EventRow
 
 #: Reports naming no place are compared with at most this many recent events.
 NO_PLACE_CANDIDATES = 300
@@ -118,3 +118,14 @@ async def get(session: AsyncSession, event_id: str) -> Event | None:
 async def count_since(session: AsyncSession, since: datetime) -> int:
     stmt = select(func.count()).select_from(EventRow).where(EventRow.first_seen >= since)
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def articles_of(session: AsyncSession, event_id: str, limit: int = 50) -> list[ArticleRow]:
+    """The reports clustered into an event, oldest publication first (for "Why this alert?")."""
+    stmt = (
+        select(ArticleRow)
+        .where(ArticleRow.event_id == event_id)
+        .order_by(ArticleRow.published, ArticleRow.id)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())

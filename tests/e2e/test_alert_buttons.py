@@ -48,3 +48,35 @@ async def test_forged_why_button_changes_nothing(
     call = await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", timeout=10)
     assert "expired" in str(call.params.get("text", "")).lower()
     assert telegram.sent(5252) == []
+
+
+async def test_mute_offers_each_matching_subscription_when_two_match(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
+) -> None:
+    bot = await start_bot(settings_for())
+    [kryvyi_rih] = bot.services.gazetteer.named("Kryvyi Rih")
+    event = make_event(places=(kryvyi_rih,), reasons=("weapon:ballistic missile",))
+    city = kryvyi_rih.code
+    async with bot.services.sessions.begin() as session:
+        await seed_chat(session, 5353, ("UA-12", city), lang="uk")
+        await publish(session, event)
+    bot.sender.wake()
+    [alert] = await telegram.wait_sent(5353, timeout=15)
+    buttons = alert["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["Чому це сповіщення?", "Вимкнути…"]
+
+    telegram.press_button(5353, alert["message_id"], buttons[1]["callback_data"])
+    [_, choice] = await telegram.wait_sent(5353, count=2, timeout=10)
+    assert "Яку підписку вимкнути?" in choice["text"]
+    offered = {
+        b["callback_data"]: b["text"] for r in choice["reply_markup"]["inline_keyboard"] for b in r
+    }
+    assert offered == {
+        "unsub:UA-12": "🔕 Дніпропетровська область",
+        f"unsub:{city}": "🔕 Кривий Ріг (Дніпропетровська область)",
+    }
+    telegram.press_button(5353, choice["message_id"], "unsub:UA-12")
+    [_, _, done] = await telegram.wait_sent(5353, count=3, timeout=10)
+    assert "Ви відписалися" in done["text"]
+    async with bot.services.sessions() as session:
+        assert await chats.subscription_codes(session, 5353) == [city]

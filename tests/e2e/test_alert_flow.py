@@ -55,9 +55,9 @@ async def start_with_two_feeds(
     second: str,
     second_lang: str,
     others: dict[int, str],
-) -> None:
-    """The bot polling /one.xml ("Wire One", en) and /two.xml, both empty; chat 4242 follows
-    Dnipropetrovsk oblast (default settings), each of ``others`` its one region."""
+) -> Any:
+    """The bot (returned) polling /one.xml ("Wire One", en) and /two.xml, both empty; chat
+    4242 follows Dnipropetrovsk oblast (default settings), each of ``others`` its one region."""
     feeds.set_feed("/one.xml", rss([]))
     feeds.set_feed("/two.xml", rss([]))
     settings = settings_for(
@@ -70,6 +70,7 @@ async def start_with_two_feeds(
     async with bot.services.sessions.begin() as session:
         for chat_id, region in {4242: "UA-12", **others}.items():
             await seed_chat(session, chat_id, (region,))
+    return bot
 
 
 async def test_one_alert_then_an_update_when_the_toll_rises(
@@ -79,7 +80,12 @@ async def test_one_alert_then_an_update_when_the_toll_rises(
     start_bot: Any,
 ) -> None:
     await start_with_two_feeds(
-        feeds, settings_for, start_bot, "Wire Two", "en", {4343: "UA-63"}  # Kharkiv: not this
+        feeds,
+        settings_for,
+        start_bot,
+        "Wire Two",
+        "en",
+        {4343: "UA-63"},  # Kharkiv: not this
     )
 
     feeds.set_feed("/one.xml", rss([{**FIRST, "pubDate": now_rfc822()}, UNRELATED]))
@@ -113,7 +119,12 @@ async def test_a_bare_toll_update_updates_the_strike_but_never_starts_an_alert(
     start_bot: Any,
 ) -> None:
     await start_with_two_feeds(
-        feeds, settings_for, start_bot, "Стрічка", "uk", {4444: "UA-18"}  # Zhytomyr oblast
+        feeds,
+        settings_for,
+        start_bot,
+        "Стрічка",
+        "uk",
+        {4444: "UA-18"},  # Zhytomyr oblast
     )
 
     # A toll that names no strike, about a place with no known strike: no alert.

@@ -46,3 +46,6 @@ async def test_dry_run_prints_the_alert_a_user_would_see(
     assert printed.startswith("--- new ev_")
     assert "🟡 Kharkiv · Kharkiv oblast" in printed
     assert "5 injured" in printed
+    # plain text for a terminal: no tags, no entities; the source link reads "Name <URL>"
+    assert "<a " not in printed and "</a>" not in printed and "&amp;" not in printed
+    assert "Wire <https://wire.example/kharkiv-glide-bomb>" in printed

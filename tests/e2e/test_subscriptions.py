@@ -38,7 +38,7 @@ async def test_subscribe_resolves_names_in_any_language(
 ) -> None:
     bot = await start_bot(settings_for())
     reply = await ask(telegram, 51, "/subscribe Днепропетровская", language_code="uk")
-    assert "Дніпропетровська область" in reply["text"]
+    assert "на Дніпропетровську область" in reply["text"]
     reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
     assert "Subscribed to Kharkiv oblast" in reply["text"]
     reply = await ask(telegram, 52, "/subscribe Kharkiv oblast")
@@ -56,12 +56,12 @@ async def test_a_name_that_clearly_means_one_place_subscribes_at_once(
     assert "Кривий Ріг" in reply["text"] and not buttons(reply)
     [city] = await subscriptions(bot, 60)
     assert city.startswith("UA-12:")
-    reply = await ask(telegram, 61, "/subscribe Kharkov")  # an old spelling, not a typo
-    assert "Subscribed to Kharkiv" in reply["text"]
+    reply = await ask(telegram, 61, "/subscribe Bucha")  # the town, not the village
+    assert "Subscribed to Bucha" in reply["text"]
     reply = await ask(telegram, 61, "/subscribe Київщина")  # the oblast, not the village
     assert "Kyiv oblast" in reply["text"]
-    [kharkiv, oblast] = await subscriptions(bot, 61)
-    assert kharkiv.startswith("UA-63:") and oblast == "UA-32"
+    [bucha, oblast] = await subscriptions(bot, 61)
+    assert bucha.startswith("UA-32:") and oblast == "UA-32"
 
 
 async def test_several_matches_offer_a_choice(
@@ -190,3 +190,116 @@ async def test_a_group_migrated_to_a_supergroup_keeps_its_subscriptions(
     assert "Kharkiv oblast" in reply["text"]
     assert await subscriptions(bot, new) == ["UA-63"]
     assert await subscriptions(bot, old) == []
+
+
+async def test_unsubscribe_reads_a_name_exactly_as_subscribe_does(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 62, "/subscribe Kyiv")
+    assert "Subscribed to Kyiv" in reply["text"] and not buttons(reply)
+    reply = await ask(telegram, 62, "/unsubscribe Kyiv")
+    assert "Unsubscribed from Kyiv" in reply["text"]
+    assert await subscriptions(bot, 62) == []
+    # in Ukrainian, in another spelling and in another case form of the same name
+    await ask(telegram, 63, "/subscribe Київ", language_code="uk")
+    reply = await ask(telegram, 63, "/unsubscribe Kiev", language_code="uk")
+    assert "Ви відписалися" in reply["text"]
+    await ask(telegram, 63, "/subscribe Кривий Ріг", language_code="uk")
+    reply = await ask(telegram, 63, "/unsubscribe Кривому Розі", language_code="uk")
+    assert "Ви відписалися" in reply["text"]
+    assert await subscriptions(bot, 63) == []
+
+
+async def test_a_city_its_region_is_named_after_offers_both(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    choice = await ask(telegram, 64, "/subscribe Dnipro")
+    options = buttons(choice)
+    assert options["Dnipropetrovsk oblast"] == "sub:UA-12"
+    assert options["Dnipro (Dnipropetrovsk oblast)"].startswith("sub:UA-12:")
+    choice = await ask(telegram, 65, "/subscribe Дніпро", language_code="uk")
+    assert buttons(choice)["Дніпропетровська область"] == "sub:UA-12"
+    await press(telegram, 65, choice["message_id"], "sub:UA-12")
+    await press(
+        telegram, 65, choice["message_id"], buttons(choice)["Дніпро (Дніпропетровська область)"]
+    )
+    # both subscriptions fit the name: /unsubscribe asks which one
+    ask_which = await ask(telegram, 65, "/unsubscribe Дніпро", language_code="uk")
+    assert "кілька ваших підписок" in ask_which["text"]
+    assert set(buttons(ask_which).values()) == {f"unsub:{c}" for c in await subscriptions(bot, 65)}
+
+
+async def test_a_shared_name_always_asks_and_lists_each_place_once(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    for text, lang in (("/subscribe Kamianka", "en"), ("/subscribe Шевченкове", "uk")):
+        choice = await ask(telegram, 66, text, language_code=lang)
+        labels = [b["text"] for row in choice["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(labels) == len(set(labels)) > 1
+        assert "/subscribe" in choice["text"]  # how to narrow it down
+    assert await subscriptions(bot, 66) == []
+    reply = await ask(telegram, 66, "/subscribe Kamianka, Cherkasy oblast")
+    assert "Kamianka (Cherkasy oblast)" in reply["text"]
+    [kamianka] = await subscriptions(bot, 66)
+    assert kamianka.startswith("UA-71:")
+
+
+async def test_misspellings_ask_alike(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    for text in ("/subscribe Запоріжя", "/subscribe Zaporizha"):
+        reply = await ask(telegram, 67, text, language_code="uk")
+        assert "можливо, ви мали на увазі" in reply["text"]
+        assert buttons(reply)["Запорізька область"] == "sub:UA-23"
+    assert await subscriptions(bot, 67) == []
+
+
+async def test_place_names_take_the_case_the_sentence_needs(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    await start_bot(settings_for())
+    reply = await ask(telegram, 68, "/subscribe Харківська область", language_code="uk")
+    assert "Ви підписалися на Харківську область." in reply["text"]
+    reply = await ask(telegram, 68, "/subscribe Харківщина", language_code="uk")
+    assert "Ви вже підписані на Харківську область." in reply["text"]
+    await ask(telegram, 68, "/subscribe Буча", language_code="uk")
+    reply = await ask(telegram, 68, "/unsubscribe Буча", language_code="uk")
+    assert "Ви відписалися від Бучі (Київська область)." in reply["text"]
+    reply = await ask(telegram, 68, "/unsubscribe Харківська область", language_code="uk")
+    assert "Ви відписалися від Харківської області." in reply["text"]
+    reply = await ask(telegram, 69, "/subscribe Белгородская область", language_code="ru")
+    assert "Вы подписались на Белгородскую область." in reply["text"]
+    reply = await ask(telegram, 70, "/subscribe Kharkiv oblast")  # English does not decline
+    assert "Subscribed to Kharkiv oblast." in reply["text"]
+
+
+async def test_short_and_city_region_names(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    reply = await ask(telegram, 71, "/subscribe Крим", language_code="uk")
+    assert "Ви підписалися на Автономну Республіку Крим" in reply["text"]
+    reply = await ask(telegram, 72, "/subscribe Moscow")  # a city that is its own region
+    assert "Subscribed to Moscow" in reply["text"] and not buttons(reply)
+    assert await subscriptions(bot, 71) == ["UA-43"]
+    assert await subscriptions(bot, 72) == ["RU-MOW"]
+
+
+async def test_unsubscribe_with_a_typo_asks_among_your_subscriptions(
+    telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Start
+) -> None:
+    bot = await start_bot(settings_for())
+    await ask(telegram, 73, "/subscribe Харківська область", language_code="uk")
+    await ask(telegram, 73, "/subscribe Одеська область", language_code="uk")
+    reply = await ask(telegram, 73, "/unsubscribe Харкiвська обл", language_code="uk")
+    assert "можливо, ви мали на увазі" in reply["text"]
+    assert buttons(reply) == {"Харківська область": "unsub:UA-63"}
+    assert await subscriptions(bot, 73) == ["UA-63", "UA-51"]  # nothing removed on a guess
+    choice = await ask(telegram, 74, "/subscribe Камʼянка", language_code="uk")
+    assert "/subscribe Камʼянка, Черкаська область" in choice["text"]
+    reply = await ask(telegram, 74, "/subscribe Камʼянка, Черкаська область", language_code="uk")
+    assert "Ви підписалися на Кам’янку (Черкаська область)" in reply["text"]

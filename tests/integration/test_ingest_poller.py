@@ -258,9 +258,10 @@ async def test_feed_health_transitions_are_logged_once(
     assert (row.consecutive_failures, row.failing, row.last_status) == (6, True, 500)
     assert row.last_error == "HTTP 500 Internal Server Error"
     assert row.next_poll_at is not None and row.next_poll_at > rig.clock.now
-    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert len(warnings) == 1 and url in warnings[0].getMessage()
-    assert "HTTP 500" in warnings[0].getMessage()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    # the first failure at once, with its reason; then when it counts as failing; never more
+    assert len(warnings) == 2 and all(url in w and "HTTP 500" in w for w in warnings)
+    assert "poll failed" in warnings[0] and "is failing" in warnings[1]
 
     server.set_feed("/a.xml", items(rig.clock, ("a", 1)))
     for _ in range(3):
@@ -272,7 +273,7 @@ async def test_feed_health_transitions_are_logged_once(
         r for r in caplog.records if r.levelno == logging.INFO and "recovered" in r.getMessage()
     ]
     assert len(infos) == 1
-    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 2
 
 
 async def test_failing_feed_backs_off(
@@ -391,5 +392,5 @@ async def test_check_feed_lists_items_and_refuses_what_is_not_a_feed(
     ]
     assert articles[1].published == clock.now - timedelta(minutes=999)
     assert all(a.key.startswith("url:") and a.source == "Test feed" for a in articles)
-    with pytest.raises(FeedError, match="not an RSS/Atom feed"):
+    with pytest.raises(FeedError, match="web page, not a feed; it advertises no RSS/Atom feed"):
         await check_feed(server.url("/page"), SETTINGS, http, clock=clock)

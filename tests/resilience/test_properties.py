@@ -39,8 +39,8 @@ from bot.notify.render import (
     render_broadcast,
     render_event_line,
     render_update,
-    render_why,
 )
+from bot.notify.why import render_why
 from bot.similarity import report_tokens
 from tests.fakes.feed_server import atom, rss
 from tests.fakes.telegram_html import parse_html
@@ -189,7 +189,7 @@ def test_every_alert_and_event_line_is_valid_telegram_html(
 ) -> None:
     assert_telegram_accepts(render_alert(event, lang, tz))
     assert_telegram_accepts(render_event_line(event, lang, tz))
-    assert_telegram_accepts(render_why(event, lang))
+    assert_telegram_accepts(render_why(event, lang, tz))
 
 
 @PROPERTY

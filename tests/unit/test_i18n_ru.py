@@ -8,10 +8,9 @@ from collections.abc import Mapping
 
 import pytest
 
-from bot.i18n import LANGUAGES, language, plural_form, t, t_html
-from bot.i18n.catalog import CATALOGS, Entry
+from bot.i18n import LANGUAGES, Entry, catalog, language, plural_form, t, t_html
 
-EN, UK, RU = CATALOGS["en"], CATALOGS["uk"], CATALOGS["ru"]
+EN, UK, RU = catalog("en"), catalog("uk"), catalog("ru")
 # Keys whose placeholders legitimately differ from English: "Strike on {objects}" becomes
 # "Удар по {objects_dative}" (the preposition needs the dative case in both Slavic languages).
 DATIVE_KEYS = {"hit.unknown": ({"objects"}, {"objects_dative"})}

@@ -18,12 +18,18 @@ KR_VILLAGE = Place(
     "UA", "UA-65", "UA-65:2", "Kryvyi Rih", "Кривий Ріг", "", "Kherson oblast", "Херсонська область"
 )
 KHARKIV = Place("UA", "UA-63", "UA-63:3", "Kharkiv", "Харків", "Харьков", "Kharkiv oblast")
+KHARKIV_OBLAST = Place("UA", "UA-63", region_en="Kharkiv oblast", region_uk="Харківська область")
 
 
 class FakeIndex:
-    def __init__(self, results: dict[str, list[Place]]) -> None:
+    def __init__(self, results: dict[str, list[Place]], named: dict[str, list[Place]]) -> None:
         self.results = results
+        self.exact = named
         self.nodes = {p.code: p for ps in results.values() for p in ps} | {"UA": UA}
+        self.nodes["UA-63"] = KHARKIV_OBLAST
+
+    def named(self, query: str) -> list[Place]:
+        return self.exact.get(query, [])
 
     def search(self, query: str, limit: int = 8) -> list[Place]:
         return self.results.get(query, [])[:limit]
@@ -38,6 +44,9 @@ class FakeIndex:
         return [UA]
 
 
+ZAP = Place(
+    "UA", "UA-23", "UA-23:4", "Zaporizhzhia", "Запоріжжя", "Запорожье", "Zaporizhzhia oblast"
+)
 INDEX = FakeIndex(
     {
         "Днепропетровская": [DNIPRO_OBLAST, KR_CITY],
@@ -45,7 +54,13 @@ INDEX = FakeIndex(
         "Kharkov": [KHARKIV],
         "Kharkiv": [KHARKIV, KR_CITY],
         "Kryvyi Rhi": [KR_CITY],
-    }
+    },
+    {
+        "Днепропетровская": [DNIPRO_OBLAST],
+        "Кривий Ріг": [KR_CITY, KR_VILLAGE],
+        "Kharkiv": [KHARKIV],
+        "Запоріжя": [ZAP],
+    },
 )
 
 
@@ -56,7 +71,8 @@ def test_all_words() -> None:
 
 def test_one_many_suggest_none() -> None:
     assert resolve(INDEX, "Днепропетровская").places == (DNIPRO_OBLAST,)
-    assert resolve(INDEX, "  Kharkiv ").places == (KHARKIV,)
+    assert resolve(INDEX, "  Kharkiv ").places == (KHARKIV, KHARKIV_OBLAST)  # city and oblast
+    assert resolve(INDEX, "Запоріжя").kind == "none"  # a dropped double letter is a typo
     many = resolve(INDEX, "Кривий Ріг")
     assert many.kind == "many" and {p.code for p in many.places} == {"UA-12:1", "UA-65:2"}
     assert resolve(INDEX, "Kharkov").kind == "suggest"

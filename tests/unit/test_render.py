@@ -9,16 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain import ChangeKind, Event, EventChange, Place, Severity, Source, Weapon
-from bot.i18n import language, plural_form, t, t_html
-from bot.i18n.catalog import CATALOGS
+from bot.i18n import catalog, language, plural_form, t, t_html
 from bot.notify.render import (
     TELEGRAM_LIMIT,
     render_alert,
     render_broadcast,
     render_event_line,
     render_update,
-    render_why,
 )
+from bot.notify.why import render_why
 from tests.builders import KRYVYI_RIH
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -172,7 +171,7 @@ def test_outside_text_is_escaped_and_only_web_links_are_made() -> None:
     for text in (
         render_alert(event, "en", KYIV),
         render_event_line(event, "en", KYIV),
-        render_why(event, "en"),
+        render_why(event, "en", KYIV),
     ):
         assert "<script>" not in text and "<b>Bold" not in text and "<img" not in text
         assert "javascript:" not in text
@@ -190,7 +189,7 @@ def test_messages_stay_under_telegram_limit() -> None:
     event = replace(EVENT, sources=many, reasons=tuple("r" * 300 + str(i) for i in range(50)))
     for text in (
         render_alert(event, "uk", KYIV),
-        render_why(event, "uk"),
+        render_why(event, "uk", KYIV),
         render_event_line(event, "en", KYIV),
         render_broadcast("<&>" * 5000, "en"),
     ):
@@ -229,11 +228,21 @@ def test_event_line_for_latest() -> None:
     assert "14 killed, incl. 6 children" in text and "+2 sources" in text
 
 
-def test_why_lists_cues_and_all_sources() -> None:
-    text = render_why(replace(EVENT, sources=SOURCES), "uk")
+def test_why_without_stored_reports_lists_the_event_sources() -> None:
+    text = render_why(replace(EVENT, sources=SOURCES), "uk", KYIV)
     assert text.startswith("<b>Чому це сповіщення?</b>")
-    assert "Ознаки: killed, ballistic missile" in text
+    assert "killed" not in text and "cue:" not in text  # no raw tags, no English
     assert text.count("<a ") == len(SOURCES)
+
+
+def test_the_summary_line_names_what_was_hit_or_says_less() -> None:
+    shelling = replace(EVENT, weapon=Weapon.ARTILLERY, objects=("civilian",))
+    assert render_alert(shelling, "en", KYIV).split("\n")[1] == "Shelling"
+    assert render_alert(shelling, "uk", KYIV).split("\n")[1] == "Артилерійський обстріл"
+    both = replace(shelling, objects=("residential", "civilian", "infrastructure"))
+    assert render_alert(both, "en", KYIV).split("\n")[1] == "Shelling hit a residential area"
+    vague = replace(shelling, objects=("infrastructure",))
+    assert "civilian infrastructure" in render_alert(vague, "en", KYIV)
 
 
 def test_broadcast_is_marked_and_escaped() -> None:
@@ -244,7 +253,7 @@ def test_broadcast_is_marked_and_escaped() -> None:
 
 
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
-    en, uk = CATALOGS["en"], CATALOGS["uk"]
+    en, uk = catalog("en"), catalog("uk")
     missing = (set(en) - set(uk)) - {k for k in en if k.startswith("objd.")}
     assert not missing
     for key, entry in uk.items():
@@ -307,3 +316,15 @@ def test_russian_update_and_unknown_target_line() -> None:
     after = replace(EVENT, version=2, killed=19, children_killed=9)
     line = render_update(update(EVENT, after, "killed", "children"), "ru", KYIV)
     assert line == "⬆️ Число погибших выросло до 19, среди них 9 детей (было 14)"
+
+
+def test_dry_run_prints_plain_text() -> None:
+    from bot.notify.dry_run import plain_text
+
+    message = render_alert(
+        replace(EVENT, sources=(Source("A & B", "https://e.example/?a=1&b=2"),)), "en", KYIV
+    )
+    text = plain_text(message)
+    assert "A & B <https://e.example/?a=1&b=2>" in text
+    assert "<a" not in text and "&amp;" not in text
+    assert plain_text("<b>x</b> &lt;y&gt;") == "x <y>"
