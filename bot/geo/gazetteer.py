@@ -235,6 +235,7 @@ class Gazetteer:
         populations = self._t.populations
         matches = []
         city: tuple[int, int] | None = None  # the last city named: its node and where it ends
+        ends: list[int] | None = None  # sentence ends, found once a city is named
         for start, end, entries in spans:
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
@@ -249,10 +250,10 @@ class Gazetteer:
                 index = self._around_city(index, text, start)
             if index is None:
                 continue
-            if city is not None and index != city[0] and context.district_after_city(
-                text, city[1], start, end
-            ):
-                continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
+            if city is not None and index != city[0]:
+                ends = context.sentence_ends(text) if ends is None else ends
+                if context.district_after_city(text, ends, city[1], start, end):
+                    continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
             if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= _CITY_RANK:
                 city = (index, end)
             kind = _KIND[self._t.kinds[index]]
