@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+from bot.classify import place_roles as roles
 from bot.classify.text import Sentences
 from bot.domain import Place
 
@@ -38,7 +40,6 @@ _IN_PART_OF = re.compile(
     r"(?:\b(?:in|across|of)\s+(?:the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
     r"|(?<!\w)(?:на|у|в)\s+(?:півдні|півночі|сході|заході|юге|севере|востоке|западе))\s+$"
 )
-MAX_PLACES = 4
 SMALL, LARGE = 2_000, 100_000  # a surname-like village vs a city named beside it
 
 
@@ -74,12 +75,41 @@ def _usable(match: PlaceMatchLike, norm: str, doc: str) -> bool:
     surface = doc[match.start : match.end]
     if match.start < 3 and len(surface) > 2 and surface.isupper():
         return False  # a dateline
+    if roles.dateline(doc, match.start, match.end) or roles.quoted(doc, match.start):
+        return False  # "KYIV, Dec 2 (Reuters) –"; an outlet or charity «Схід»
     if match.kind == "country":
-        inside = before.endswith(_LOCATIVE) or _IN_PART_OF.search(
+        bare = before[:-4] if before.endswith(" the ") else before  # "in the Gaza Strip"
+        inside = bare.endswith(_LOCATIVE) or _IN_PART_OF.search(
             norm, max(0, match.start - 30), match.start
         )
         return bool(inside) and not norm[match.end : match.end + 1].isalpha()
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A usable match and what the text does with it."""
+
+    match: PlaceMatchLike
+    place: Place
+    sentence: int
+    office: str  # "" | "regional" | "city" (see place_roles.office)
+    background: bool
+
+
+def _read(m: PlaceMatchLike, doc: str, sentences: Sentences) -> _Named:
+    sentence = sentences.index(m.start)
+    office = roles.office(doc, m.start, m.end)
+    place = m.place
+    if office == "regional" and m.kind == "settlement" and place.region_code:
+        place = _region_of(place)  # "Dnipropetrovsk regional administration": the oblast
+    opening = sentences.starts[sentence]
+    return _Named(m, place, sentence, office, roles.background(doc, opening))
+
+
+def _region_of(place: Place) -> Place:
+    return Place(place.country, place.region_code, None, "", "", "",
+                 place.region_en, place.region_uk, place.region_ru)
 
 
 def choose_places(
@@ -91,42 +121,67 @@ def choose_places(
     impact_sentences: set[int],
     focus_clauses: Sequence[tuple[int, int]] = (),
 ) -> tuple[Place, ...]:
-    """The strike location first, then other places named in strike sentences (deduplicated)."""
-    usable = [m for m in matches if _usable(m, norm, doc)]
-    if not usable:
+    """The places struck: the strike location first, then every other place the strike
+    sentences put a hit in (deduplicated, no ancestor of a place already chosen)."""
+    named = [_read(m, doc, sentences) for m in matches if _usable(m, norm, doc)]
+    if not named:
         return ()
     both = strike_sentences & impact_sentences
-    in_sentence = {id(m): sentences.index(m.start) for m in usable}
+    focus = [(a, b) for a, b in focus_clauses]
 
-    def key(m: PlaceMatchLike) -> tuple[int, int, int]:
-        s = in_sentence[id(m)]
+    def key(n: _Named) -> tuple[int, int, int]:
+        s, m = n.sentence, n.match
         tier = 1 if s in both else 2 if s in strike_sentences or s in impact_sentences else 3
-        if any(a <= m.start < b for a, b in focus_clauses):
+        if any(a <= m.start < b for a, b in focus):
             tier = 0
         if m.kind == "country":
             tier += 2  # a settlement or region anywhere near the strike is more precise
-        return (tier, _KIND_RANK.get(m.kind, 3), m.start)
+        if n.background:
+            tier += 3  # an earlier event the text recalls
+        if n.office:
+            tier += 6  # the office that speaks: where it happened only if nothing else says
+        return (tier, _KIND_RANK.get(_kind(n), 3), m.start)
 
-    ordered = sorted(usable, key=key)
+    ordered = sorted(named, key=key)
     best = _not_a_surname(ordered, key, norm)
-    if best.kind != "settlement":
+    if _kind(best) != "settlement":
         # A region or country named in the strike sentence: a settlement inside it named
         # elsewhere in the text is more precise ("in Kharkiv oblast … in Lozova").
-        inside = [m for m in ordered if _within(m.place, best.place) and m is not best]
+        inside = [n for n in ordered if _within(n.place, best.place) and n is not best
+                  and not n.office and _kind(n) == "settlement"]
         if inside:
-            best = min(inside, key=lambda m: (_KIND_RANK.get(m.kind, 3), m.start))
+            best = min(inside, key=lambda n: (key(n)[0] >= 6, n.match.start))
+    return (best.place, *_struck(named, best, doc, strike_sentences | impact_sentences))
+
+
+def _kind(n: _Named) -> str:
+    return "region" if n.place is not n.match.place else n.match.kind
+
+
+def _struck(
+    named: list[_Named], best: _Named, doc: str, strike: set[int]
+) -> list[Place]:
+    """Every other place a strike sentence puts a hit in, in text order."""
     chosen = [best.place]
     seen = {best.place.code}
-    for m in sorted(usable, key=lambda m: m.start):
-        if len(chosen) >= MAX_PLACES:
-            break
-        if m.place.code in seen or in_sentence[id(m)] not in strike_sentences:
+    previous_end = -100  # where the last struck place ended (for lists)
+    for n in sorted(named, key=lambda n: n.match.start):
+        m = n.match
+        struck = (
+            n is best
+            or roles.struck_position(doc, m.start)
+            or roles.continues_list(doc, previous_end, m.start)
+        )
+        if not struck or n.office:
             continue
-        if any(m.place.code == p.region_code for p in chosen):
-            continue  # the region of a settlement already chosen
-        seen.add(m.place.code)
-        chosen.append(m.place)
-    return tuple(chosen)
+        previous_end = m.end
+        if n is best or n.sentence not in strike or n.background or m.kind == "country":
+            continue
+        if n.place.code in seen or any(n.place.code == p.region_code for p in chosen):
+            continue  # already chosen, or the region of a settlement already chosen
+        seen.add(n.place.code)
+        chosen.append(n.place)
+    return chosen[1:]
 
 
 def _within(inner: Place, outer: Place) -> bool:
@@ -136,19 +191,20 @@ def _within(inner: Place, outer: Place) -> bool:
 
 
 def _not_a_surname(
-    ordered: list[PlaceMatchLike],
-    key: Callable[[PlaceMatchLike], tuple[int, int, int]],
+    ordered: list[_Named],
+    key: Callable[[_Named], tuple[int, int, int]],
     norm: str,
-) -> PlaceMatchLike:
+) -> _Named:
     """Skip a tiny village that is probably a person's name when a city shares its tier."""
     best = ordered[0]
-    if best.kind != "settlement" or best.population >= SMALL:
+    m = best.match
+    if _kind(best) != "settlement" or m.population >= SMALL:
         return best
-    if norm[max(0, best.start - 10) : best.start].rstrip().endswith(_SETTLEMENT_WORDS):
+    if norm[max(0, m.start - 10) : m.start].rstrip().endswith(_SETTLEMENT_WORDS):
         return best
     for other in ordered[1:]:
         if key(other)[:2] != key(best)[:2]:
             break
-        if other.population >= LARGE:
+        if other.match.population >= LARGE:
             return other
     return best

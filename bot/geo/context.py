@@ -78,6 +78,26 @@ GIVEN_NAMES = frozenset(
 
 
 
+_DISTRICT_LIST_AFTER = re.compile(
+    rf"(?:[ \t]*(?:,|та|і|й|и|and)[ \t]*[A-ZА-ЯІЇЄҐ][\w'’-]*)*[ \t]+{_DISTRICT_WORD}\b",
+    re.IGNORECASE,
+)
+_DISTRICT_ADJECTIVE = re.compile(
+    r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ого|ому|ім|им|ом|ом|ая|ій|ой|ому)$"
+    r"|(?:s|ts|z)k(?:yi|iy|yy|y|ii|a|e)$",
+    re.IGNORECASE,
+)
+
+
+def district_by_adjective(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a district's adjective before "район"/"district", alone or in a
+    list ("в Киевском районе города", "у Дарницькому, Дніпровському та Голосіївському
+    районах", "the Shevchenkivskyi and Kyivskyi districts")? A city's district, no place."""
+    if " " in text[start:end] or not _DISTRICT_ADJECTIVE.search(text, start, end):
+        return False
+    return _DISTRICT_LIST_AFTER.match(text, end) is not None
+
+
 def district_of_next(text: str, surface_end: int, surface_start: int, next_start: int) -> bool:
     """Is the name a district of the settlement named right after it ("Київському районі
     Харкова", "the Kyivskyi district of Donetsk")? Then it is no place of its own."""
