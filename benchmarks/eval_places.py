@@ -117,8 +117,12 @@ def _describe(places: tuple[Place, ...]) -> str:
 
 def evaluate(path: Path, country_of: Callable[[str], str]) -> dict[str, Tally]:
     classifier = load_classifier()
-    names = ("region right", "wrong-region alerts", "region right (all read)",
-             "wrong-region (all read)")
+    names = (
+        "region right",
+        "wrong-region alerts",
+        "region right (all read)",
+        "wrong-region (all read)",
+    )
     tallies = {name: Tally() for name in names}
     place_counts: list[int] = []
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -82,7 +82,7 @@ _LIST_GAP = re.compile(
 
 
 def office(text: str, start: int, end: int) -> str:
-    """"" when the name is no office's; "regional" for a regional office (governor, oblast
+    """ "" when the name is no office's; "regional" for a regional office (governor, oblast
     administration, ОВА), "city" for a city's (mayor, city council, police of the city)."""
     after = _OFFICE_AFTER.match(text, end)
     before = _OFFICE_BEFORE.search(text, max(0, start - 40), start)
@@ -117,10 +117,14 @@ def struck_position(text: str, start: int) -> bool:
     """Does a locative or a strike verb come right before the name ("in X", "обстріляли X")?"""
     window = max(0, start - 40)
     return bool(
-        _LOCATIVE_BEFORE.search(text, window, start) or _STRIKE_VERB_BEFORE.search(text, window, start)
+        _LOCATIVE_BEFORE.search(text, window, start)
+        or _STRIKE_VERB_BEFORE.search(text, window, start)
     )
 
 
 def continues_list(text: str, previous_end: int, start: int) -> bool:
     """Is the name the next item of a list right after a place ("Kharkiv, Odesa and Dnipro")?"""
-    return 0 <= start - previous_end <= 24 and _LIST_GAP.fullmatch(text, previous_end, start) is not None
+    return (
+        0 <= start - previous_end <= 24
+        and _LIST_GAP.fullmatch(text, previous_end, start) is not None
+    )

@@ -24,11 +24,39 @@ _KIND_RANK = {"settlement": 0, "region": 1, "country": 2}
 _ORIGIN = ("from ", "з боку ", "со стороны ", "з території ", "с территории ", "by ")
 _LOCATIVE = ("in ", "across ", "inside ", "у ", "в ", "на ", "по ", "of ", "on ")
 # "the toll from Dnipro strike": a place before an event word is no origin
-_EVENT_AFTER = (" strike", " attack", " shelling", " missile", " drone", " bombing", " airstrike",
-                " air strike", " blast", " explosion")
+_EVENT_AFTER = (
+    " strike",
+    " attack",
+    " shelling",
+    " missile",
+    " drone",
+    " bombing",
+    " airstrike",
+    " air strike",
+    " blast",
+    " explosion",
+)
 _RIVER = ("берег", "берегу", "берега", "bank of the", "bank of")
-_SETTLEMENT_WORDS = ("village", "town", "city", "село", "селі", "села", "селище", "місто", "місті",
-                     "смт", "город", "городе", "поселок", "посёлок", "поселке", "с.", "м.", "г.")
+_SETTLEMENT_WORDS = (
+    "village",
+    "town",
+    "city",
+    "село",
+    "селі",
+    "села",
+    "селище",
+    "місто",
+    "місті",
+    "смт",
+    "город",
+    "городе",
+    "поселок",
+    "посёлок",
+    "поселке",
+    "с.",
+    "м.",
+    "г.",
+)
 #: A place that speaks is its government: "Kyiv says", "Moscow accused", "Москва заявила".
 _SPEAKS = re.compile(
     r"[ \t]+(?:says|said|claims|claimed|accuses|accused|denies|denied|insists|insisted|warns"
@@ -108,8 +136,17 @@ def _read(m: PlaceMatchLike, doc: str, sentences: Sentences) -> _Named:
 
 
 def _region_of(place: Place) -> Place:
-    return Place(place.country, place.region_code, None, "", "", "",
-                 place.region_en, place.region_uk, place.region_ru)
+    return Place(
+        place.country,
+        place.region_code,
+        None,
+        "",
+        "",
+        "",
+        place.region_en,
+        place.region_uk,
+        place.region_ru,
+    )
 
 
 def choose_places(
@@ -147,11 +184,18 @@ def choose_places(
     if _kind(best) != "settlement":
         # A region or country named in the strike sentence: a settlement inside it named
         # elsewhere in the text is more precise ("in Kharkiv oblast … in Lozova").
-        inside = [n for n in ordered if _within(n.place, best.place) and n is not best
-                  and not n.office and _kind(n) == "settlement"]
+        inside = [
+            n
+            for n in ordered
+            if _within(n.place, best.place)
+            and n is not best
+            and not n.office
+            and _kind(n) == "settlement"
+        ]
         if inside:
             best = min(inside, key=lambda n: (key(n)[0] >= 6, n.match.start))
-    return (best.place, *_struck(named, best, doc, strike_sentences | impact_sentences))
+    struck = _struck(named, best, doc, strike_sentences | impact_sentences, both)
+    return (best.place, *struck)
 
 
 def _kind(n: _Named) -> str:
@@ -159,7 +203,7 @@ def _kind(n: _Named) -> str:
 
 
 def _struck(
-    named: list[_Named], best: _Named, doc: str, strike: set[int]
+    named: list[_Named], best: _Named, doc: str, strike: set[int], both: set[int]
 ) -> list[Place]:
     """Every other place a strike sentence puts a hit in, in text order."""
     chosen = [best.place]
@@ -177,6 +221,9 @@ def _struck(
         previous_end = m.end
         if n is best or n.sentence not in strike or n.background or m.kind == "country":
             continue
+        elsewhere = n.sentence != best.sentence and n.place.region_code != best.place.region_code
+        if elsewhere and n.sentence not in both:
+            continue  # another region named in a sentence that tells no hit with harm
         if n.place.code in seen or any(n.place.code == p.region_code for p in chosen):
             continue  # already chosen, or the region of a settlement already chosen
         seen.add(n.place.code)

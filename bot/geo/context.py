@@ -77,7 +77,6 @@ GIVEN_NAMES = frozenset(
 )
 
 
-
 _DISTRICT_LIST_AFTER = re.compile(
     rf"(?:[ \t]*(?:,|та|і|й|и|and)[ \t]*[A-ZА-ЯІЇЄҐ][\w'’-]*)*[ \t]+{_DISTRICT_WORD}\b",
     re.IGNORECASE,
@@ -112,9 +111,7 @@ def sentence_ends(text: str) -> list[int]:
     return [m.start() for m in _SENTENCE_END.finditer(text)]
 
 
-def district_after_city(
-    text: str, ends: list[int], city_end: int, start: int, end: int
-) -> bool:
+def district_after_city(text: str, ends: list[int], city_end: int, start: int, end: int) -> bool:
     """Is ``text[start:end]`` a "… district"/"…ому районі" named later in the sentence that
     named a city ("In Kherson, … in the Dniprovskyi district")? It is that city's district.
 
@@ -165,3 +162,95 @@ def part_of_a_longer_name(text: str, start: int, end: int) -> bool:
         return False
     word = after.group(1)
     return word[:1].isupper() and fold(word) not in REGION_WORDS and word.lower() != "city"
+
+
+_CAPITAL = "A-ZА-ЯЁІЇЄҐ"
+_WORD_BEFORE = re.compile(rf"([{_CAPITAL}][\w'’-]*)[ \t]+$")
+_NAME_AFTER = re.compile(rf"[ \t]+[{_CAPITAL}][a-zа-яёіїєґ'’]")
+#: A title or a verb of speech next to a name-like village makes it the person ("governor
+#: Serhii …", "мер Терехов", "Terekhov said").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b|(?<=[\s(]))(?:mayor|governor|head|chief|spokesman|spokeswoman|spokesperson|minister"
+    r"|president|commander|deputy|secretary|official|голова|голови|очільник\w*|начальник\w*"
+    r"|губернатор\w*|мер|мера|мэр|мэра|глава|главы|керівник\w*|міністр\w*|министр\w*"
+    r"|речни\w*|заступни\w*|заместител\w*|депутат\w*)[ \t]+$",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(
+    r"[ \t]*,?[ \t]+(?:said|says|told|wrote|added|stated|noted|заяви\w*|повідоми\w*|написа\w*"
+    r"|сказа\w*|зазнач\w*|додав|додала|сообщи\w*|отмети\w*|добави\w*|уточни\w*)\b"
+)
+#: "село Сергії", "the village of Oleh": the word before says it is a place.
+_SETTLEMENT_BEFORE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|of|in|near|село|селі|села|селище|селищі|містечк\w*"
+    r"|місто|місті|смт|поселок|посёлок|поселке|посёлке|деревн\w*|с\.|м\.|г\.)[ \t]+$",
+    re.IGNORECASE,
+)
+#: Capitalised words before a country's name that do not make it part of a person's name.
+_NOT_NAMES = frozenset(
+    [
+        "in",
+        "from",
+        "to",
+        "of",
+        "and",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "into",
+        "across",
+        "over",
+        "near",
+        "against",
+        "towards",
+        "toward",
+        "the",
+        "said",
+        "says",
+        "hit",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        # sentence-initial Ukrainian and Russian words before a place
+        "у",
+        "в",
+        "на",
+        "по",
+        "під",
+        "под",
+        "біля",
+        "возле",
+        "поблизу",
+        "до",
+        "з",
+        "із",
+        "из",
+        "от",
+        "та",
+        "і",
+        "й",
+        "и",
+        "над",
+        "за",
+        "через",
+    ]
+)
+
+
+def by_a_name(text: str, start: int, end: int, after: list[str]) -> bool:
+    """Does the name stand as part of a person's name: next to another capitalised word
+    ("Serhii Lysak", "Ігор Терехов"), after a title ("governor …", "мер …") or before a
+    verb of speech ("… said")? Not after "village"/"село", nor before "X oblast"."""
+    if _SETTLEMENT_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and before.group(1).lower() not in _NOT_NAMES:
+        return True
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    if _NAME_AFTER.match(text, end) is not None:
+        return not any(word in REGION_WORDS for word in after[1:3])
+    return _SPEECH_AFTER.match(text, end) is not None

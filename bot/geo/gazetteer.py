@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import pathlib
-import re
 from dataclasses import dataclass
 
 from bot.domain import Place
@@ -53,80 +52,6 @@ _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
 _KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
-_CAPITAL = "A-ZА-ЯЁІЇЄҐ"
-_WORD_BEFORE = re.compile(rf"([{_CAPITAL}][\w'’-]*)[ \t]+$")
-_NAME_AFTER = re.compile(rf"[ \t]+[{_CAPITAL}][a-zа-яёіїєґ'’]")
-#: A title or a verb of speech next to a name-like village makes it the person ("governor
-#: Serhii …", "мер Терехов", "Terekhov said").
-_TITLE_BEFORE = re.compile(
-    r"(?:\b|(?<=[\s(]))(?:mayor|governor|head|chief|spokesman|spokeswoman|spokesperson|minister"
-    r"|president|commander|deputy|secretary|official|голова|голови|очільник\w*|начальник\w*"
-    r"|губернатор\w*|мер|мера|мэр|мэра|глава|главы|керівник\w*|міністр\w*|министр\w*"
-    r"|речни\w*|заступни\w*|заместител\w*|депутат\w*)[ \t]+$",
-    re.IGNORECASE,
-)
-_SPEECH_AFTER = re.compile(
-    r"[ \t]*,?[ \t]+(?:said|says|told|wrote|added|stated|noted|заяви\w*|повідоми\w*|написа\w*"
-    r"|сказа\w*|зазнач\w*|додав|додала|сообщи\w*|отмети\w*|добави\w*|уточни\w*)\b"
-)
-#: "село Сергії", "the village of Oleh": the word before says it is a place.
-_SETTLEMENT_BEFORE = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|of|in|near|село|селі|села|селище|селищі|містечк\w*"
-    r"|місто|місті|смт|поселок|посёлок|поселке|посёлке|деревн\w*|с\.|м\.|г\.)[ \t]+$",
-    re.IGNORECASE,
-)
-#: Capitalised words before a country's name that do not make it part of a person's name.
-_NOT_NAMES = frozenset(
-    [
-        "in",
-        "from",
-        "to",
-        "of",
-        "and",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "into",
-        "across",
-        "over",
-        "near",
-        "against",
-        "towards",
-        "toward",
-        "the",
-        "said",
-        "says",
-        "hit",
-        "strike",
-        "strikes",
-        "attack",
-        "attacks",
-        # sentence-initial Ukrainian and Russian words before a place
-        "у",
-        "в",
-        "на",
-        "по",
-        "під",
-        "под",
-        "біля",
-        "возле",
-        "поблизу",
-        "до",
-        "з",
-        "із",
-        "из",
-        "от",
-        "та",
-        "і",
-        "й",
-        "и",
-        "над",
-        "за",
-        "через",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,28 +336,12 @@ class Gazetteer:
         region_word = any(word in REGION_WORDS for word in after[:3])
         if region_word and any(e & BEFORE_REGION_WORD for e in entries):
             return [e for e in entries if e & BEFORE_REGION_WORD]
-        by_a_name = Gazetteer._by_a_name(text, start, end, after)
+        by_a_name = context.by_a_name(text, start, end, after)
         return [
             e
             for e in entries
             if not e & BEFORE_REGION_WORD and not (e & NOT_BY_A_NAME and by_a_name)
         ]
-
-    @staticmethod
-    def _by_a_name(text: str, start: int, end: int, after: list[str]) -> bool:
-        """Does the name stand as part of a person's name: next to another capitalised word
-        ("Serhii Lysak", "Ігор Терехов"), after a title ("governor …", "мер …") or before a
-        verb of speech ("… said")? Not after "village"/"село", nor before "X oblast"."""
-        if _SETTLEMENT_BEFORE.search(text, max(0, start - 12), start):
-            return False
-        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        if before is not None and before.group(1).lower() not in _NOT_NAMES:
-            return True
-        if _TITLE_BEFORE.search(text, max(0, start - 16), start):
-            return True
-        if _NAME_AFTER.match(text, end) is not None:
-            return not any(word in REGION_WORDS for word in after[1:3])
-        return _SPEECH_AFTER.match(text, end) is not None
 
     @staticmethod
     def _is_street(tokens: list[str], first: int, stop: int) -> bool:

@@ -199,8 +199,11 @@ def test_lower_case_oblast_and_country_are_not_brianka(gazetteer: Gazetteer) -> 
 
 
 def test_gaza_alone_is_the_strip_not_gaza_city(gazetteer: Gazetteer) -> None:
-    for text in ("Israeli strikes on Gaza killed 12", "Strikes across the Gaza Strip",
-                 "Удари по сектору Газа"):
+    for text in (
+        "Israeli strikes on Gaza killed 12",
+        "Strikes across the Gaza Strip",
+        "Удари по сектору Газа",
+    ):
         [found] = gazetteer.find_places(text)
         assert found.place.code == "PS", text
     [city] = gazetteer.find_places("An airstrike on Gaza City killed five")
@@ -223,3 +226,19 @@ def test_roles() -> None:
     assert roles.struck_position("обстріляли Херсон", 11)
     assert roles.continues_list("hit Kharkiv, Odesa", 11, 13)
     assert roles.background("Нагадаємо, що раніше", 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling of Nikopol, said Serhii Lysak, head of the regional administration.",
+        "Про це повідомив голова ОВА Олег Кіпер.",
+        "написав мер Харкова Ігор Терехов.",
+        "Терехов сказав, що ракета влучила в будинок.",
+    ],
+)
+def test_a_name_like_village_next_to_a_name_or_title_is_the_person(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    found = {m.place.name_en for m in gazetteer.find_places(text)}
+    assert not found & {"Serhii", "Oleh", "Terekhy"}, found

@@ -58,14 +58,22 @@ def press_regions(nodes: list[Node]) -> None:
 
 
 def gaza_strip(nodes: list[Node], forms: Forms) -> None:
-    """"Gaza" alone is the Strip (the PS node); Gaza City keeps its own full names."""
-    city = next((n for n in nodes if n.kind == "settlement" and n.code.startswith("PS-GZA:")
-                 and n.name_en == "Gaza"), None)
+    """ "Gaza" alone is the Strip (the PS node); Gaza City keeps its own full names."""
+    city = next(
+        (
+            n
+            for n in nodes
+            if n.kind == "settlement" and n.code.startswith("PS-GZA:") and n.name_en == "Gaza"
+        ),
+        None,
+    )
     country = next((n for n in nodes if n.kind == "country" and n.code == "PS"), None)
     if city is None or country is None:
         return
     bare = {name_key(s) for name in (*GAZA_STRIP_EN, "Газа", "Газа") for s in forms.of(name)}
-    bare |= {name_key(n) for n in ("Газа", "Гази", "Газі", "Газу", "Газою", "Газы", "Газе", "Газой")}
+    bare |= {
+        name_key(n) for n in ("Газа", "Гази", "Газі", "Газу", "Газою", "Газы", "Газе", "Газой")
+    }
     governorate = [n for n in nodes if n.kind == "region" and n.code == "PS-GZA"]
     for node in (city, *governorate):
         node.names = {n for n in node.names if name_key(n) not in bare}
@@ -91,9 +99,7 @@ def person_word(forms: Forms, word: str) -> bool:
     langs = ["uk"] if letters & UK_ONLY else ["ru"] if letters & RU_ONLY else ["uk", "ru"]
     for lang in langs:
         morph = forms.morph(lang)
-        if morph.word_is_known(lower) and any(
-            PERSON & p.tag.grammemes for p in morph.parse(lower)
-        ):
+        if morph.word_is_known(lower) and any(PERSON & p.tag.grammemes for p in morph.parse(lower)):
             return True
     return False
 
@@ -136,9 +142,9 @@ def lower_case_flags(node: Node, surface: str, forms: Forms) -> int:
         return 0
     uk = forms.morph("uk")
     word = surface.lower()
-    if " " not in word and uk.word_is_known(word):  # "мали" is Mali in Russian, "had" in uk
-        if any(p.tag.POS != "NOUN" for p in uk.parse(word)):
-            return 0
+    known = " " not in word and uk.word_is_known(word)
+    if known and any(p.tag.POS != "NOUN" for p in uk.parse(word)):
+        return 0  # "мали" is Mali in Russian, "had" in Ukrainian
     return LOWER_CASE
 
 
