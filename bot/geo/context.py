@@ -41,10 +41,12 @@ ARABIC_COUNTRIES = frozenset(
     {"SY", "IQ", "YE", "LB", "PS", "SD", "LY", "EG", "SA", "JO", "AE", "SO"}
 )
 _ARABIC_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|es|et|ez)-$", re.I)
-_NAME_HEAD_BEFORE = re.compile(
-    r"\b(?:Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
-    r"|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh)[ -]$"
+#: Head words of Arabic place names ("Ras Al Ain", "Bani Atban", "Deir Hafer").
+ARABIC_HEADS = (
+    "Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
+    "|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh|Khirbet|Khirbat"
 )
+_NAME_HEAD_BEFORE = re.compile(rf"\b(?:{ARABIC_HEADS})[ -]$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
@@ -65,7 +67,22 @@ _CYRILLIC_NAMES = ("володимир", "владимир", "артем", "ар
 _CASE_ENDINGS = ("", "а", "у", "ом", "ові", "е", "ем", "ою", "ой", "і", "ы")
 #: First words of many names ("San Francisco", "New York", "Saint-Denis").
 NAME_PREFIXES = frozenset(
-    ["san", "santa", "santo", "sao", "los", "las", "new", "saint", "st", "fort", "port", "mount"]
+    [
+        *("san", "santa", "santo", "sao", "los", "las", "new", "saint", "st", "fort", "port"),
+        *("mount", *ARABIC_HEADS.lower().split("|")),
+    ]
+)
+#: A capitalised word that may stand before a foreign town's name without being part of it:
+#: a demonym ("Syrian", "Kurdish", "Israeli"), a possessive ("Lebanon's"), a title word.
+_BEFORE_FOREIGN_OK = re.compile(
+    r"(?:\w+(?:an|ish|ese|i|ic|'s|’s)|The|In|At|On|Near|From|Of|And|To|By|Northern|Southern"
+    r"|Eastern|Western|Central|Greater|Old|Downtown|Rural|North|South|East|West)$"
+)
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n\"“«(])[ \t]([A-Z][a-z][\w'’-]*)[ \t]$")
+#: An outlet named after a place: "Saba news agency", "Kyiv Independent", "Kharkiv TV".
+_OUTLET_AFTER = re.compile(
+    r"[ \t]+(?:news[ \t]+agency|agency|TV|television|radio|newspaper|channel|Independent|Post"
+    r"|Times|Telegraph|Herald|Tribune|Online|Media|News)\b"
 )
 #: Given names (and their Cyrillic case forms) that are also the names of towns.
 GIVEN_NAMES = frozenset(
@@ -254,3 +271,15 @@ def by_a_name(text: str, start: int, end: int, after: list[str]) -> bool:
     if _NAME_AFTER.match(text, end) is not None:
         return not any(word in REGION_WORDS for word in after[1:3])
     return _SPEECH_AFTER.match(text, end) is not None
+
+
+def outlet(text: str, end: int) -> bool:
+    """Is the name the first word of an outlet's ("Saba news agency", "Kyiv Independent")?"""
+    return _OUTLET_AFTER.match(text, end) is not None
+
+
+def after_an_unknown_word(text: str, start: int) -> bool:
+    """Does an unknown capitalised word come right before, inside a sentence ("Iran's Khoda
+    Afrin county")? Then a foreign town's name is the end of a longer name the index lacks."""
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and _BEFORE_FOREIGN_OK.fullmatch(before.group(1)) is None

@@ -76,7 +76,10 @@ def _code_of(line: bytes) -> bytes:
     return line[: line.index(b"\t")]
 
 
-CITY_REGIONS = frozenset({"UA-30", "UA-40"})  # Kyiv, Sevastopol: a city that is a region
+CITY_REGIONS = frozenset({"UA-30", "UA-40"})
+_FULL_COVER = frozenset(
+    {"UA", "RU", "BY"}
+)  # every village named: no longer unknown names  # Kyiv, Sevastopol: a city that is a region
 
 
 class Gazetteer:
@@ -203,7 +206,9 @@ class Gazetteer:
         matches = []
         city: tuple[int, int] | None = None  # the last city named: its node and where it ends
         ends: list[int] | None = None  # sentence ends, found once a city is named
+        previous_end = -2
         for start, end, entries in spans:
+            prior, previous_end = previous_end, end
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
                 entries = [
@@ -212,6 +217,11 @@ class Gazetteer:
                 ]
             if context.after_arabic_article(text, start):
                 entries = [e for e in entries if self._arabic(e >> FLAG_BITS)]
+            if context.outlet(text, end):
+                continue  # "Saba news agency", "Kyiv Independent": an outlet
+            one_word = " " not in text[start:end]
+            if one_word and prior != start - 1 and context.after_an_unknown_word(text, start):
+                entries = [e for e in entries if not self._foreign_town(e >> FLAG_BITS)]
             index = self._resolve(entries, named)
             if index is not None and not possessive:
                 index = self._around_city(index, text, start)
@@ -268,6 +278,10 @@ class Gazetteer:
 
     def _settlement(self, span: Span) -> bool:
         return any(self._t.kinds[e >> FLAG_BITS] == ord("s") for e in span[2])
+
+    def _foreign_town(self, index: int) -> bool:
+        """A settlement outside the countries whose places the index holds down to villages."""
+        return self._t.kinds[index] == ord("s") and self._fields(index)[2] not in _FULL_COVER
 
     def _arabic(self, index: int) -> bool:
         return self._fields(index)[2] in context.ARABIC_COUNTRIES

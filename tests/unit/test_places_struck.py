@@ -242,3 +242,25 @@ def test_a_name_like_village_next_to_a_name_or_title_is_the_person(
 ) -> None:
     found = {m.place.name_en for m in gazetteer.find_places(text)}
     assert not found & {"Serhii", "Oleh", "Terekhy"}, found
+
+
+# ---- unknown foreign names, outlets ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "not_found"),
+    [
+        ("Jets hit a well in Bani Harith village, state media said.", "Baneh"),
+        ("Rockets hit Iran's Golvar Afrin county, injuring a boy.", "Afrin"),
+        ("The strike was reported by the Saba news agency.", "Saaba"),
+    ],
+)
+def test_an_unknown_foreign_name_is_not_a_namesake_elsewhere(
+    gazetteer: Gazetteer, text: str, not_found: str
+) -> None:
+    assert not_found not in {m.place.name_en for m in gazetteer.find_places(text)}
+
+
+def test_a_known_foreign_town_after_a_demonym_stays(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find_places(
+        "Turkish shelling hit Kurdish Afrin, a Syrian Afrin resident said."
+    )
+    assert {m.place.name_en for m in found} == {"Afrin"}
