@@ -283,3 +283,15 @@ def after_an_unknown_word(text: str, start: int) -> bool:
     Afrin county")? Then a foreign town's name is the end of a longer name the index lacks."""
     before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
     return before is not None and _BEFORE_FOREIGN_OK.fullmatch(before.group(1)) is None
+
+
+_REGIONAL_OFFICE_AFTER = re.compile(
+    r"[ \t]+(?:regional|oblast|region's|province's|ОВА|ОДА|обласн\w*|областн\w*|OVA|ODA)\b",
+    re.IGNORECASE,
+)
+
+
+def regional_office(text: str, end: int) -> bool:
+    """Does a regional office follow the name ("Kyiv regional administration", "Київської
+    ОВА")? It speaks for the oblast around a city that is a region of its own."""
+    return _REGIONAL_OFFICE_AFTER.match(text, end) is not None

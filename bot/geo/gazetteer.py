@@ -224,7 +224,7 @@ class Gazetteer:
                 entries = [e for e in entries if not self._foreign_town(e >> FLAG_BITS)]
             index = self._resolve(entries, named)
             if index is not None and not possessive:
-                index = self._around_city(index, text, start)
+                index = self._around_city(index, text, start, end)
             if index is None:
                 continue
             if city is not None and index != city[0]:
@@ -263,15 +263,18 @@ class Gazetteer:
             or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
         ]
 
-    def _around_city(self, index: int, text: str, start: int) -> int:
-        """The region around a city that is a region of its own, when the text says "near"."""
+    def _around_city(self, index: int, text: str, start: int, end: int) -> int:
+        """The region around a city that is a region of its own, when the text says "near"
+        or names the region's office ("Kyiv regional administration", "Київської ОВА")."""
         if self._t.kinds[index] != ord("s") or self._t.populations[index] < context.REGION_CITY:
             return index
         region = self._t.regions[index]
         if region < 0:
             return index
         around = context.SURROUNDING.get(self._fields(region)[0])
-        if around is None or not context.says_around(text, start):
+        if around is None:
+            return index
+        if not context.says_around(text, start) and not context.regional_office(text, end):
             return index
         found = self._index_of(around)
         return index if found is None else found

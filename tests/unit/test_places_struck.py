@@ -264,3 +264,16 @@ def test_a_known_foreign_town_after_a_demonym_stays(gazetteer: Gazetteer) -> Non
         "Turkish shelling hit Kurdish Afrin, a Syrian Afrin resident said."
     )
     assert {m.place.name_en for m in found} == {"Afrin"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This was reported by the Kyiv regional military administration.",
+        "Про це повідомив очільник Київської ОВА.",
+    ],
+)
+def test_the_office_of_kyiv_region_is_kyiv_oblast_not_the_city(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert [m.place.code for m in gazetteer.find_places(text)] == ["UA-32"]
