@@ -48,6 +48,7 @@ from bot.geo.store import (
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
+_REGION_KEYS = frozenset(w.encode(KEY_CODEC) for w in REGION_WORDS)
 _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
@@ -319,7 +320,12 @@ class Gazetteer:
             # In lower case only the forms the press writes so: place adjectives ("одеському
             # порту"), countries and "… області" ("росії", "брянській області").
             lower_only = not (any_case or text[start].isupper())
-            for width in _WINDOWS if key in multi_first else (1,):
+            if lower_only:  # only "X області" is two words long in lower case
+                region_next = i < count and raw[i] in _REGION_KEYS
+                widths: tuple[int, ...] = (2, 1) if region_next else (1,)
+            else:
+                widths = _WINDOWS if key in multi_first else (1,)
+            for width in widths:
                 if i - 1 + width > count:
                     continue
                 found = keys.get(b" ".join(raw[i - 1 : i - 1 + width]) if width > 1 else key)

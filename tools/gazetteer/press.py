@@ -138,11 +138,14 @@ def lower_case_flags(node: Node, surface: str, forms: Forms) -> int:
         return LOWER_CASE if len(words) == 2 and words[1].startswith(REGION_WORD_STEMS) else 0
     if node.kind != "country" or not node.name_ru or " " in node.name_ru:
         return 0
-    if not place_only(forms, node.name_ru.lower()):
-        return 0
-    uk = forms.morph("uk")
     word = surface.lower()
-    known = " " not in word and uk.word_is_known(word)
+    if " " in word or not place_only(forms, node.name_ru.lower()):
+        return 0
+    ru = forms.morph("ru")
+    if ru.word_is_known(word) and not place_only(forms, word):
+        return 0  # "газа": Gaza, and "gas" in Russian
+    uk = forms.morph("uk")
+    known = uk.word_is_known(word)
     if known and any(p.tag.POS != "NOUN" for p in uk.parse(word)):
         return 0  # "мали" is Mali in Russian, "had" in Ukrainian
     return LOWER_CASE
