@@ -44,9 +44,11 @@ _REGIONAL = re.compile(
     r"regional|oblast|region|governor|ОВА|ОДА|OVA|ODA|обласн|областн|област|обл\.|губернатор",
     re.IGNORECASE,
 )
+#: After a dateline's place: ", Dec 2 (Reuters) –", " (AP) —", ", Ukraine —" (a comma part or
+#: an agency is needed unless the name is in capitals: "Харків – удар по школі" is a headline).
 _DATELINE_AFTER = re.compile(
-    r"(?:,[^\n—–]{0,40}?)?(?:[ \t]*\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|Укрінформ|УНІАН|РИА"
-    r"[^)]{0,12}|ТАСС|Интерфакс)\))?[ \t]*(?:[—–]|-{1,2}[ \t])"
+    r"(?:,[^\n—–(]{1,40}?|(?=[ \t]*\())(?:[ \t]*\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|Bloomberg"
+    r"|Укрінформ|УНІАН|Интерфакс|ТАСС|РИА[^)]{0,12})\))?[ \t]*(?:[—–]|-{1,2}[ \t])"
 )
 _QUOTE_BEFORE = ("«", '"', "“", "„", "‘")
 _BACKGROUND = re.compile(

@@ -1,12 +1,20 @@
-"""Which of the places a text names is where the strike happened.
+"""Where the strike happened: the places struck, not every place the text names.
 
-The gazetteer (``bot.geo``) finds every place name; this module picks the strike location:
-the first settlement of the first clause (then sentence) that carries both a strike cue and an
-impact cue, else of the first sentence with any strike cue, else the first settlement at all;
-regions and countries count only when no settlement is named. A country that is an actor or an
-origin ("Russian forces", "fired from Iran", "РФ вдарила") is not a location, nor is a river
-bank ("на правому березі Дніпра"), a dateline ("DUBAI, United Arab Emirates —") or a capital
-that speaks for its government ("Moscow says", "Київ заявив").
+The gazetteer (``bot.geo``) finds every place name; this module picks the places struck. The
+main one comes first: the first settlement of the first clause (then sentence) that carries
+both a strike cue and an impact cue, else of the first sentence with any strike cue, else the
+first settlement at all; regions and countries count only when no settlement is named. Then
+every other place a strike sentence puts a hit in (:mod:`bot.classify.place_roles`: the
+locative of the strike clause, the object of a strike verb, the next items of a list), in text
+order, with no cap; a place in another region counts when its own sentence tells a hit with
+harm.
+
+Never a place struck: a country that is an actor or an origin ("Russian forces", "fired from
+Iran", "РФ вдарила"), a river bank ("на правому березі Дніпра"), a dateline ("KYIV, Dec 2
+(Reuters) –"), a name in quotes, a capital that speaks for its government ("Moscow says",
+"Київ заявив"), an office ("Kharkiv mayor", "голова Одеської ОВА": its region is used only
+when nothing else is named, and a regional office is the oblast) or an earlier strike the text
+recalls ("Нагадаємо…").
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ CASES = {
     "en: an official named like a village, a regional office, a dateline": (
         "en",
         "Shelling of Nikopol kills a woman",
-        "KYIV, {today} (Reuters) – Russian artillery shelled Nikopol, killing a 58-year-old "
+        "ODESA, {today} (Reuters) – Russian artillery shelled Nikopol, killing a 58-year-old "
         "woman and injuring her husband, said Serhii Lysak, head of the Dnipropetrovsk "
         "regional military administration.",
-        {"UA-12": True, "UA": True, "UA-77": False, "UA-30": False},  # Serhii village; Kyiv
+        {"UA-12": True, "UA": True, "UA-77": False, "UA-51": False},  # Serhii village; Odesa
     ),
     "uk: a mayor whose surname is a village": (
         "uk",

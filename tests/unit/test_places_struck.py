@@ -123,8 +123,9 @@ def test_an_office_alone_gives_its_oblast(clf: Classifier) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "KYIV – A Russian drone struck a apartment block in Sumy overnight, killing three people.",
-        "KYIV, March 2 (Reuters) – A Russian drone struck an apartment block in Sumy overnight, "
+        "ODESA – A Russian drone struck an apartment block in Sumy overnight, killing three "
+        "people.",
+        "Kyiv, March 2 (Reuters) – A Russian drone struck an apartment block in Sumy overnight, "
         "killing three people.",
     ],
 )
@@ -277,3 +278,45 @@ def test_the_office_of_kyiv_region_is_kyiv_oblast_not_the_city(
     gazetteer: Gazetteer, text: str
 ) -> None:
     assert [m.place.code for m in gazetteer.find_places(text)] == ["UA-32"]
+
+
+def test_a_headline_that_starts_with_its_city_keeps_it(clf: Classifier) -> None:
+    found = places(clf, "Харків – ракета влучила в школу, загинули двоє людей", lang="uk")
+    assert regions(found) == {"UA-63"}
+
+
+def test_an_agency_dateline_in_mixed_case_is_not_the_place(clf: Classifier) -> None:
+    found = places(
+        clf, "Drone kills three", "Kyiv (AP) — A drone hit a house in Sumy, killing three."
+    )
+    assert names(found) == ["Sumy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The mayor of Kharkiv said a Russian drone hit a bus in Sumy, killing two people.", "en"),
+        ("Мер Харкова повідомив, що дрон влучив в автобус у Сумах, загинули двоє людей.", "uk"),
+    ],
+)
+def test_an_office_named_first_is_not_the_main_place(clf: Classifier, text: str, lang: str) -> None:
+    found = places(clf, text, lang=lang)
+    assert regions(found) == {"UA-59"}
+
+
+def test_a_dateline_city_does_not_outrank_the_region_struck(clf: Classifier) -> None:
+    found = places(
+        clf,
+        "Two killed in drone attack",
+        "ODESA – Russian drones attacked overnight, killing two people in a village of Sumy "
+        "region.",
+    )
+    assert regions(found) == {"UA-59"}
+
+
+def test_an_office_city_does_not_outrank_the_region_struck(clf: Classifier) -> None:
+    found = places(
+        clf,
+        "Kharkiv mayor said Russian shelling killed two people in a village of Sumy region.",
+    )
+    assert regions(found) == {"UA-59"}
