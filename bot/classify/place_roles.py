@@ -76,6 +76,18 @@ _STRIKE_VERB_BEFORE = re.compile(
     r"|удару по|удари по|удары по))[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: Ground war, not a strike: "rebels captured a village in X", "у X тривають бої".
+_GROUND = re.compile(
+    r"\b(?:captur\w*|seiz\w*|took control|take control|taking control|advanc\w*|fighting"
+    r"|battles?|clashes|offensive|stormed|encircl\w*|liberat\w*)\b"
+    r"|(?<!\w)(?:захопи\w*|захопл\w*|окупува\w*|бої|боїв|боях|наступ(?:у|ом|і|ає|ають|али|ав)?"
+    r"|штурм\w*|звільни\w*|просува\w*|просунул\w*|захвати\w*|захватил\w*|бои|боев|боях"
+    r"|наступлени\w*|наступа\w*|освободи\w*|продвину\w*|продвига\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_EDGE = re.compile(
+    r"[,;:—–()\n.!?]|\b(?:as|while|but|whereas)\b|(?<!\w)(?:а|але|но|тогда как)(?!\w)"
+)
 _LIST_GAP = re.compile(
     r"[ \t]*(?:,|;|\band\b|\bта\b|\bі\b|\bй\b|\bи\b|\bas well as\b|\bа також\b|\bа также\b)"
     r"(?:[ \t]*(?:and|та|і|й|и|also|the|in|у|в|на|по))*[ \t]*$",
@@ -130,3 +142,15 @@ def continues_list(text: str, previous_end: int, start: int) -> bool:
         0 <= start - previous_end <= 24
         and _LIST_GAP.fullmatch(text, previous_end, start) is not None
     )
+
+
+def ground_clause(text: str, start: int, end: int) -> bool:
+    """Does the name's clause tell ground fighting, not a strike ("as rebels captured a
+    village in X", "у X тривають важкі бої")? A list inside the clause stays one clause only
+    up to its commas, which is enough: the ground verb stands next to the place it names."""
+    window_start = max(0, start - 80)
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, window_start, start)]
+    left = edges[-1] if edges else window_start
+    after = _CLAUSE_EDGE.search(text, end, min(len(text), end + 80))
+    right = after.start() if after else min(len(text), end + 80)
+    return _GROUND.search(text, left, right) is not None

@@ -224,7 +224,7 @@ def _struck(
             or roles.struck_position(doc, m.start)
             or roles.continues_list(doc, previous_end, m.start)
         )
-        if not struck or n.office:
+        if not struck or n.office or roles.ground_clause(doc, m.start, m.end):
             continue
         previous_end = m.end
         if n is best or n.sentence not in strike or n.background or m.kind == "country":

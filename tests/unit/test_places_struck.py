@@ -320,3 +320,28 @@ def test_an_office_city_does_not_outrank_the_region_struck(clf: Classifier) -> N
         "Kharkiv mayor said Russian shelling killed two people in a village of Sumy region.",
     )
     assert regions(found) == {"UA-59"}
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        (
+            "Air strikes hit a market in Idlib, killing five people, as rebels captured a village "
+            "in Hama province.",
+            "en",
+        ),
+        (
+            "Уночі ракета влучила в будинок у Дніпрі, загинули двоє, а на Донеччині тривають "
+            "важкі бої.",
+            "uk",
+        ),
+        (
+            "Ракета попала в дом в Днепре, погибли двое, тогда как в Донецкой области идут бои.",
+            "ru",
+        ),
+    ],
+)
+def test_ground_fighting_in_a_strike_sentence_is_not_a_place_struck(
+    clf: Classifier, title: str, lang: str
+) -> None:
+    assert len(places(clf, title, lang=lang)) == 1
