@@ -58,9 +58,9 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|on|near|outside|across|around|over|inside|into"
+    r"(?:\b(?:in|at|on|near|outside|across|around|inside"
     r"|(?:city|town|village|settlement|outskirts|suburbs?|centre|center)[ \t]+of)"
-    r"|(?<!\w)(?:у|в|на|по|під|під час удару по|біля|поблизу|неподалік|над|до|под|возле|около"
+    r"|(?<!\w)(?:у|в|на|по|під|під час удару по|біля|поблизу|неподалік|под|возле|около"
     r"|вблизи|в районе|в районі|в окрестностях|в околицях|на околиці|на окраине))"
     r"(?:[ \t]+(?:the|a|city|town|village|settlement|villages|towns|cities|of|місті|місто|селі"
     r"|село|селищі|селище|смт|громаді|городе|город|селе|поселке|посёлке|м\.|с\.|г\.|п\.))*"

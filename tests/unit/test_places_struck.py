@@ -345,3 +345,12 @@ def test_ground_fighting_in_a_strike_sentence_is_not_a_place_struck(
     clf: Classifier, title: str, lang: str
 ) -> None:
     assert len(places(clf, title, lang=lang)) == 1
+
+
+def test_where_the_wounded_were_taken_is_not_struck(clf: Classifier) -> None:
+    found = places(
+        clf,
+        "Дрон влучив у будинок у Балаклії, поранено трьох людей, їх доставили до Харкова.",
+        lang="uk",
+    )
+    assert names(found) == ["Balakliia"]
