@@ -6,8 +6,7 @@ both a strike cue and an impact cue, else of the first sentence with any strike 
 first settlement at all; regions and countries count only when no settlement is named. Then
 every other place a strike sentence puts a hit in (:mod:`bot.classify.place_roles`: the
 locative of the strike clause, the object of a strike verb, the next items of a list), in text
-order, with no cap; a place in another region counts when its own sentence tells a hit with
-harm.
+order, with no cap; a place in another region counts when its own sentence tells harm.
 
 Never a place struck: a country that is an actor or an origin ("Russian forces", "fired from
 Iran", "РФ вдарила"), a river bank ("на правому березі Дніпра"), a dateline ("KYIV, Dec 2
@@ -202,7 +201,7 @@ def choose_places(
         ]
         if inside:
             best = min(inside, key=lambda n: (key(n)[0] >= 6, n.match.start))
-    struck = _struck(named, best, doc, strike_sentences | impact_sentences, both)
+    struck = _struck(named, best, doc, strike_sentences | impact_sentences, impact_sentences)
     return (best.place, *struck)
 
 
@@ -211,7 +210,7 @@ def _kind(n: _Named) -> str:
 
 
 def _struck(
-    named: list[_Named], best: _Named, doc: str, strike: set[int], both: set[int]
+    named: list[_Named], best: _Named, doc: str, strike: set[int], harm: set[int]
 ) -> list[Place]:
     """Every other place a strike sentence puts a hit in, in text order."""
     chosen = [best.place]
@@ -230,8 +229,8 @@ def _struck(
         if n is best or n.sentence not in strike or n.background or m.kind == "country":
             continue
         elsewhere = n.sentence != best.sentence and n.place.region_code != best.place.region_code
-        if elsewhere and n.sentence not in both:
-            continue  # another region named in a sentence that tells no hit with harm
+        if elsewhere and n.sentence not in harm:
+            continue  # another region named in a sentence that tells no harm
         if n.place.code in seen or any(n.place.code == p.region_code for p in chosen):
             continue  # already chosen, or the region of a settlement already chosen
         seen.add(n.place.code)

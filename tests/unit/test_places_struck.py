@@ -354,3 +354,17 @@ def test_where_the_wounded_were_taken_is_not_struck(clf: Classifier) -> None:
         lang="uk",
     )
     assert names(found) == ["Balakliia"]
+
+
+def test_a_settlement_named_with_its_casualties_is_struck(clf: Classifier) -> None:
+    found = places(clf, "Shelling in Kherson killed a man. In Nikopol two women were wounded.")
+    assert names(found) == ["Kherson", "Nikopol"]
+
+
+def test_another_region_attacked_without_harm_stays_out(clf: Classifier) -> None:
+    found = places(
+        clf,
+        "Унаслідок атаки на Одесу загинули двоє людей. Також ворог атакував Миколаїв.",
+        lang="uk",
+    )
+    assert names(found) == ["Odesa"]
