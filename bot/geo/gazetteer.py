@@ -49,6 +49,7 @@ from bot.geo.store import (
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
 _REGION_KEYS = frozenset(w.encode(KEY_CODEC) for w in REGION_WORDS)
+_COMPASS_KEYS = frozenset({b"northern", b"southern", b"central", b"eastern", b"western"})
 _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
@@ -320,9 +321,10 @@ class Gazetteer:
             # In lower case only the forms the press writes so: place adjectives ("одеському
             # порту"), countries and "… області" ("росії", "брянській області").
             lower_only = not (any_case or text[start].isupper())
-            if lower_only:  # only "X області" is two words long in lower case
+            if lower_only:  # in lower case only "X області", "northern Gaza" are longer
                 region_next = i < count and raw[i] in _REGION_KEYS
-                widths: tuple[int, ...] = (2, 1) if region_next else (1,)
+                longer = region_next or key in _COMPASS_KEYS
+                widths: tuple[int, ...] = (4, 3, 2, 1) if longer else (1,)
             else:
                 widths = _WINDOWS if key in multi_first else (1,)
             for width in widths:

@@ -368,3 +368,20 @@ def test_another_region_attacked_without_harm_stays_out(clf: Classifier) -> None
         lang="uk",
     )
     assert names(found) == ["Odesa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("A strike on Jabalia killed seven people", "PS-NGZ"),
+        ("An airstrike hit a school in Nuseirat", "PS-DEB"),
+        ("Israeli strikes in northern Gaza killed ten", "PS-NGZ"),
+        ("An airstrike in central Gaza killed five", "PS-DEB"),
+        ("Shelling in Rafah wounded four", "PS-RFH"),
+    ],
+)
+def test_places_in_the_strip_have_their_governorate(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    [found] = gazetteer.find_places(text)
+    assert found.place.region_code == region

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from bot.geo.normalize import name_key
 from bot.geo.store import LOWER_CASE, NOT_BY_A_NAME
@@ -90,6 +91,41 @@ def gaza_strip(nodes: list[Node], forms: Forms) -> None:
     }
     country.plain_names |= {*GAZA_STRIP_EN, *cyrillic}
     country.names.add("Газа")
+
+
+#: The Gaza Strip runs south-west to north-east; its five governorates follow one another
+#: along that axis. Position along it (degrees, from Rafah) where each governorate begins.
+GAZA_AXIS = (0.238, 0.292)  # Rafah → Beit Hanoun, (Δlatitude, Δlongitude)
+GAZA_ORIGIN = (31.297, 34.244)  # Rafah
+GAZA_BANDS = ((0.119, "PS-NGZ"), (0.085, "PS-GZA"), (0.049, "PS-DEB"), (0.015, "PS-KYS"))
+GAZA_SOUTH = "PS-RFH"
+#: Parts of the Strip the press names that are one governorate each.
+GAZA_PARTS = {
+    "PS-NGZ": ("northern Gaza", "northern Gaza Strip", "the northern Gaza Strip"),
+    "PS-DEB": ("central Gaza", "central Gaza Strip", "the central Gaza Strip"),
+}
+
+
+def gaza_governorates(nodes: list[Node], geo: dict[str, dict[str, Any]]) -> None:
+    """Give the Strip's towns that GeoNames files under the whole Strip their governorate,
+    from where they lie along the Strip (Jabalia: North Gaza; Nuseirat: Deir al-Balah), and
+    index "northern Gaza", "central Gaza"."""
+    for node in nodes:
+        if node.kind != "settlement" or node.country != "PS" or node.region:
+            continue
+        place = geo.get(node.code.partition(":")[2])
+        if place is None or place["longitude"] > 34.6:  # the West Bank is far to the east
+            continue
+        along = GAZA_AXIS[0] * (place["latitude"] - GAZA_ORIGIN[0]) + GAZA_AXIS[1] * (
+            place["longitude"] - GAZA_ORIGIN[1]
+        )
+        region = next((code for start, code in GAZA_BANDS if along >= start), GAZA_SOUTH)
+        node.region = region
+        node.code = f"{region}:{node.code.partition(':')[2]}"
+    for node in nodes:
+        if node.kind == "region" and node.code in GAZA_PARTS:
+            for part in GAZA_PARTS[node.code]:
+                node.forms[part] = LOWER_CASE
 
 
 def person_word(forms: Forms, word: str) -> bool:
