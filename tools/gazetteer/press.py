@@ -5,6 +5,9 @@
   "Al Janubi"), Lebanon's governorates ("South Lebanon", "Mount Lebanon").
 - "Gaza" alone, "the Gaza Strip", "сектор Газа" are the Strip — five governorates — so they
   index the Palestinian territories, not Gaza City (which keeps "Gaza City", "місто Газа").
+  GeoNames files most of the Strip's towns under the whole Strip: each gets its governorate
+  from where it lies along the Strip (Jabalia → North Gaza, Nuseirat → Deir al-Balah), and
+  "northern Gaza" / "central Gaza" name North Gaza / Deir al-Balah.
 - A small village whose name is also a given name, surname or patronymic (pymorphy3's Name,
   Surn, Patr tags: "Сергії", "Олег", "Терехи" via its genitive "Терехов") is marked
   NOT_BY_A_NAME: next to another capitalised word or a title it is the person.
