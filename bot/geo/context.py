@@ -45,6 +45,7 @@ _ARABIC_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|
 ARABIC_HEADS = (
     "Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
     "|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh|Khirbet|Khirbat"
+    "|Majdal|Burj|Nahr|Qalaat"
 )
 _NAME_HEAD_BEFORE = re.compile(rf"\b(?:{ARABIC_HEADS})[ -]$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")

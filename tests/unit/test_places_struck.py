@@ -252,6 +252,7 @@ def test_a_name_like_village_next_to_a_name_or_title_is_the_person(
         ("Jets hit a well in Bani Harith village, state media said.", "Baneh"),
         ("Rockets hit Iran's Golvar Afrin county, injuring a boy.", "Afrin"),
         ("The strike was reported by the Saba news agency.", "Saaba"),
+        ("A rocket hit Majdal Harun, a small Druze town, killing two children.", "Ashkelon"),
     ],
 )
 def test_an_unknown_foreign_name_is_not_a_namesake_elsewhere(
