@@ -39,6 +39,10 @@ PRESS_REGIONS = {
     "LB-JA": ("South Lebanon", "Південний Ліван", "Южный Ливан"),
     "LB-NA": ("Nabatieh", "Набатія", "Набатия"),
 }
+#: Press names of areas that are no settlement of their own: region code → names.
+PRESS_AREAS = {
+    "LB-JL": ("Dahiyeh", "Dahieh", "Dahiya", "Dahiyah", "Dahye"),  # Beirut's southern suburbs
+}
 GAZA_CITY = ("Gaza City", "місто Газа", "город Газа", "Газа-Сіті")
 GAZA_STRIP_EN = ("Gaza", "Gaza Strip", "the Gaza Strip", "Gaza strip")
 GAZA_STRIP_CYR = ("Газа", "сектор Газа", "сектор Газа")
@@ -59,6 +63,9 @@ def press_regions(nodes: list[Node]) -> None:
         node.name_en, node.name_uk, node.name_ru = en, uk, ru
         node.plain_names.add(en)
         node.names |= {uk, ru}
+    for node in nodes:
+        if node.kind == "region" and node.code in PRESS_AREAS:
+            node.plain_names |= set(PRESS_AREAS[node.code])
 
 
 def gaza_strip(nodes: list[Node], forms: Forms) -> None:
