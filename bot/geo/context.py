@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from bot.geo.normalize import REGION_WORDS, fold
@@ -40,10 +41,13 @@ ARABIC_COUNTRIES = frozenset(
     {"SY", "IQ", "YE", "LB", "PS", "SD", "LY", "EG", "SA", "JO", "AE", "SO"}
 )
 _ARABIC_ARTICLE_BEFORE = re.compile(r"\b(?:al|el|an|ar|as|ash|at|ad|az|ed|en|er|es|et|ez)-$", re.I)
-_NAME_HEAD_BEFORE = re.compile(
-    r"\b(?:Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
-    r"|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh)[ -]$"
+#: Head words of Arabic place names ("Ras Al Ain", "Bani Atban", "Deir Hafer").
+ARABIC_HEADS = (
+    "Ras|Tell|Tall|Tal|Deir|Dayr|Kafr|Kfar|Beit|Bayt|Ain|Ayn|Bir|Jabal|Jebel|Wadi|Umm"
+    "|Abu|Bani|Beni|Sidi|Marsa|Qasr|Jisr|Maarat|Maarrat|Mazraat|Sheikh|Shaykh|Khirbet|Khirbat"
+    "|Majdal|Burj|Nahr|Qalaat"
 )
+_NAME_HEAD_BEFORE = re.compile(rf"\b(?:{ARABIC_HEADS})[ -]$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
@@ -64,7 +68,22 @@ _CYRILLIC_NAMES = ("володимир", "владимир", "артем", "ар
 _CASE_ENDINGS = ("", "а", "у", "ом", "ові", "е", "ем", "ою", "ой", "і", "ы")
 #: First words of many names ("San Francisco", "New York", "Saint-Denis").
 NAME_PREFIXES = frozenset(
-    ["san", "santa", "santo", "sao", "los", "las", "new", "saint", "st", "fort", "port", "mount"]
+    [
+        *("san", "santa", "santo", "sao", "los", "las", "new", "saint", "st", "fort", "port"),
+        *("mount", *ARABIC_HEADS.lower().split("|")),
+    ]
+)
+#: A capitalised word that may stand before a foreign town's name without being part of it:
+#: a demonym ("Syrian", "Kurdish", "Israeli"), a possessive ("Lebanon's"), a title word.
+_BEFORE_FOREIGN_OK = re.compile(
+    r"(?:\w+(?:an|ish|ese|i|ic|'s|’s)|The|In|At|On|Near|From|Of|And|To|By|Northern|Southern"
+    r"|Eastern|Western|Central|Greater|Old|Downtown|Rural|North|South|East|West)$"
+)
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n\"“«(])[ \t]([A-Z][a-z][\w'’-]*)[ \t]$")
+#: An outlet named after a place: "Saba news agency", "Kyiv Independent", "Kharkiv TV".
+_OUTLET_AFTER = re.compile(
+    r"[ \t]+(?:news[ \t]+agency|agency|TV|television|radio|newspaper|channel|Independent|Post"
+    r"|Times|Telegraph|Herald|Tribune|Online|Media|News)\b"
 )
 #: Given names (and their Cyrillic case forms) that are also the names of towns.
 GIVEN_NAMES = frozenset(
@@ -76,6 +95,25 @@ GIVEN_NAMES = frozenset(
 )
 
 
+_DISTRICT_LIST_AFTER = re.compile(
+    rf"(?:[ \t]*(?:,|та|і|й|и|and)[ \t]*[A-ZА-ЯІЇЄҐ][\w'’-]*)*[ \t]+{_DISTRICT_WORD}\b",
+    re.IGNORECASE,
+)
+_DISTRICT_ADJECTIVE = re.compile(
+    r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ого|ому|ім|им|ом|ом|ая|ій|ой|ому)$"
+    r"|(?:s|ts|z)k(?:yi|iy|yy|y|ii|a|e)$",
+    re.IGNORECASE,
+)
+
+
+def district_by_adjective(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a district's adjective before "район"/"district", alone or in a
+    list ("в Киевском районе города", "у Дарницькому, Дніпровському та Голосіївському
+    районах", "the Shevchenkivskyi and Kyivskyi districts")? A city's district, no place."""
+    if " " in text[start:end] or not _DISTRICT_ADJECTIVE.search(text, start, end):
+        return False
+    return _DISTRICT_LIST_AFTER.match(text, end) is not None
+
 
 def district_of_next(text: str, surface_end: int, surface_start: int, next_start: int) -> bool:
     """Is the name a district of the settlement named right after it ("Київському районі
@@ -86,13 +124,22 @@ def district_of_next(text: str, surface_end: int, surface_start: int, next_start
     return _DISTRICT_GAP.fullmatch(gap) is not None
 
 
-def district_after_city(text: str, city_end: int, start: int, end: int) -> bool:
+def sentence_ends(text: str) -> list[int]:
+    """Where the text's sentences end, in order (for :func:`district_after_city`)."""
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
+
+
+def district_after_city(text: str, ends: list[int], city_end: int, start: int, end: int) -> bool:
     """Is ``text[start:end]`` a "… district"/"…ому районі" named later in the sentence that
-    named a city ("In Kherson, … in the Dniprovskyi district")? It is that city's district."""
-    return (
-        _DISTRICT_END.search(text, start, end) is not None
-        and _SENTENCE_END.search(text, city_end, start) is None
-    )
+    named a city ("In Kherson, … in the Dniprovskyi district")? It is that city's district.
+
+    ``ends`` is :func:`sentence_ends` of ``text``: one bisection per name keeps a long run of
+    districts after one city linear in the text's length (a scan from the city to each name
+    was quadratic)."""
+    if _DISTRICT_END.search(text, start, end) is None:
+        return False
+    following = bisect.bisect_left(ends, city_end)
+    return following == len(ends) or ends[following] >= start
 
 
 def acronym(surface: str) -> bool:
@@ -133,3 +180,119 @@ def part_of_a_longer_name(text: str, start: int, end: int) -> bool:
         return False
     word = after.group(1)
     return word[:1].isupper() and fold(word) not in REGION_WORDS and word.lower() != "city"
+
+
+_CAPITAL = "A-ZА-ЯЁІЇЄҐ"
+_WORD_BEFORE = re.compile(rf"([{_CAPITAL}][\w'’-]*)[ \t]+$")
+_NAME_AFTER = re.compile(rf"[ \t]+[{_CAPITAL}][a-zа-яёіїєґ'’]")
+#: A title or a verb of speech next to a name-like village makes it the person ("governor
+#: Serhii …", "мер Терехов", "Terekhov said").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b|(?<=[\s(]))(?:mayor|governor|head|chief|spokesman|spokeswoman|spokesperson|minister"
+    r"|president|commander|deputy|secretary|official|голова|голови|очільник\w*|начальник\w*"
+    r"|губернатор\w*|мер|мера|мэр|мэра|глава|главы|керівник\w*|міністр\w*|министр\w*"
+    r"|речни\w*|заступни\w*|заместител\w*|депутат\w*)[ \t]+$",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(
+    r"[ \t]*,?[ \t]+(?:said|says|told|wrote|added|stated|noted|заяви\w*|повідоми\w*|написа\w*"
+    r"|сказа\w*|зазнач\w*|додав|додала|сообщи\w*|отмети\w*|добави\w*|уточни\w*)\b"
+)
+#: "село Сергії", "the village of Oleh": the word before says it is a place.
+_SETTLEMENT_BEFORE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|of|in|near|село|селі|села|селище|селищі|містечк\w*"
+    r"|місто|місті|смт|поселок|посёлок|поселке|посёлке|деревн\w*|с\.|м\.|г\.)[ \t]+$",
+    re.IGNORECASE,
+)
+#: Capitalised words before a country's name that do not make it part of a person's name.
+_NOT_NAMES = frozenset(
+    [
+        "in",
+        "from",
+        "to",
+        "of",
+        "and",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "into",
+        "across",
+        "over",
+        "near",
+        "against",
+        "towards",
+        "toward",
+        "the",
+        "said",
+        "says",
+        "hit",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        # sentence-initial Ukrainian and Russian words before a place
+        "у",
+        "в",
+        "на",
+        "по",
+        "під",
+        "под",
+        "біля",
+        "возле",
+        "поблизу",
+        "до",
+        "з",
+        "із",
+        "из",
+        "от",
+        "та",
+        "і",
+        "й",
+        "и",
+        "над",
+        "за",
+        "через",
+    ]
+)
+
+
+def by_a_name(text: str, start: int, end: int, after: list[str]) -> bool:
+    """Does the name stand as part of a person's name: next to another capitalised word
+    ("Serhii Lysak", "Ігор Терехов"), after a title ("governor …", "мер …") or before a
+    verb of speech ("… said")? Not after "village"/"село", nor before "X oblast"."""
+    if _SETTLEMENT_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and before.group(1).lower() not in _NOT_NAMES:
+        return True
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    if _NAME_AFTER.match(text, end) is not None:
+        return not any(word in REGION_WORDS for word in after[1:3])
+    return _SPEECH_AFTER.match(text, end) is not None
+
+
+def outlet(text: str, end: int) -> bool:
+    """Is the name the first word of an outlet's ("Saba news agency", "Kyiv Independent")?"""
+    return _OUTLET_AFTER.match(text, end) is not None
+
+
+def after_an_unknown_word(text: str, start: int) -> bool:
+    """Does an unknown capitalised word come right before, inside a sentence ("Iran's Khoda
+    Afrin county")? Then a foreign town's name is the end of a longer name the index lacks."""
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and _BEFORE_FOREIGN_OK.fullmatch(before.group(1)) is None
+
+
+_REGIONAL_OFFICE_AFTER = re.compile(
+    r"[ \t]+(?:regional|oblast|region's|province's|ОВА|ОДА|обласн\w*|областн\w*|OVA|ODA)\b",
+    re.IGNORECASE,
+)
+
+
+def regional_office(text: str, end: int) -> bool:
+    """Does a regional office follow the name ("Kyiv regional administration", "Київської
+    ОВА")? It speaks for the oblast around a city that is a region of its own."""
+    return _REGIONAL_OFFICE_AFTER.match(text, end) is not None

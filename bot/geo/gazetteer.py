@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import pathlib
-import re
 from dataclasses import dataclass
 
 from bot.domain import Place
@@ -49,44 +48,14 @@ from bot.geo.store import (
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
+_REGION_KEYS = frozenset(w.encode(KEY_CODEC) for w in REGION_WORDS)
+_COMPASS_KEYS = frozenset({b"northern", b"southern", b"central", b"eastern", b"western"})
 _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
 #: A city this size is what its name means, not the villages that share it (see named()).
 _NAMESAKE_CITY = 20_000
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
 _KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
-_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+$")
-_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-#: Capitalised words before a country's name that do not make it part of a person's name.
-_NOT_NAMES = frozenset(
-    [
-        "in",
-        "from",
-        "to",
-        "of",
-        "and",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "into",
-        "across",
-        "over",
-        "near",
-        "against",
-        "towards",
-        "toward",
-        "the",
-        "said",
-        "says",
-        "hit",
-        "strike",
-        "strikes",
-        "attack",
-        "attacks",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +80,10 @@ def _code_of(line: bytes) -> bytes:
     return line[: line.index(b"\t")]
 
 
-CITY_REGIONS = frozenset({"UA-30", "UA-40"})  # Kyiv, Sevastopol: a city that is a region
+CITY_REGIONS = frozenset({"UA-30", "UA-40"})
+_FULL_COVER = frozenset(
+    {"UA", "RU", "BY"}
+)  # every village named: no longer unknown names  # Kyiv, Sevastopol: a city that is a region
 
 
 class Gazetteer:
@@ -269,7 +241,10 @@ class Gazetteer:
         populations = self._t.populations
         matches = []
         city: tuple[int, int] | None = None  # the last city named: its node and where it ends
+        ends: list[int] | None = None  # sentence ends, found once a city is named
+        previous_end = -2
         for start, end, entries in spans:
+            prior, previous_end = previous_end, end
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
                 entries = [
@@ -278,17 +253,20 @@ class Gazetteer:
                 ]
             if context.after_arabic_article(text, start):
                 entries = [e for e in entries if self._arabic(e >> FLAG_BITS)]
+            if context.outlet(text, end):
+                continue  # "Saba news agency", "Kyiv Independent": an outlet
+            one_word = " " not in text[start:end]
+            if one_word and prior != start - 1 and context.after_an_unknown_word(text, start):
+                entries = [e for e in entries if not self._foreign_town(e >> FLAG_BITS)]
             index = self._resolve(entries, named)
             if index is not None and not possessive:
-                index = self._around_city(index, text, start)
+                index = self._around_city(index, text, start, end)
             if index is None:
                 continue
-            if (
-                city is not None
-                and index != city[0]
-                and context.district_after_city(text, city[1], start, end)
-            ):
-                continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
+            if city is not None and index != city[0]:
+                ends = context.sentence_ends(text) if ends is None else ends
+                if context.district_after_city(text, ends, city[1], start, end):
+                    continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
             if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= _CITY_RANK:
                 city = (index, end)
             kind = _KIND[self._t.kinds[index]]
@@ -303,7 +281,9 @@ class Gazetteer:
         spans = [
             s
             for s in self._spans(text)
-            if not longer(text, s[0], s[1]) and not context.after_a_name_head(text, s[0])
+            if not longer(text, s[0], s[1])
+            and not context.after_a_name_head(text, s[0])
+            and not context.district_by_adjective(text, s[0], s[1])
         ]
         if not text.isupper():
             spans = [
@@ -319,21 +299,28 @@ class Gazetteer:
             or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
         ]
 
-    def _around_city(self, index: int, text: str, start: int) -> int:
-        """The region around a city that is a region of its own, when the text says "near"."""
+    def _around_city(self, index: int, text: str, start: int, end: int) -> int:
+        """The region around a city that is a region of its own, when the text says "near"
+        or names the region's office ("Kyiv regional administration", "Київської ОВА")."""
         if self._t.kinds[index] != ord("s") or self._t.populations[index] < context.REGION_CITY:
             return index
         region = self._t.regions[index]
         if region < 0:
             return index
         around = context.SURROUNDING.get(self._fields(region)[0])
-        if around is None or not context.says_around(text, start):
+        if around is None:
+            return index
+        if not context.says_around(text, start) and not context.regional_office(text, end):
             return index
         found = self._index_of(around)
         return index if found is None else found
 
     def _settlement(self, span: Span) -> bool:
         return any(self._t.kinds[e >> FLAG_BITS] == ord("s") for e in span[2])
+
+    def _foreign_town(self, index: int) -> bool:
+        """A settlement outside the countries whose places the index holds down to villages."""
+        return self._t.kinds[index] == ord("s") and self._fields(index)[2] not in _FULL_COVER
 
     def _arabic(self, index: int) -> bool:
         return self._fields(index)[2] in context.ARABIC_COUNTRIES
@@ -365,12 +352,16 @@ class Gazetteer:
                 continue
             start = locate(folded, written[i - 1], pos)
             pos = start + len(written[i - 1])
-            if not (any_case or text[start].isupper()):
-                lower = [e for e in _as_list(keys.get(key, ())) if e & LOWER_CASE]
-                if lower:
-                    spans.append((start, pos, lower))
-                continue
-            for width in _WINDOWS if key in multi_first else (1,):
+            # In lower case only the forms the press writes so: place adjectives ("одеському
+            # порту"), countries and "… області" ("росії", "брянській області").
+            lower_only = not (any_case or text[start].isupper())
+            if lower_only:  # in lower case only "X області", "northern Gaza" are longer
+                region_next = i < count and raw[i] in _REGION_KEYS
+                longer = region_next or key in _COMPASS_KEYS
+                widths: tuple[int, ...] = (4, 3, 2, 1) if longer else (1,)
+            else:
+                widths = _WINDOWS if key in multi_first else (1,)
+            for width in widths:
                 if i - 1 + width > count:
                     continue
                 found = keys.get(b" ".join(raw[i - 1 : i - 1 + width]) if width > 1 else key)
@@ -383,6 +374,10 @@ class Gazetteer:
                 if last != tokens[i + width - 2] and last.endswith("'s"):
                     end -= 2  # "Kharkiv's": the span stops before the possessive
                 entries = _as_list(found)
+                if lower_only:
+                    entries = [e for e in entries if e & LOWER_CASE]
+                    if not entries:
+                        continue
                 if any(e & (BEFORE_REGION_WORD | NOT_BY_A_NAME) for e in entries):
                     entries = self._in_context(entries, text, start, end, tokens[i - 1 + width :])
                     if not entries:
@@ -400,9 +395,7 @@ class Gazetteer:
         region_word = any(word in REGION_WORDS for word in after[:3])
         if region_word and any(e & BEFORE_REGION_WORD for e in entries):
             return [e for e in entries if e & BEFORE_REGION_WORD]
-        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-        by_a_name = before is not None and before.group(1).lower() not in _NOT_NAMES
-        by_a_name = by_a_name or _NAME_AFTER.match(text, end) is not None
+        by_a_name = context.by_a_name(text, start, end, after)
         return [
             e
             for e in entries

