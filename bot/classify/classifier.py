@@ -32,12 +32,15 @@ from bot.classify.evidence import (
 )
 from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
 from bot.classify.places import GazetteerLike
-from bot.classify.text import Sentences, join_title, normalise
+from bot.classify.structure import Structure, read_structure
+from bot.classify.text import join_title, normalise
 from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
 IMPACT_CAP = 1.3
+#: Share of a negative cue's weight when only body sentences (not the headline or lead) hold it.
+BODY_SHARE = 0.25
 UPDATE_ATTACK = 0.8  # a bare "attack" reads as a strike when the text updates its toll
 PENALTIES: dict[str, float] = {
     "neg:nonstrike": 5.0,
@@ -102,17 +105,24 @@ class Classifier:
         published: datetime | None,
         now: datetime,
     ) -> Report:
-        doc = join_title(title or "", text or "")
+        title = (title or "").strip()
+        doc = join_title(title, text or "")
         norm = normalise(doc)
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
         lexicon, hits = choose_lexicon(self._lexicons, doc, norm, lang)
-        if hits is None:
-            if self._fast and not lexicon.has_event(norm) and not weapons.proper_mlrs(doc, norm):
+        if hits is None and self._fast and not lexicon.has_event(norm):
+            if not weapons.proper_mlrs(doc, norm):
                 return NO_STRIKE_CUE
+        # Read the main event only: page furniture and background are blanked (same offsets).
+        title_chars = len(title) if title and doc.startswith(title) else 0
+        shape = read_structure(doc, norm, title_chars)
+        if shape.main is not doc:
+            doc, norm, hits = shape.main, shape.main_norm, None
+        if hits is None:
             hits = lexicon.scan(norm)
         cues = tagged_tokens(hits)
-        sentences = Sentences.split(doc)
+        sentences = shape.sentences
         ev = gather(cues, sentences)
         if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
             return _no_impact(ev, doc, norm)  # a strike with no stated harm: no need to read on
@@ -149,7 +159,7 @@ class Classifier:
         reasons += sorted(f"cue:{f}" for f in ev.strike_families)
         reasons += impact_reasons
         z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
-        penalties = _penalties(ev, people, chosen, old)
+        penalties = _penalties(ev, people, chosen, old, shape)
         for name, weight in penalties:
             z -= weight
             reasons.append(name)
@@ -226,16 +236,20 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
 
 
 def _penalties(
-    ev: Evidence, people: numbers.Casualties, chosen: tuple[Place, ...], old: bool
+    ev: Evidence, people: numbers.Casualties, chosen: tuple[Place, ...], old: bool,
+    shape: Structure,
 ) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     focus = ev.strike_sentences | ev.impact_sentences
+    head_tags: set[str] = set().union(*ev.sentence_tags[: shape.head])
     for tag in sorted(ev.tags & _NEGATIVE_CUES):
         weight = PENALTIES[tag]
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
         if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
             weight *= _OUT_OF_SCOPE
-        out.append((tag, weight))
+        if tag not in head_tags:  # a body sentence: about the main event, but not what it is
+            weight *= BODY_SHARE
+        out.append((tag, round(weight, 3)))
     civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
     if (people.military or "military" in ev.tags) and not civilian_harm:
         out.append(("military-target", PENALTIES["military-target"]))

@@ -1,0 +1,154 @@
+"""How a news item is built: headline and lead, body, background, page furniture.
+
+An editor reads the headline and the lead for *the* event an item reports; the body adds detail,
+quotes and reactions; background paragraphs ("Recall…", "Нагадаємо…", "Ранее…", totals since
+2022, "two days earlier") tell of other events. :func:`read_structure` marks each sentence:
+
+* **furniture** — "ADVERTISEMENT", "Read also: …", "Читайте також", subscribe, donation and
+  photo-credit lines: not text at all;
+* **background** — a sentence (and the rest of its paragraph) that opens with a recall marker,
+  or that states a total since the war began or an event some days *earlier*;
+* **head** — the headline and the lead (the first sentences, at most :data:`HEAD_SENTENCES`);
+* the rest is **body**: about the main event, but its negative cues (an investigation, a
+  politician's reaction) do not veto what the head reports plainly.
+
+Furniture and background are blanked (replaced by spaces of the same length), so every later
+stage — cues, figures, places, dates — reads only the main event and every offset stays valid.
+Pure and cheap: a few regular expressions over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.classify.text import Sentences
+
+HEAD_SENTENCES = 3  # headline + lead, at most
+
+_FURNITURE = re.compile(
+    r"^\W{0,6}(?:"
+    r"advertisement|sponsored|continue reading|read (?:also|more)|see also|related:|more:|"
+    r"subscribe|sign up|follow us|support (?:us|our)|donate|share this|photo:|photos?:|"
+    r"photo by|image:|video:|watch:|listen:|getty images|ap photo|reuters/|"
+    r"читайте (?:також|также|нас)|дивіться також|смотрите также|читать также|також читайте|"
+    r"підписуйтесь|підпишіться|подписывайтесь|подпишитесь|реклама|фото:|відео:|видео:|"
+    r"підтримайте|поддержите|джерело фото|источник фото|новини партнерів|новости партнеров"
+    r")",
+
+)
+_FURNITURE_ANYWHERE = re.compile(
+    r"advertisement\W+continue reading|continue reading below|"
+    r"\b(?:subscribe|підпис\w+|подпис\w+) (?:to|на) (?:our|наш)\w* (?:telegram|newsletter|"
+    r"канал|телеграм|розсилк|рассылк)",
+
+)
+#: A sentence that opens background: the rest of its paragraph is background too.
+_RECALL = re.compile(
+    r"^\W{0,3}(?:"
+    r"recall(?:,|\b)|as a reminder|to recall|earlier(?:,| this (?:week|month|year))|previously|"
+    r"in a previous|in an earlier|before that|prior to (?:that|this)|last (?:week|month|year)|"
+    r"нагадаємо|нагадуємо|нагадаем|нагадаю|раніше|до цього|до того|як повідомлялося|"
+    r"як раніше|минулого (?:тижня|місяця|року)|"
+    r"напомним|напоминаем|ранее|до этого|как сообщалось|как ранее|на прошлой неделе|"
+    r"в прошлом (?:месяце|году)"
+    r")",
+
+)
+#: Anywhere in a sentence: totals since the war began, an event some days or weeks before.
+_ELSEWHERE_IN_TIME = re.compile(
+    r"\bsince (?:the (?:start|beginning|outbreak) of|(?:february |feb\.? |october )?20\d\d|"
+    r"the (?:full-scale|war|invasion)|russia's full-scale|moscow's full-scale)|"
+    r"\b(?:a|one|two|three|four|five|six|several|\d+) (?:days?|weeks?|months?) "
+    r"(?:earlier|before)\b|\bthe (?:earlier|previous) (?:strike|attack)|"
+    r"(?:з|від) початку (?:повномасштабн|війни|вторгнення|великої війни)|"
+    r"за (?:весь|увесь) час (?:війни|вторгнення)|з 2022|з лютого 2022|"
+    r"(?:кількома |два |три |чотири |п'ять )?(?:днями|днів|дні|тижнями|тижні) (?:раніше|тому)\b|"
+    r"с начала (?:сво|специальной|войны|вторжения|полномасштабн)|за (?:все|всё) время|"
+    r"с 2022|с февраля 2022|(?:днем|днём|неделей|днями|двумя днями) ранее",
+
+)
+_PARAGRAPH = re.compile(r"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """One document read for its main event."""
+
+    main: str  # the document with furniture and background blanked (same length)
+    main_norm: str  # the same, normalised
+    sentences: Sentences
+    head: int  # sentences [0, head) are the headline and lead
+    background: frozenset[int]
+    furniture: frozenset[int]
+
+    def in_head(self, sentence: int) -> bool:
+        return sentence < self.head
+
+
+def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
+    """Mark the sentences of ``doc`` (``norm`` is its normalised form, of the same length),
+    whose first ``title_chars`` are the headline."""
+    sentences = Sentences.split(doc)
+    starts = sentences.starts
+    n = len(starts)
+    title_sentences = sum(1 for s in starts if s < title_chars)
+    bounds = [(starts[i], starts[i + 1] if i + 1 < n else len(doc)) for i in range(n)]
+    breaks = [m.start() for m in _PARAGRAPH.finditer(doc)]
+    head = _head(bounds, breaks, title_sentences)
+    furniture: set[int] = set()
+    background: set[int] = set()
+    recall_until = -1  # a recall marker makes the rest of its paragraph background
+    for i, (lo, hi) in enumerate(bounds):
+        piece = norm[lo:hi].strip()
+        if not piece:
+            continue
+        if _FURNITURE.match(piece) or _FURNITURE_ANYWHERE.search(piece):
+            furniture.add(i)
+            continue
+        if i == 0:
+            continue  # the headline (or the first sentence) is never background
+        if lo < recall_until:
+            background.add(i)
+            continue
+        if _RECALL.match(piece):
+            background.add(i)
+            nxt = next((b for b in breaks if b >= hi - 1), -1)
+            recall_until = nxt if nxt >= 0 else -1
+        elif _ELSEWHERE_IN_TIME.search(piece):
+            background.add(i)
+    if not furniture and not background:
+        return Structure(doc, norm, sentences, head, frozenset(), frozenset())
+    blank = sorted(furniture | background)
+    return Structure(
+        _blank(doc, bounds, blank), _blank(norm, bounds, blank), sentences, head,
+        frozenset(background), frozenset(furniture),
+    )
+
+
+def _blank(text: str, bounds: list[tuple[int, int]], which: list[int]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for i in which:
+        lo, hi = bounds[i]
+        pieces.append(text[last:lo])
+        pieces.append(" " * (hi - lo))
+        last = hi
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _head(bounds: list[tuple[int, int]], breaks: list[int], title_sentences: int) -> int:
+    """Headline and lead: the title's sentences plus the lead paragraph, at most
+    :data:`HEAD_SENTENCES` in all (a text with no paragraphs: its first sentences)."""
+    first = title_sentences
+    if first >= len(bounds):
+        return len(bounds)
+    lead_start = bounds[first][0]
+    end_of_lead = next((b for b in breaks if b > lead_start + 1), None)
+    head = first
+    while head < len(bounds) and head < max(HEAD_SENTENCES, first + 1):
+        if end_of_lead is not None and bounds[head][0] > end_of_lead:
+            break
+        head += 1
+    return max(head, 1)
