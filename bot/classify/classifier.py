@@ -34,7 +34,7 @@ from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexico
 from bot.classify.places import GazetteerLike
 from bot.classify.structure import Structure, read_structure
 from bot.classify.text import join_title, normalise
-from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
+from bot.classify.tokens import Token, sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
@@ -149,10 +149,7 @@ class Classifier:
         if weapon_tags and weapon is not Weapon.UNKNOWN:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
-        when = timecues.event_time(tokens, ev.tags, base)
-        # Without a publication time a bare "April 23" says nothing about age.
-        dated = published is not None or (when is not None and timecues.has_year(tokens))
-        old = "neg:old" in ev.tags or (dated and timecues.is_old(when, base))
+        when, old = _when(tokens, ev, base, published is not None, chosen, shape, norm)
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
@@ -185,6 +182,30 @@ class Classifier:
             reasons=tuple(dict.fromkeys(reasons)),
             updates_toll=_updates_toll(people, chosen, penalties),
         )
+
+
+def _when(
+    tokens: list[Token], ev: Evidence, base: datetime, published: bool,
+    chosen: tuple[Place, ...], shape: Structure, norm: str,
+) -> tuple[datetime | None, bool]:
+    """The strike's time and whether it is old, read from the headline and lead first: a date in
+    the body that is well before publication tells of something else, not that the main event
+    is old. Parts of the day are read in the place's local time."""
+    if not ev.tags & timecues.TIME_TAGS:
+        return None, False
+    zone = timecues.zone_of(chosen[0].country if chosen else None)
+    head_end = shape.sentences.starts[shape.head] if shape.head < len(shape.sentences) else 1 << 62
+    head = [t for t in tokens if t.start < head_end]
+    head_tags = set().union(*ev.sentence_tags[: shape.head])
+    when = timecues.event_time(head, head_tags, base, zone, norm)
+    # Without a publication time a bare "April 23" says nothing about age.
+    dated = published or (when is not None and timecues.has_year(head))
+    old = "neg:old" in head_tags or (dated and timecues.is_old(when, base))
+    if when is None:
+        when = timecues.event_time(tokens, ev.tags, base, zone, norm)
+        if when is not None and timecues.is_old(when, base):
+            when = None  # an earlier event the body recalls
+    return when, old
 
 
 def _updates_toll(

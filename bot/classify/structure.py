@@ -146,9 +146,10 @@ def _head(bounds: list[tuple[int, int]], breaks: list[int], title_sentences: int
         return len(bounds)
     lead_start = bounds[first][0]
     end_of_lead = next((b for b in breaks if b > lead_start + 1), None)
-    head = first
-    while head < len(bounds) and head < max(HEAD_SENTENCES, first + 1):
+    head, taken = first, 0
+    while head < len(bounds) and taken < max(HEAD_SENTENCES - first, 1):
         if end_of_lead is not None and bounds[head][0] > end_of_lead:
             break
+        taken += bounds[head][1] - bounds[head][0] > 2  # a bare line break is no sentence
         head += 1
     return max(head, 1)
