@@ -78,6 +78,8 @@ NO_STRIKE_CUE = Report(
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
+_HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
+_PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
 _NEEDS_WORDS = frozenset(
     {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
      "child", "month"}
@@ -263,12 +265,17 @@ def _penalties(
     out: list[tuple[str, float]] = []
     focus = ev.strike_sentences | ev.impact_sentences
     head_tags: set[str] = set().union(*ev.sentence_tags[: shape.head])
+    # The headline and lead state a strike and its harm plainly: a negative cue only the body
+    # holds (an investigation of this strike, a reaction) does not undo it.
+    plain = any(s < shape.head for s in ev.strike_sentences) and bool(
+        head_tags & _HARM_TAGS or any(s < shape.head for s in ev.impact_sentences)
+    ) and any(t in _PLAIN_STRIKE or t.startswith("weapon:") for t in head_tags)
     for tag in sorted(ev.tags & _NEGATIVE_CUES):
         weight = PENALTIES[tag]
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
         if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
             weight *= _OUT_OF_SCOPE
-        if tag not in head_tags:  # a body sentence: about the main event, but not what it is
+        if plain and tag not in head_tags:  # a body sentence about the main event
             weight *= BODY_SHARE
         out.append((tag, round(weight, 3)))
     civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
