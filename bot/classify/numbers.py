@@ -177,6 +177,8 @@ def extract(
         if fig is not None and dist < 99:
             found[cat] = _best(found[cat], fig)
     killed, injured = (_final(found[c], singular[c]) for c in ("kill", "injure"))
+    if civilian and not update and _nobody_hurt(tokens, tags, reader, killed, injured):
+        civilian = False  # "травмованих немає": a word for the injured is not an injury
     if "none_hurt" in tags:
         killed = killed or Figure(0)
         injured = injured or Figure(0)
@@ -186,6 +188,25 @@ def extract(
         injured = injured or Figure(0)
     kids = _children(reader) if "child" in tags else {"kill": None, "injure": None}
     return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military, update)
+
+
+_NONE = {"none_hurt": ("kill", "injure"), "none_killed": ("kill",), "none_injured": ("injure",)}
+
+
+def _nobody_hurt(
+    tokens: list[Token], tags: set[str], reader: _Reader, *figures: Figure | None
+) -> bool:
+    """True when the text says nobody was hurt and states no one who was: every civilian
+    casualty word it holds is of a kind a "no one hurt/killed/injured" phrase covers."""
+    if any(f is not None and f.value > 0 for f in figures):
+        return False
+    covered = {kind for tag, kinds in _NONE.items() if tag in tags for kind in kinds}
+    if not covered:
+        return False
+    return all(
+        tok.kind in covered for k, tok in enumerate(tokens)
+        if tok.kind is not None and not reader.is_military(k)
+    )
 
 
 def _final(fig: Figure | None, singular: bool) -> Figure | None:
