@@ -17,7 +17,10 @@ from bot.classify.tolls import Figure, plus_one, read_tolls
 
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
-_PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
+_PERCENT_OR_UNIT = (
+    "%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ", "-st", "-fl", "-по",
+    "-эт", "-ти",
+)  # percentages, units, ages, "10-storey", "9-поверховий", "5-этажный"
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
 _RELEVANT = frozenset({*KILL, *INJURE, "toll", "none_hurt", "none_killed", "none_injured"})
 
