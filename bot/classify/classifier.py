@@ -18,6 +18,7 @@ update ("the toll from the attack on X rose to 18", :mod:`bot.classify.tolls`) l
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.classify import numbers, places, timecues, weapons
@@ -31,7 +32,7 @@ from bot.classify.evidence import (
     gather,
 )
 from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
-from bot.classify.places import GazetteerLike
+from bot.classify.places import GazetteerLike, PlaceMatchLike
 from bot.classify.structure import Structure, read_structure
 from bot.classify.text import join_title, normalise
 from bot.classify.tokens import Token, sentence_spans, tagged_tokens, tokenize
@@ -78,6 +79,9 @@ NO_STRIKE_CUE = Report(
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
+_TOPIC_CUES = frozenset({"neg:court", "neg:old", "neg:aftermath", "neg:politics", "neg:stats"})
+TOPIC_PENALTY = 2.0
+_CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
 _HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
 _NEEDS_WORDS = frozenset(
@@ -140,10 +144,7 @@ class Classifier:
             if tok.kind is not None or "casualty" in tok.tags:
                 ev.impact_sentences.add(sentences.index(tok.start))
         matches = self.gazetteer.find_places(doc) if doc else []
-        chosen = places.choose_places(
-            matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences,
-            focus_clauses(cues, norm),
-        )
+        chosen = _where(matches, doc, norm, ev, shape, focus_clauses(cues, norm))
         weapon_tags = weapons.weapon_tags(ev.tags)
         if weapons.proper_mlrs(doc, norm):
             weapon_tags.add("weapon:mlrs")
@@ -186,6 +187,41 @@ class Classifier:
         )
 
 
+def _where(
+    matches: Sequence[PlaceMatchLike], doc: str, norm: str, ev: Evidence, shape: Structure,
+    focus: list[tuple[int, int]],
+) -> tuple[Place, ...]:
+    """The strike's place: where the headline and lead put it when they name a place in a
+    sentence about the strike or its harm; else from the whole text. A region named in the
+    head is narrowed to a settlement inside it that the body names."""
+    sentences = shape.sentences
+    chosen = places.choose_places(
+        matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
+    )
+    if shape.head >= len(sentences) or not chosen:
+        return chosen
+    head_end = sentences.starts[shape.head]
+    eventful = {s for s in ev.strike_sentences | ev.impact_sentences if s < shape.head}
+    in_head = [m for m in matches if m.start < head_end and sentences.index(m.start) in eventful]
+    if not in_head:
+        return chosen
+    head = places.choose_places(
+        in_head, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
+    )
+    if not head or head[0] == chosen[0]:
+        return chosen
+    top = head[0]
+    if top.settlement_code is None and _inside(chosen[0], top):
+        return chosen
+    return (top, *(p for p in chosen if p != top))[: places.MAX_PLACES]
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    if outer.region_code:
+        return inner.region_code == outer.region_code and inner.settlement_code is not None
+    return inner.country == outer.country and inner.code != outer.code
+
+
 def _when(
     tokens: list[Token], ev: Evidence, base: datetime, published: bool,
     chosen: tuple[Place, ...], shape: Structure, norm: str,
@@ -208,6 +244,16 @@ def _when(
         if when is not None and timecues.is_old(when, base):
             when = None  # an earlier event the body recalls
     return when, old
+
+
+def _headline(shape: Structure) -> int | None:
+    """The first sentence with text (the headline, or the lead's first sentence)."""
+    starts = shape.sentences.starts
+    for i in range(shape.head):
+        end = starts[i + 1] if i + 1 < len(starts) else len(shape.main)
+        if shape.main[starts[i] : end].strip():
+            return i
+    return None
 
 
 def _updates_toll(
@@ -278,6 +324,13 @@ def _penalties(
         if plain and tag not in head_tags:  # a body sentence about the main event
             weight *= BODY_SHARE
         out.append((tag, round(weight, 3)))
+    # The headline is about something else the strike led to (a trial, a memorial, sanctions,
+    # a donation drive) and the lead reports no harm: the item is about that, not the strike.
+    first = _headline(shape)
+    topic = sorted(ev.sentence_tags[first] & _TOPIC_CUES) if first is not None else []
+    head_harm = bool(head_tags & _HARM_TAGS) or any(s < shape.head for s in ev.impact_sentences)
+    if topic and not head_harm:
+        out.append((f"topic:{topic[0][4:]}", TOPIC_PENALTY))
     civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
     if (people.military or "military" in ev.tags) and not civilian_harm:
         out.append(("military-target", PENALTIES["military-target"]))
@@ -292,7 +345,8 @@ def _penalties(
     people_hurt = any(v > 0 for v in hurt) and not people.military
     if other_side and not (civilian_harm or (people_hurt and "military" not in ev.tags)):
         out.append(("other-side", PENALTIES["other-side"]))
-    if "intercept" in ev.tags and not (people.civilian or ev.objects):
+    # Shot down, and only a warehouse's or an office's windows broken: no civilian impact.
+    if "intercept" in ev.tags and not (people.civilian or set(ev.objects) & _CIVIL_OBJECTS):
         out.append(("intercept-only", PENALTIES["intercept-only"]))
     if old:
         out.append(("old", PENALTIES["old"]))
