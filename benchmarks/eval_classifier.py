@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.classify import load_classifier  # noqa: E402
+from bot.classify import load_classifier, weapons  # noqa: E402
 from bot.domain import Place, Report, Weapon  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"
@@ -76,8 +76,12 @@ def region_ok(label: str, place: Place | None) -> bool:
     return same_name(label, place.region_en)
 
 
-def weapon_label(weapon: Weapon) -> str:
-    return "unknown" if weapon is Weapon.MISSILE else weapon.value
+def weapon_label(report: Report) -> str:
+    """The dataset's class: an unnamed missile, or missiles and drones together, are
+    ``unknown`` there (README: "not named, or mixed drones+missiles")."""
+    if report.weapon is Weapon.MISSILE or weapons.describe(report.weapons) == "missiles and drones":
+        return "unknown"
+    return report.weapon.value
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -155,7 +159,7 @@ def _score_fields(item_id: str, label: dict[str, object], report: Report,
         "killed": label["killed"] == report.killed,
         "injured": label["injured"] == report.injured,
         "children_killed": label["children_killed"] == report.children_killed,
-        "weapon": label["weapon"] == weapon_label(report.weapon),
+        "weapon": label["weapon"] == weapon_label(report),
     }
     if label["region"]:
         checks["region (labelled)"] = checks["region"]

@@ -135,7 +135,10 @@ class Report:
     children_injured: int | None = None
     killed_more: bool = False  # "more than 14 killed": shown as "14+"
     injured_more: bool = False
-    weapon: Weapon = Weapon.UNKNOWN
+    weapon: Weapon = Weapon.UNKNOWN  # the main one, for display
+    #: Every weapon the text names for its main event, most specific first ("missiles and
+    #: drones": both), for clustering; empty when none is named.
+    weapons: tuple[Weapon, ...] = ()
     objects: tuple[
         str, ...
     ] = ()  # civilian objects hit: residential, medical, education, energy...

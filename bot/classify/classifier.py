@@ -156,6 +156,8 @@ class Classifier:
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
+        if weapons.describe(weapons.named_weapons(weapon_tags)) == "missiles and drones":
+            reasons.append("weapons:missiles and drones")
         reasons += sorted(f"cue:{f}" for f in ev.strike_families)
         reasons += impact_reasons
         z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
@@ -179,6 +181,7 @@ class Classifier:
             killed_more=bool(people.killed and people.killed.more),
             injured_more=bool(people.injured and people.injured.more),
             weapon=weapon,
+            weapons=weapons.named_weapons(weapon_tags),
             objects=tuple(dict.fromkeys(objects)),
             event_time=when,
             is_old=old,
