@@ -191,10 +191,12 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
             return 1
     now = datetime.now(UTC)
     alerts = 0
+    # The configured feed's language, as `run` passes it (it only breaks uk/ru ties).
+    lang = next((f.lang for f in settings.feeds if f.url == args.url and f.lang), None)
     print(f"{len(articles)} items")
     for article in articles:
         report = classifier.classify(
-            article.title, article.text, article.lang, article.published, now
+            article.title, article.text, article.lang or lang, article.published, now
         )
         mark = "ALERT" if report.is_civilian_strike else "-"
         alerts += report.is_civilian_strike
