@@ -51,7 +51,8 @@ def detect_language(text: str, hint: str | None = None) -> str:
     The script decides Latin vs Cyrillic. Cyrillic is Ukrainian or Russian by the letters only
     one of them has (і ї є ґ vs ы э ъ ё, each counting :data:`_LETTER_WEIGHT`) plus common
     words only one of them uses ("та", "що", "від" vs "и", "что", "от"). ``hint`` (a feed's
-    declared language) only breaks a tie; with neither letters nor words, Ukrainian.
+    declared language) only breaks a tie; with neither letters nor words nor hint, ``ru`` (and
+    :func:`bot.classify.lexicon.choose_lexicon` then compares both lexicons' cues).
     """
     return _detect(text, hint)[0]
 
@@ -70,22 +71,22 @@ def _detect(text: str, hint: str | None) -> tuple[str, bool]:
         return ("uk" if uk > ru else "ru"), True
     if uk == 0 and cyrillic >= _NO_I_AFTER:
         return "ru", True  # і is among the commonest Ukrainian letters; a headline without one
-    return (hint if hint in ("uk", "ru") else "uk"), False
+    return (hint if hint in ("uk", "ru") else "ru"), False
 
 
 _LETTER_WEIGHT = 3
-_NO_I_AFTER = 30  # Cyrillic letters without і ї є ґ (or a Ukrainian word): Russian
+_NO_I_AFTER = 80  # Cyrillic letters without і ї є ґ (or a Ukrainian word): Russian
 _UK_ONLY = "іїєґІЇЄҐ"
 _RU_ONLY = "ыэъёЫЭЪЁ"
 _WORD = re.compile(r"[^\W\d_]+")
 _UK_WORDS = frozenset(
     "і й та що це як від його її вони було буде також який яка які яке щоб або після між "
-    "внаслідок унаслідок ще вже чи цього цей ця із зі йому під над року міста мешканців "
+    "внаслідок унаслідок ще вже чи цього цей ця із зі йому під року міста мешканців "
     "людей загинули загинула загинув поранено поранені влучання обстріл".split()
 )
 _RU_WORDS = frozenset(
     "и что это как от его ее они было будет также который которая которые чтобы или после "
-    "между результате еще уже ли этого этот эта из со ему под над года города жителей "
+    "между результате еще ли этого этот эта из со ему под года города жителей "
     "человек погибли погибла погиб ранены ранения попадание обстрел".split()
 )
 
@@ -103,7 +104,7 @@ def _cyrillic_scores(head: str) -> tuple[int, int]:
 
 def ambiguous_cyrillic(text: str, hint: str | None = None) -> bool:
     """Cyrillic that neither letters nor common words tell as Ukrainian or Russian ("уже 18
-    загиблих" has no telling letter; "уже" is Russian, "загиблих" Ukrainian)."""
+    загиблих": no telling letter, and "уже" is written in both)."""
     lang, decided = _detect(text, hint)
     return lang != "en" and not decided
 
