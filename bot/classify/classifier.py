@@ -49,6 +49,7 @@ PENALTIES: dict[str, float] = {
     "neg:disaster": 4.0,
     "neg:accident": 2.5,
     "neg:court": 3.0,
+    "neg:guide": 3.0,  # "your home was damaged? how to get compensation": advice, not news
     "neg:old": 3.5,
     "neg:investigation": 3.0,
     "neg:exercise": 3.0,
@@ -81,6 +82,7 @@ _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _TOPIC_CUES = frozenset({"neg:court", "neg:old", "neg:aftermath", "neg:politics", "neg:stats"})
 TOPIC_PENALTY = 2.0
+_PAST_CONTEXTS = frozenset({"neg:court", "neg:old", "neg:aftermath"})
 _CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
 _HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
@@ -152,7 +154,7 @@ class Classifier:
         if weapon_tags and weapon is not Weapon.UNKNOWN:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
-        when, old = _when(tokens, ev, base, published is not None, chosen, shape, norm)
+        when, old = _when(tokens, cues, ev, base, published is not None, chosen, shape, norm)
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
@@ -226,7 +228,7 @@ def _inside(inner: Place, outer: Place) -> bool:
 
 
 def _when(
-    tokens: list[Token], ev: Evidence, base: datetime, published: bool,
+    tokens: list[Token], cues: list[Token], ev: Evidence, base: datetime, published: bool,
     chosen: tuple[Place, ...], shape: Structure, norm: str,
 ) -> tuple[datetime | None, bool]:
     """The strike's time and whether it is old, read from the headline and lead first: a date in
@@ -237,13 +239,20 @@ def _when(
     zone = timecues.zone_of(chosen[0].country if chosen else None)
     head_end = shape.sentences.starts[shape.head] if shape.head < len(shape.sentences) else 1 << 62
     head = [t for t in tokens if t.start < head_end]
+    head_cues = [t for t in cues if t.start < head_end]
     head_tags = set().union(*ev.sentence_tags[: shape.head])
-    when = timecues.event_time(head, head_tags, base, zone, norm)
+    when = timecues.event_time(head, head_tags, base, zone, norm, head_cues)
     # Without a publication time a bare "April 23" says nothing about age.
     dated = published or (when is not None and timecues.has_year(head))
     old = "neg:old" in head_tags or (dated and timecues.is_old(when, base))
+    # "sentenced … for the shelling in 2022": a trial or memorial of a past year's strike
+    about_past = [
+        t for t in head
+        if ev.sentence_tags[shape.sentences.index(t.start)] & _PAST_CONTEXTS
+    ]
+    old = old or (published and timecues.past_year(about_past, base))
     if when is None:
-        when = timecues.event_time(tokens, ev.tags, base, zone, norm)
+        when = timecues.event_time(tokens, ev.tags, base, zone, norm, cues)
         if when is not None and timecues.is_old(when, base):
             when = None  # an earlier event the body recalls
     return when, old

@@ -86,6 +86,7 @@ class Structure:
     head: int  # sentences [0, head) are the headline and lead
     background: frozenset[int]
     furniture: frozenset[int]
+    title: int = 0  # sentences [0, title) are the headline given apart from the text
 
     def in_head(self, sentence: int) -> bool:
         return sentence < self.head
@@ -123,11 +124,11 @@ def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
         elif _ELSEWHERE_IN_TIME.search(piece):
             background.add(i)
     if not furniture and not background:
-        return Structure(doc, norm, sentences, head, frozenset(), frozenset())
+        return Structure(doc, norm, sentences, head, frozenset(), frozenset(), title_sentences)
     blank = sorted(furniture | background)
     return Structure(
         _blank(doc, bounds, blank), _blank(norm, bounds, blank), sentences, head,
-        frozenset(background), frozenset(furniture),
+        frozenset(background), frozenset(furniture), title_sentences,
     )
 
 

@@ -104,20 +104,22 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
 
 
 def event_time(
-    tokens: list[Token], tags: set[str], base: datetime, zone: tzinfo = UTC, norm: str = ""
+    tokens: list[Token], tags: set[str], base: datetime, zone: tzinfo = UTC, norm: str = "",
+    cues: list[Token] | None = None,
 ) -> datetime | None:
     """Best estimate of when the reported strike happened, or None if the text gives no cue.
 
     The day comes from a date, "yesterday", or a weekday (the last such day up to the
     publication date); the hour from a part of the day, in the place's local time ``zone``;
     the result is in UTC and never after ``base``. Cues that date the report (``norm`` given:
-    "as of this morning", "said on Monday") are skipped.
+    "as of this morning", "said on Monday") are skipped. ``cues`` (default: ``tokens``) are
+    where parts of the day and weekdays are looked for; dates need the words of ``tokens``.
     """
     if not tags & {"month", "time", "wd"}:
         return None
     when = _explicit_date(tokens, base, norm) if "month" in tags else None
     found: set[str] = set()
-    for tok in tokens:
+    for tok in tokens if cues is None else cues:
         for tag in tok.tags:
             if tag.startswith(("time:", "wd:")) and not (norm and reporting(norm, tok.start)):
                 found.add(tag)
@@ -146,6 +148,22 @@ def event_time(
 def is_old(when: datetime | None, base: datetime) -> bool:
     """True when the text dates its event well before publication."""
     return when is not None and base - when > OLD_AFTER
+
+
+_IN = frozenset({"in", "у", "в", "во"})
+
+
+def past_year(tokens: list[Token], base: datetime) -> bool:
+    """True when the text places its event "in 2022" ("у 2022 році", "в 2022 году"), a year
+    before the publication's (January allows the year just ended)."""
+    for i, tok in enumerate(tokens[1:], 1):
+        text = tok.text
+        if len(text) == 4 and text.isdecimal() and tokens[i - 1].text in _IN:
+            year = int(text)
+            recent = base.year - 1 if base.month == 1 else base.year
+            if 1990 <= year < recent:
+                return True
+    return False
 
 
 def has_year(tokens: list[Token]) -> bool:
