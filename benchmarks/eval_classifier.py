@@ -128,7 +128,9 @@ def evaluate(
         label = item["label"]
         published = publication_time(item)
         now = (published + timedelta(hours=6)) if published else datetime.now(UTC)
-        hint = item.get("lang") if lang_hint == "label" else None if lang_hint == "none" else lang_hint
+        hint = (
+            item.get("lang") if lang_hint == "label" else None if lang_hint == "none" else lang_hint
+        )
         report = classifier.classify(item["title"], item["text"], hint, published, now)
         gold = label["is_civilian_strike"] == "yes"
         for key in ("all", item.get("lang", "?")):
@@ -150,8 +152,13 @@ def evaluate(
     _print(counts, tally, wrong, fps, fns, clear_only, threshold)
 
 
-def _score_fields(item_id: str, label: dict[str, object], report: Report,
-                  tally: dict[str, list[int]], wrong: dict[str, list[str]]) -> None:
+def _score_fields(
+    item_id: str,
+    label: dict[str, object],
+    report: Report,
+    tally: dict[str, list[int]],
+    wrong: dict[str, list[str]],
+) -> None:
     place = report.places[0] if report.places else None
     checks = {
         "region": region_ok(str(label["region"] or ""), place),
@@ -172,15 +179,24 @@ def _score_fields(item_id: str, label: dict[str, object], report: Report,
             wrong[name].append(item_id)
 
 
-def _print(counts: dict[str, list[int]], tally: dict[str, list[int]], wrong: dict[str, list[str]],
-           fps: list[str], fns: list[str], clear_only: bool, threshold: float) -> None:
+def _print(
+    counts: dict[str, list[int]],
+    tally: dict[str, list[int]],
+    wrong: dict[str, list[str]],
+    fps: list[str],
+    fns: list[str],
+    clear_only: bool,
+    threshold: float,
+) -> None:
     print(f"threshold {threshold}{'  (clear items only)' if clear_only else ''}")
     for key in ["all", "en", "uk", "ru"]:
         if key in counts:
             tp, fp, fn = counts[key]
             p, r, f = prf(tp, fp, fn)
-            print(f"{key:>4}: precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
-                  f"  (tp {tp} fp {fp} fn {fn})")
+            print(
+                f"{key:>4}: precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
+                f"  (tp {tp} fp {fp} fn {fn})"
+            )
     print("on true positives:")
     for name, (hits, total) in tally.items():
         print(f"  {name:<18} {rate(hits, total)}")
@@ -198,7 +214,8 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--show", action="store_true", help="print each misclassified item's cues")
     parser.add_argument(
-        "--lang-hint", default="label",
+        "--lang-hint",
+        default="label",
         help="the language passed as the feed's: 'label' (the item's), 'none', or a code "
         "such as 'en' (a feed declared English) — the text decides; the hint only breaks ties",
     )

@@ -87,8 +87,18 @@ _CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
 _HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
 _NEEDS_WORDS = frozenset(
-    {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
-     "child", "month"}
+    {
+        "kill",
+        "kill1",
+        "injure",
+        "injure1",
+        "toll",
+        "none_hurt",
+        "none_killed",
+        "none_injured",
+        "child",
+        "month",
+    }
 )
 
 
@@ -119,9 +129,13 @@ class Classifier:
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
         lexicon, hits = choose_lexicon(self._lexicons, doc, norm, lang)
-        if hits is None and self._fast and not lexicon.has_event(norm):
-            if not weapons.proper_mlrs(doc, norm):
-                return NO_STRIKE_CUE
+        if (
+            hits is None
+            and self._fast
+            and not lexicon.has_event(norm)
+            and not weapons.proper_mlrs(doc, norm)
+        ):
+            return NO_STRIKE_CUE
         # Read the main event only: page furniture and background are blanked (same offsets).
         title_chars = len(title) if title and doc.startswith(title) else 0
         shape = read_structure(doc, norm, title_chars)
@@ -193,7 +207,11 @@ class Classifier:
 
 
 def _where(
-    matches: Sequence[PlaceMatchLike], doc: str, norm: str, ev: Evidence, shape: Structure,
+    matches: Sequence[PlaceMatchLike],
+    doc: str,
+    norm: str,
+    ev: Evidence,
+    shape: Structure,
     focus: list[tuple[int, int]],
 ) -> tuple[Place, ...]:
     """The strike's place: where the headline and lead put it when they name a place in a
@@ -228,8 +246,14 @@ def _inside(inner: Place, outer: Place) -> bool:
 
 
 def _when(
-    tokens: list[Token], cues: list[Token], ev: Evidence, base: datetime, published: bool,
-    chosen: tuple[Place, ...], shape: Structure, norm: str,
+    tokens: list[Token],
+    cues: list[Token],
+    ev: Evidence,
+    base: datetime,
+    published: bool,
+    chosen: tuple[Place, ...],
+    shape: Structure,
+    norm: str,
 ) -> tuple[datetime | None, bool]:
     """The strike's time and whether it is old, read from the headline and lead first: a date in
     the body that is well before publication tells of something else, not that the main event
@@ -247,8 +271,7 @@ def _when(
     old = "neg:old" in head_tags or (dated and timecues.is_old(when, base))
     # "sentenced … for the shelling in 2022": a trial or memorial of a past year's strike
     about_past = [
-        t for t in head
-        if ev.sentence_tags[shape.sentences.index(t.start)] & _PAST_CONTEXTS
+        t for t in head if ev.sentence_tags[shape.sentences.index(t.start)] & _PAST_CONTEXTS
     ]
     old = old or (published and timecues.past_year(about_past, base))
     if when is None:
@@ -287,8 +310,9 @@ def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:
     reasons += sorted(f"cue:{f}" for f in ev.strike_families)
     reasons.append("no-impact-cue")
     score = _sigmoid(BIAS + A * min(ev.strike, STRIKE_CAP))
-    return Report(is_civilian_strike=False, score=round(score, 4), weapon=weapon,
-                  reasons=tuple(reasons))
+    return Report(
+        is_civilian_strike=False, score=round(score, 4), weapon=weapon, reasons=tuple(reasons)
+    )
 
 
 def _sigmoid(z: float) -> float:
@@ -317,7 +341,10 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
 
 
 def _penalties(
-    ev: Evidence, people: numbers.Casualties, chosen: tuple[Place, ...], old: bool,
+    ev: Evidence,
+    people: numbers.Casualties,
+    chosen: tuple[Place, ...],
+    old: bool,
     shape: Structure,
 ) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
@@ -325,9 +352,11 @@ def _penalties(
     head_tags: set[str] = set().union(*ev.sentence_tags[: shape.head])
     # The headline and lead state a strike and its harm plainly: a negative cue only the body
     # holds (an investigation of this strike, a reaction) does not undo it.
-    plain = any(s < shape.head for s in ev.strike_sentences) and bool(
-        head_tags & _HARM_TAGS or any(s < shape.head for s in ev.impact_sentences)
-    ) and any(t in _PLAIN_STRIKE or t.startswith("weapon:") for t in head_tags)
+    plain = (
+        any(s < shape.head for s in ev.strike_sentences)
+        and bool(head_tags & _HARM_TAGS or any(s < shape.head for s in ev.impact_sentences))
+        and any(t in _PLAIN_STRIKE or t.startswith("weapon:") for t in head_tags)
+    )
     for tag in sorted(ev.tags & _NEGATIVE_CUES):
         weight = PENALTIES[tag]
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
@@ -348,8 +377,10 @@ def _penalties(
         out.append(("military-target", PENALTIES["military-target"]))
     if "ru_claim" in ev.tags and not civilian_harm:
         out.append(("ru-claim", PENALTIES["ru-claim"]))
-    other_side = "ua_actor" in ev.tags or "occupied" in ev.tags or any(
-        p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1]
+    other_side = (
+        "ua_actor" in ev.tags
+        or "occupied" in ev.tags
+        or any(p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1])
     )
     # People killed or hurt with no word that they were soldiers: on the other side of the
     # front that is harm to people (Belgorod), unlike a hit refinery or substation.

@@ -18,8 +18,22 @@ from bot.classify.tolls import Figure, plus_one, read_tolls
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
 _PERCENT_OR_UNIT = (
-    "%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ", "-st", "-fl", "-по",
-    "-эт", "-ти",
+    "%",
+    "-р",
+    "-л",
+    "-y",
+    "-m",
+    "-k",
+    "м ",
+    "км",
+    " км",
+    " km",
+    " m ",
+    "-st",
+    "-fl",
+    "-по",
+    "-эт",
+    "-ти",
 )  # percentages, units, ages, "10-storey", "9-поверховий", "5-этажный"
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
 _RELEVANT = frozenset({*KILL, *INJURE, "toll", "none_hurt", "none_killed", "none_injured"})
@@ -49,8 +63,9 @@ class _Reader:
         self.norm = norm
         # Every token's number, read once: most words are none, which a set test tells.
         self.values: list[int | None] = [
-            self._value(i) if tok.text[:1].isdecimal() or tok.text in numbers or "-" in tok.text
-            or "," in tok.text else None
+            self._value(i)
+            if tok.text[:1].isdecimal() or tok.text in numbers or "-" in tok.text or "," in tok.text
+            else None
             for i, tok in enumerate(tokens)
         ]
         self.mil = [i for i, tok in enumerate(tokens) if "mil" in tok.tags]
@@ -104,9 +119,7 @@ class _Reader:
         more = any("more" in tok.tags for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
 
-    def scan(
-        self, k: int, step: int, limit: int, person_is_one: bool
-    ) -> tuple[int, Figure | None]:
+    def scan(self, k: int, step: int, limit: int, person_is_one: bool) -> tuple[int, Figure | None]:
         """Walk from keyword ``k``: (distance, figure) of the first number, or a vague stop."""
         j = k + step
         steps = 0
@@ -143,9 +156,7 @@ def _best(a: Figure | None, b: Figure | None) -> Figure | None:
     return a if a.value >= b.value else b
 
 
-def extract(
-    tokens: list[Token], numbers: dict[str, int], norm: str, tags: set[str]
-) -> Casualties:
+def extract(tokens: list[Token], numbers: dict[str, int], norm: str, tags: set[str]) -> Casualties:
     """Read killed/injured/children figures from tagged tokens (``tags``: all tags present)."""
     found: dict[str, Figure | None] = {"kill": None, "injure": None}
     if not tags & _RELEVANT:
@@ -207,7 +218,8 @@ def _nobody_hurt(
     if not covered:
         return False
     return all(
-        tok.kind in covered for k, tok in enumerate(tokens)
+        tok.kind in covered
+        for k, tok in enumerate(tokens)
         if tok.kind is not None and not reader.is_military(k)
     )
 
@@ -219,7 +231,7 @@ def _final(fig: Figure | None, singular: bool) -> Figure | None:
 
 
 def _combined(tokens: list[Token], k: int) -> bool:
-    """"killing and wounding", "убиты и ранены": one figure for both, so none for either."""
+    """ "killing and wounding", "убиты и ранены": one figure for both, so none for either."""
     cat = _category(tokens[k])
     for a, b in ((k + 1, k + 2), (k - 1, k - 2)):
         if 0 <= b < len(tokens) and tokens[a].has("conj"):

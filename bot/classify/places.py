@@ -22,11 +22,39 @@ _KIND_RANK = {"settlement": 0, "region": 1, "country": 2}
 _ORIGIN = ("from ", "з боку ", "со стороны ", "з території ", "с территории ", "by ")
 _LOCATIVE = ("in ", "across ", "inside ", "у ", "в ", "на ", "по ", "of ", "on ")
 # "the toll from Dnipro strike": a place before an event word is no origin
-_EVENT_AFTER = (" strike", " attack", " shelling", " missile", " drone", " bombing", " airstrike",
-                " air strike", " blast", " explosion")
+_EVENT_AFTER = (
+    " strike",
+    " attack",
+    " shelling",
+    " missile",
+    " drone",
+    " bombing",
+    " airstrike",
+    " air strike",
+    " blast",
+    " explosion",
+)
 _RIVER = ("берег", "берегу", "берега", "bank of the", "bank of")
-_SETTLEMENT_WORDS = ("village", "town", "city", "село", "селі", "села", "селище", "місто", "місті",
-                     "смт", "город", "городе", "поселок", "посёлок", "поселке", "с.", "м.", "г.")
+_SETTLEMENT_WORDS = (
+    "village",
+    "town",
+    "city",
+    "село",
+    "селі",
+    "села",
+    "селище",
+    "місто",
+    "місті",
+    "смт",
+    "город",
+    "городе",
+    "поселок",
+    "посёлок",
+    "поселке",
+    "с.",
+    "м.",
+    "г.",
+)
 #: A place that speaks is its government: "Kyiv says", "Moscow accused", "Москва заявила".
 _SPEAKS = re.compile(
     r"[ \t]+(?:says|said|claims|claimed|accuses|accused|denies|denied|insists|insisted|warns"

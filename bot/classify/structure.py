@@ -35,13 +35,11 @@ _FURNITURE = re.compile(
     r"підписуйтесь|підпишіться|подписывайтесь|подпишитесь|реклама|фото:|відео:|видео:|"
     r"підтримайте|поддержите|джерело фото|источник фото|новини партнерів|новости партнеров"
     r")",
-
 )
 _FURNITURE_ANYWHERE = re.compile(
     r"advertisement\W+continue reading|continue reading below|"
     r"\b(?:subscribe|підпис\w+|подпис\w+) (?:to|на) (?:our|наш)\w* (?:telegram|newsletter|"
     r"канал|телеграм|розсилк|рассылк)",
-
 )
 #: A sentence that opens background: the rest of its paragraph is background too.
 _RECALL = re.compile(
@@ -53,7 +51,6 @@ _RECALL = re.compile(
     r"напомним|напоминаем|ранее|до этого|как сообщалось|как ранее|на прошлой неделе|"
     r"в прошлом (?:месяце|году)"
     r")",
-
 )
 #: Anywhere in a sentence: totals since the war began, an event some days or weeks before.
 _ELSEWHERE_IN_TIME = re.compile(
@@ -71,7 +68,6 @@ _ELSEWHERE_IN_TIME = re.compile(
     r"\b(?:growing|broader|wider) pattern|багато (?:з )?(?:цих|таких) (?:атак|ударів)|"
     r"(?:таких )?міст(?:ах)?,? як-от|многие из (?:этих|таких) (?:атак|ударов)|"
     r"(?:таких )?город(?:ах|а)?,? как\b",
-
 )
 _PARAGRAPH = re.compile(r"\n")
 
@@ -127,8 +123,13 @@ def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
         return Structure(doc, norm, sentences, head, frozenset(), frozenset(), title_sentences)
     blank = sorted(furniture | background)
     return Structure(
-        _blank(doc, bounds, blank), _blank(norm, bounds, blank), sentences, head,
-        frozenset(background), frozenset(furniture), title_sentences,
+        _blank(doc, bounds, blank),
+        _blank(norm, bounds, blank),
+        sentences,
+        head,
+        frozenset(background),
+        frozenset(furniture),
+        title_sentences,
     )
 
 

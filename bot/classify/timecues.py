@@ -18,14 +18,37 @@ from bot.classify.tokens import Token
 OLD_AFTER = timedelta(days=10)
 #: The clock a place's news speaks in ("this morning" in Kharkiv is Kyiv time).
 COUNTRY_ZONES = {
-    "UA": "Europe/Kyiv", "RU": "Europe/Moscow", "BY": "Europe/Minsk", "MD": "Europe/Chisinau",
-    "PL": "Europe/Warsaw", "RO": "Europe/Bucharest", "IL": "Asia/Jerusalem", "PS": "Asia/Gaza",
-    "LB": "Asia/Beirut", "SY": "Asia/Damascus", "IQ": "Asia/Baghdad", "IR": "Asia/Tehran",
-    "YE": "Asia/Aden", "SA": "Asia/Riyadh", "SD": "Africa/Khartoum", "SS": "Africa/Juba",
-    "MM": "Asia/Yangon", "TR": "Europe/Istanbul", "JO": "Asia/Amman", "EG": "Africa/Cairo",
-    "LY": "Africa/Tripoli", "ET": "Africa/Addis_Ababa", "SO": "Africa/Mogadishu",
-    "AF": "Asia/Kabul", "PK": "Asia/Karachi", "IN": "Asia/Kolkata", "GE": "Asia/Tbilisi",
-    "AM": "Asia/Yerevan", "AZ": "Asia/Baku", "ML": "Africa/Bamako", "NG": "Africa/Lagos",
+    "UA": "Europe/Kyiv",
+    "RU": "Europe/Moscow",
+    "BY": "Europe/Minsk",
+    "MD": "Europe/Chisinau",
+    "PL": "Europe/Warsaw",
+    "RO": "Europe/Bucharest",
+    "IL": "Asia/Jerusalem",
+    "PS": "Asia/Gaza",
+    "LB": "Asia/Beirut",
+    "SY": "Asia/Damascus",
+    "IQ": "Asia/Baghdad",
+    "IR": "Asia/Tehran",
+    "YE": "Asia/Aden",
+    "SA": "Asia/Riyadh",
+    "SD": "Africa/Khartoum",
+    "SS": "Africa/Juba",
+    "MM": "Asia/Yangon",
+    "TR": "Europe/Istanbul",
+    "JO": "Asia/Amman",
+    "EG": "Africa/Cairo",
+    "LY": "Africa/Tripoli",
+    "ET": "Africa/Addis_Ababa",
+    "SO": "Africa/Mogadishu",
+    "AF": "Asia/Kabul",
+    "PK": "Asia/Karachi",
+    "IN": "Asia/Kolkata",
+    "GE": "Asia/Tbilisi",
+    "AM": "Asia/Yerevan",
+    "AZ": "Asia/Baku",
+    "ML": "Africa/Bamako",
+    "NG": "Africa/Lagos",
     "CD": "Africa/Kinshasa",
 }
 
@@ -40,6 +63,8 @@ def zone_of(country: str | None) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
 TIME_TAGS = frozenset({"month", "time", "wd", "neg:old"})
 _HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:evening": 19}
 
@@ -93,8 +118,15 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
         if norm and reporting(norm, tokens[first].start):
             continue
         try:
-            when = base.replace(year=year or base.year, month=month, day=day or 15, hour=12,
-                                minute=0, second=0, microsecond=0)
+            when = base.replace(
+                year=year or base.year,
+                month=month,
+                day=day or 15,
+                hour=12,
+                minute=0,
+                second=0,
+                microsecond=0,
+            )
         except ValueError:
             continue
         if year is None and when > base + timedelta(days=2):
@@ -104,7 +136,11 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
 
 
 def event_time(
-    tokens: list[Token], tags: set[str], base: datetime, zone: tzinfo = UTC, norm: str = "",
+    tokens: list[Token],
+    tags: set[str],
+    base: datetime,
+    zone: tzinfo = UTC,
+    norm: str = "",
     cues: list[Token] | None = None,
 ) -> datetime | None:
     """Best estimate of when the reported strike happened, or None if the text gives no cue.

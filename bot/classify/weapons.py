@@ -60,7 +60,7 @@ def named_weapons(tags: set[str]) -> tuple[Weapon, ...]:
 
 
 def describe(weapons: tuple[Weapon, ...]) -> str:
-    """"missiles and drones" when a strike used both; else the one weapon's name."""
+    """ "missiles and drones" when a strike used both; else the one weapon's name."""
     missiles = {Weapon.BALLISTIC_MISSILE, Weapon.CRUISE_MISSILE, Weapon.MISSILE}
     if Weapon.DRONE in weapons and missiles.intersection(weapons):
         return "missiles and drones"

@@ -40,8 +40,12 @@ def shifted_clock(start: datetime) -> Callable[[], datetime]:
 
 
 async def start_one_feed(
-    feeds: FeedServer, settings_for: Callable[..., Settings], start_bot: Any, lang: str,
-    subscribers: dict[int, str], clock: Callable[[], datetime] | None = None,
+    feeds: FeedServer,
+    settings_for: Callable[..., Settings],
+    start_bot: Any,
+    lang: str,
+    subscribers: dict[int, str],
+    clock: Callable[[], datetime] | None = None,
 ) -> None:
     feeds.set_feed("/wire.xml", rss([]))
     settings = settings_for(

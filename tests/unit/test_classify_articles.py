@@ -151,8 +151,9 @@ def test_live_updates_give_the_latest_toll(clf: Classifier) -> None:
         "A Russian missile struck an apartment block in Zaporizhzhia overnight, killing 9 "
         "people, officials said.\n\nUPDATE: The death toll has risen to 12, the governor said."
     )
-    report = clf.classify("Missile hits apartment block in Zaporizhzhia", text, None,
-                          PUBLISHED, PUBLISHED)
+    report = clf.classify(
+        "Missile hits apartment block in Zaporizhzhia", text, None, PUBLISHED, PUBLISHED
+    )
     assert report.is_civilian_strike and report.killed == 12
 
 
@@ -167,8 +168,7 @@ def test_reporting_time_is_not_the_strike_time(clf: Classifier) -> None:
 
 def test_said_on_monday_dates_the_statement_not_the_strike(clf: Classifier) -> None:
     text = (
-        "A drone hit a school in Sumy overnight, injuring four people, the governor said on "
-        "Monday."
+        "A drone hit a school in Sumy overnight, injuring four people, the governor said on Monday."
     )
     report = clf.classify("", text, None, PUBLISHED, PUBLISHED)
     assert report.event_time == datetime(2026, 5, 13, 21, 0, tzinfo=UTC)  # last night, not Monday
