@@ -69,6 +69,13 @@ _ELSEWHERE_IN_TIME = re.compile(
     r"(?:таких )?міст(?:ах)?,? як-от|многие из (?:этих|таких) (?:атак|ударов)|"
     r"(?:таких )?город(?:ах|а)?,? как\b",
 )
+#: Every alternative of :data:`_ELSEWHERE_IN_TIME` holds one of these: a text with none of them
+#: skips that (costly) search.
+_ELSEWHERE_WORDS = (
+    "since", "earlier", "before", "previous", "початку", "час ", "2022", "раніше", "тому",
+    "начала", "время", "ранее", "of th", "cities", "pattern", "цих", "таких", "як-от", "этих",
+    "город",
+)
 _PARAGRAPH = re.compile(r"\n")
 
 
@@ -98,6 +105,7 @@ def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
     bounds = [(starts[i], starts[i + 1] if i + 1 < n else len(doc)) for i in range(n)]
     breaks = [m.start() for m in _PARAGRAPH.finditer(doc)]
     head = _head(bounds, breaks, title_sentences)
+    elsewhere = any(word in norm for word in _ELSEWHERE_WORDS)
     furniture: set[int] = set()
     background: set[int] = set()
     recall_until = -1  # a recall marker makes the rest of its paragraph background
@@ -117,7 +125,7 @@ def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
             background.add(i)
             nxt = next((b for b in breaks if b >= hi - 1), -1)
             recall_until = nxt if nxt >= 0 else -1
-        elif _ELSEWHERE_IN_TIME.search(piece):
+        elif elsewhere and _ELSEWHERE_IN_TIME.search(piece):
             background.add(i)
     if not furniture and not background:
         return Structure(doc, norm, sentences, head, frozenset(), frozenset(), title_sentences)

@@ -137,6 +137,8 @@ _RU_WORDS = _words(
 def _cyrillic_scores(head: str) -> tuple[int, int]:
     uk = _LETTER_WEIGHT * sum(head.count(ch) for ch in _UK_ONLY)
     ru = _LETTER_WEIGHT * sum(head.count(ch) for ch in _RU_ONLY)
+    if (uk == 0) != (ru == 0):
+        return uk, ru  # only one language's letters: the words cannot outweigh them (cheap)
     for word in _WORD.findall(head.lower()):
         if word in _UK_WORDS:
             uk += 1
