@@ -269,6 +269,12 @@ def _when(
     # Without a publication time a bare "April 23" says nothing about age.
     dated = published or (when is not None and timecues.has_year(head))
     old = "neg:old" in head_tags or (dated and timecues.is_old(when, base))
+    if old and "neg:old" not in head_tags:
+        # An old date in the head beside a fresh "on Thursday" / "overnight": the date is the
+        # context ("since Hamas attacked on October 7"), the weekday is the strike's.
+        fresh = timecues.event_time(head, head_tags - {"month"}, base, zone, norm, head_cues)
+        if fresh is not None:
+            when, old = fresh, False
     # "sentenced … for the shelling in 2022": a trial or memorial of a past year's strike
     about_past = [
         t for t in head if ev.sentence_tags[shape.sentences.index(t.start)] & _PAST_CONTEXTS
