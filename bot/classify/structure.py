@@ -44,7 +44,8 @@ _FURNITURE_ANYWHERE = re.compile(
 #: A sentence that opens background: the rest of its paragraph is background too.
 _RECALL = re.compile(
     r"^\W{0,3}(?:"
-    r"recall(?:,|\b)|as a reminder|to recall|earlier(?:,| this (?:week|month|year))|previously|"
+    r"recall(?:,|\b)|as a reminder|to recall|background:|for context|передісторія|"
+    r"предыстория|довідково|справочно|earlier(?:,| this (?:week|month|year))|previously|"
     r"in a previous|in an earlier|before that|prior to (?:that|this)|last (?:week|month|year)|"
     r"нагадаємо|нагадуємо|нагадаем|нагадаю|раніше|до цього|до того|як повідомлялося|"
     r"як раніше|минулого (?:тижня|місяця|року)|"

@@ -83,6 +83,7 @@ def reporting(norm: str, start: int) -> bool:
     return _REPORTING.search(before) is not None
 
 
+_LAST_YEAR = re.compile(r"\s*(?:of )?(?:last year|минулого року|прошлого года)")
 _REPORT_REACH = 40
 _REPORTING = re.compile(
     r"(?:\bas of|станом на|по состоянию на|на (?:ранок|утро|вечір|вечер)|"
@@ -129,8 +130,10 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
             )
         except ValueError:
             continue
-        if year is None and when > base + timedelta(days=2):
-            when = when.replace(year=when.year - 1)
+        if year is None and (
+            when > base + timedelta(days=2) or _LAST_YEAR.match(norm, tokens[i].end)
+        ):
+            when = when.replace(year=when.year - 1)  # "23 March last year", "минулого року"
         return when
     return None
 
