@@ -34,7 +34,7 @@ from bot.classify.evidence import (
 from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
 from bot.classify.places import GazetteerLike, PlaceMatchLike
 from bot.classify.structure import Structure, read_structure
-from bot.classify.text import join_title, normalise
+from bot.classify.text import Sentences, join_title, normalise
 from bot.classify.tokens import Token, sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
@@ -136,18 +136,24 @@ class Classifier:
             and not weapons.proper_mlrs(doc, norm)
         ):
             return NO_STRIKE_CUE
-        # Read the main event only: page furniture and background are blanked (same offsets).
-        title_chars = len(title) if title and doc.startswith(title) else 0
-        shape = read_structure(doc, norm, title_chars)
-        if shape.main is not doc:
-            doc, norm, hits = shape.main, shape.main_norm, None
         if hits is None:
             hits = lexicon.scan(norm)
-        cues = tagged_tokens(hits)
-        sentences = shape.sentences
-        ev = gather(cues, sentences)
+        sentences = Sentences.split(doc)
+        ev = gather(hits, sentences)
+        # A strike with no stated harm anywhere: no need to read on (blanking only removes).
         if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
-            return _no_impact(ev, doc, norm)  # a strike with no stated harm: no need to read on
+            return _no_impact(ev, doc, norm)
+        # Read the main event only: page furniture and background are blanked (same offsets).
+        title_chars = len(title) if title and doc.startswith(title) else 0
+        shape = read_structure(doc, norm, title_chars, sentences)
+        if shape.main is not doc:
+            doc, norm = shape.main, shape.main_norm
+            gone = shape.background | shape.furniture
+            hits = [h for h in hits if sentences.index(h.start) not in gone]
+            ev = gather(hits, sentences)
+            if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
+                return _no_impact(ev, doc, norm)
+        cues = tagged_tokens(hits)
         # Figures and dates need every word of the sentences that hold them.
         tokens = cues
         if ev.tags & _NEEDS_WORDS:

@@ -27,7 +27,7 @@ from bot.classify.text import Sentences
 HEAD_SENTENCES = 3  # headline + lead, at most
 
 _FURNITURE = re.compile(
-    r"^\W{0,6}(?:"
+    r"\W{0,8}(?:"
     r"advertisement|sponsored|continue reading|read (?:also|more)|see also|related:|more:|"
     r"subscribe|sign up|follow us|support (?:us|our)|donate|share this|photo:|photos?:|"
     r"photo by|image:|video:|watch:|listen:|getty images|ap photo|reuters/|"
@@ -43,7 +43,7 @@ _FURNITURE_ANYWHERE = re.compile(
 )
 #: A sentence that opens background: the rest of its paragraph is background too.
 _RECALL = re.compile(
-    r"^\W{0,3}(?:"
+    r"\W{0,6}(?:"
     r"recall(?:,|\b)|as a reminder|to recall|background:|for context|передісторія|"
     r"предыстория|довідково|справочно|earlier(?:,| this (?:week|month|year))|previously|"
     r"in a previous|in an earlier|before that|prior to (?:that|this)|last (?:week|month|year)|"
@@ -81,6 +81,7 @@ _ELSEWHERE_WORDS = (
     "город",
 )
 _PARAGRAPH = re.compile(r"\n")
+_TEXT = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,25 +100,31 @@ class Structure:
         return sentence < self.head
 
 
-def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
+def read_structure(
+    doc: str, norm: str, title_chars: int = 0, sentences: Sentences | None = None
+) -> Structure:
     """Mark the sentences of ``doc`` (``norm`` is its normalised form, of the same length),
-    whose first ``title_chars`` are the headline."""
-    sentences = Sentences.split(doc)
+    whose first ``title_chars`` are the headline (``sentences``: its split, if already made)."""
+    if sentences is None:
+        sentences = Sentences.split(doc)
     starts = sentences.starts
     n = len(starts)
     title_sentences = sum(1 for s in starts if s < title_chars)
     bounds = [(starts[i], starts[i + 1] if i + 1 < n else len(doc)) for i in range(n)]
     breaks = [m.start() for m in _PARAGRAPH.finditer(doc)]
     head = _head(bounds, breaks, title_sentences)
-    elsewhere = any(word in norm for word in _ELSEWHERE_WORDS)
+    # Patterns that may match anywhere run once over the whole text (cheaper than per sentence).
+    anywhere = {sentences.index(m.start()) for m in _FURNITURE_ANYWHERE.finditer(norm)}
+    elsewhere: set[int] = set()
+    if any(word in norm for word in _ELSEWHERE_WORDS):
+        elsewhere = {sentences.index(m.start()) for m in _ELSEWHERE_IN_TIME.finditer(norm)}
     furniture: set[int] = set()
     background: set[int] = set()
     recall_until = -1  # a recall marker makes the rest of its paragraph background
     for i, (lo, hi) in enumerate(bounds):
-        piece = norm[lo:hi].strip()
-        if not piece:
+        if _TEXT.search(norm, lo, hi) is None:
             continue
-        if _FURNITURE.match(piece) or _FURNITURE_ANYWHERE.search(piece):
+        if i in anywhere or _FURNITURE.match(norm, lo, hi):
             furniture.add(i)
             continue
         if i == 0:
@@ -125,11 +132,11 @@ def read_structure(doc: str, norm: str, title_chars: int = 0) -> Structure:
         if lo < recall_until:
             background.add(i)
             continue
-        if _RECALL.match(piece):
+        if _RECALL.match(norm, lo, hi):
             background.add(i)
             nxt = next((b for b in breaks if b >= hi - 1), -1)
             recall_until = nxt if nxt >= 0 else -1
-        elif elsewhere and _ELSEWHERE_IN_TIME.search(piece):
+        elif i in elsewhere:
             background.add(i)
     if not furniture and not background:
         return Structure(doc, norm, sentences, head, frozenset(), frozenset(), title_sentences)
