@@ -67,6 +67,12 @@ _ELSEWHERE_IN_TIME = re.compile(
     r"(?:кількома |два |три |чотири |п'ять )?(?:днями|днів|дні|тижнями|тижні) (?:раніше|тому)\b|"
     r"с начала (?:сво|специальной|войны|вторжения|полномасштабн)|за (?:все|всё) время|"
     r"с 2022|с февраля 2022|(?:днем|днём|неделей|днями|двумя днями) ранее|"
+    # a tally over a period: "in the same period", "from January to June"
+    r"\bin the same period|\bover the (?:same|past) (?:period|year|months)|"
+    r"\bfrom (?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december) (?:to|through|until) |за (?:той самий|цей же|этот же|тот же) період|"
+    r"за тот же период|з (?:січня|лютого|березня|квітня|травня|червня) по |"
+    r"с (?:января|февраля|марта|апреля|мая|июня) по |"
     # a pattern, not an event: "many of these attacks, on cities like Dnipro and Odesa"
     r"\b(?:many|most|some) of (?:these|the) (?:attacks|strikes)|\bcities (?:like|such as)\b|"
     r"\b(?:growing|broader|wider) pattern|багато (?:з )?(?:цих|таких) (?:атак|ударів)|"
@@ -76,8 +82,41 @@ _ELSEWHERE_IN_TIME = re.compile(
 #: Every alternative of :data:`_ELSEWHERE_IN_TIME` holds one of these: a text with none of them
 #: skips that (costly) search.
 _ELSEWHERE_WORDS = (
-    "since", "earlier", "before", "previous", "початку", "час ", "2022", "раніше", "тому",
-    "начала", "время", "ранее", "of th", "cities", "pattern", "цих", "таких", "як-от", "этих",
+    "since",
+    "earlier",
+    "before",
+    "previous",
+    "period",
+    "from ",
+    "період",
+    "период",
+    "з січ",
+    "з лют",
+    "з бер",
+    "з кві",
+    "з тра",
+    "з чер",
+    "с янв",
+    "с фев",
+    "с мар",
+    "с апр",
+    "с мая",
+    "с июн",
+    "початку",
+    "час ",
+    "2022",
+    "раніше",
+    "тому",
+    "начала",
+    "время",
+    "ранее",
+    "of th",
+    "cities",
+    "pattern",
+    "цих",
+    "таких",
+    "як-от",
+    "этих",
     "город",
 )
 _PARAGRAPH = re.compile(r"\n")

@@ -207,3 +207,15 @@ def test_missiles_and_drones_are_both_kept(clf: Classifier) -> None:
 )
 def test_language_comes_from_the_text(text: str, hint: str | None, lang: str) -> None:
     assert detect_language(text, hint) == lang
+
+
+def test_a_drone_strike_by_a_militia_is_no_labour_strike(clf: Classifier) -> None:
+    text = (
+        "A drone strike by a paramilitary group killed 12 people at a market in El Fasher on "
+        "Friday, local volunteers said.\n\n"
+        "According to UN figures, the group attacked the area 20 times in the same period, "
+        "killing at least 300 people."
+    )
+    report = clf.classify("", text, None, PUBLISHED, PUBLISHED)
+    assert report.is_civilian_strike, report.reasons
+    assert report.killed == 12  # the period's tally is background
