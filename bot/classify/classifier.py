@@ -188,6 +188,7 @@ class Classifier:
             z -= weight
             reasons.append(name)
         reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
+        reasons += _reading(ev, shape)
         score = _sigmoid(z)
         objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
         if people.civilian:
@@ -291,6 +292,17 @@ def _when(
         if when is not None and timecues.is_old(when, base):
             when = None  # an earlier event the body recalls
     return when, old
+
+
+def _reading(ev: Evidence, shape: Structure) -> list[str]:
+    """Where the strike was read ("read:headline+lead" or "read:body") and what was skipped."""
+    in_head = any(s < shape.head for s in ev.strike_sentences)
+    out = ["read:headline+lead" if in_head else "read:body"]
+    if shape.background:
+        out.append(f"skipped:background×{len(shape.background)}")
+    if shape.furniture:
+        out.append(f"skipped:furniture×{len(shape.furniture)}")
+    return out
 
 
 def _headline(shape: Structure) -> int | None:

@@ -219,3 +219,10 @@ def test_a_drone_strike_by_a_militia_is_no_labour_strike(clf: Classifier) -> Non
     report = clf.classify("", text, None, PUBLISHED, PUBLISHED)
     assert report.is_civilian_strike, report.reasons
     assert report.killed == 12  # the period's tally is background
+
+
+def test_why_names_where_the_strike_was_read_and_what_was_skipped(clf: Classifier) -> None:
+    report = clf.classify(*EN_STRIKE, None, PUBLISHED, PUBLISHED)
+    assert "read:headline+lead" in report.reasons
+    assert "skipped:background×2" in report.reasons  # two days earlier; since February 2022
+    assert "skipped:furniture×2" in report.reasons  # the advertisement and "Read also"
