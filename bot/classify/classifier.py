@@ -18,10 +18,10 @@ update ("the toll from the attack on X rose to 18", :mod:`bot.classify.tolls`) l
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import datetime
 
-from bot.classify import numbers, places, timecues, weapons
+from bot.classify import mainevent as main
+from bot.classify import numbers, weapons
 from bot.classify.evidence import (
     LISTED_OBJECTS,
     STRIKE_CAP,
@@ -32,10 +32,10 @@ from bot.classify.evidence import (
     gather,
 )
 from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
-from bot.classify.places import GazetteerLike, PlaceMatchLike
+from bot.classify.places import GazetteerLike
 from bot.classify.structure import Structure, read_structure
 from bot.classify.text import Sentences, join_title, normalise
-from bot.classify.tokens import Token, sentence_spans, tagged_tokens, tokenize
+from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
@@ -82,7 +82,6 @@ _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _TOPIC_CUES = frozenset({"neg:court", "neg:old", "neg:aftermath", "neg:politics", "neg:stats"})
 TOPIC_PENALTY = 2.0
-_PAST_CONTEXTS = frozenset({"neg:court", "neg:old", "neg:aftermath"})
 _CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
 _HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
@@ -166,7 +165,7 @@ class Classifier:
             if tok.kind is not None or "casualty" in tok.tags:
                 ev.impact_sentences.add(sentences.index(tok.start))
         matches = self.gazetteer.find_places(doc) if doc else []
-        chosen = _where(matches, doc, norm, ev, shape, focus_clauses(cues, norm))
+        chosen = main.where(matches, doc, norm, ev, shape, focus_clauses(cues, norm))
         weapon_tags = weapons.weapon_tags(ev.tags)
         if weapons.proper_mlrs(doc, norm):
             weapon_tags.add("weapon:mlrs")
@@ -174,7 +173,7 @@ class Classifier:
         if weapon_tags and weapon is not Weapon.UNKNOWN:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
-        when, old = _when(tokens, cues, ev, base, published is not None, chosen, shape, norm)
+        when, old = main.when(tokens, cues, ev, base, published is not None, chosen, shape, norm)
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
@@ -188,7 +187,7 @@ class Classifier:
             z -= weight
             reasons.append(name)
         reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
-        reasons += _reading(ev, shape)
+        reasons += main.reading(ev, shape)
         score = _sigmoid(z)
         objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
         if people.civilian:
@@ -211,108 +210,6 @@ class Classifier:
             reasons=tuple(dict.fromkeys(reasons)),
             updates_toll=_updates_toll(people, chosen, penalties),
         )
-
-
-def _where(
-    matches: Sequence[PlaceMatchLike],
-    doc: str,
-    norm: str,
-    ev: Evidence,
-    shape: Structure,
-    focus: list[tuple[int, int]],
-) -> tuple[Place, ...]:
-    """The strike's place: where the headline and lead put it when they name a place in a
-    sentence about the strike or its harm; else from the whole text. A region named in the
-    head is narrowed to a settlement inside it that the body names."""
-    sentences = shape.sentences
-    chosen = places.choose_places(
-        matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
-    )
-    if shape.head >= len(sentences) or not chosen:
-        return chosen
-    head_end = sentences.starts[shape.head]
-    eventful = {s for s in ev.strike_sentences | ev.impact_sentences if s < shape.head}
-    in_head = [m for m in matches if m.start < head_end and sentences.index(m.start) in eventful]
-    if not in_head:
-        return chosen
-    head = places.choose_places(
-        in_head, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
-    )
-    if not head or head[0] == chosen[0]:
-        return chosen
-    top = head[0]
-    if top.settlement_code is None and _inside(chosen[0], top):
-        return chosen
-    return (top, *(p for p in chosen if p != top))[: places.MAX_PLACES]
-
-
-def _inside(inner: Place, outer: Place) -> bool:
-    if outer.region_code:
-        return inner.region_code == outer.region_code and inner.settlement_code is not None
-    return inner.country == outer.country and inner.code != outer.code
-
-
-def _when(
-    tokens: list[Token],
-    cues: list[Token],
-    ev: Evidence,
-    base: datetime,
-    published: bool,
-    chosen: tuple[Place, ...],
-    shape: Structure,
-    norm: str,
-) -> tuple[datetime | None, bool]:
-    """The strike's time and whether it is old, read from the headline and lead first: a date in
-    the body that is well before publication tells of something else, not that the main event
-    is old. Parts of the day are read in the place's local time."""
-    if not ev.tags & timecues.TIME_TAGS:
-        return None, False
-    zone = timecues.zone_of(chosen[0].country if chosen else None)
-    head_end = shape.sentences.starts[shape.head] if shape.head < len(shape.sentences) else 1 << 62
-    head = [t for t in tokens if t.start < head_end]
-    head_cues = [t for t in cues if t.start < head_end]
-    head_tags = set().union(*ev.sentence_tags[: shape.head])
-    when = timecues.event_time(head, head_tags, base, zone, norm, head_cues)
-    # Without a publication time a bare "April 23" says nothing about age.
-    dated = published or (when is not None and timecues.has_year(head))
-    old = "neg:old" in head_tags or (dated and timecues.is_old(when, base))
-    if old and "neg:old" not in head_tags:
-        # An old date in the head beside a fresh "on Thursday" / "overnight": the date is the
-        # context ("since Hamas attacked on October 7"), the weekday is the strike's.
-        fresh = timecues.event_time(head, head_tags - {"month"}, base, zone, norm, head_cues)
-        if fresh is not None:
-            when, old = fresh, False
-    # "sentenced … for the shelling in 2022": a trial or memorial of a past year's strike
-    about_past = [
-        t for t in head if ev.sentence_tags[shape.sentences.index(t.start)] & _PAST_CONTEXTS
-    ]
-    old = old or (published and timecues.past_year(about_past, base))
-    if when is None:
-        when = timecues.event_time(tokens, ev.tags, base, zone, norm, cues)
-        if when is not None and timecues.is_old(when, base):
-            when = None  # an earlier event the body recalls
-    return when, old
-
-
-def _reading(ev: Evidence, shape: Structure) -> list[str]:
-    """Where the strike was read ("read:headline+lead" or "read:body") and what was skipped."""
-    in_head = any(s < shape.head for s in ev.strike_sentences)
-    out = ["read:headline+lead" if in_head else "read:body"]
-    if shape.background:
-        out.append(f"skipped:background×{len(shape.background)}")
-    if shape.furniture:
-        out.append(f"skipped:furniture×{len(shape.furniture)}")
-    return out
-
-
-def _headline(shape: Structure) -> int | None:
-    """The first sentence with text (the headline, or the lead's first sentence)."""
-    starts = shape.sentences.starts
-    for i in range(shape.head):
-        end = starts[i + 1] if i + 1 < len(starts) else len(shape.main)
-        if shape.main[starts[i] : end].strip():
-            return i
-    return None
 
 
 def _updates_toll(
@@ -391,7 +288,7 @@ def _penalties(
         out.append((tag, round(weight, 3)))
     # The headline is about something else the strike led to (a trial, a memorial, sanctions,
     # a donation drive) and the lead reports no harm: the item is about that, not the strike.
-    first = _headline(shape)
+    first = main.headline(shape)
     topic = sorted(ev.sentence_tags[first] & _TOPIC_CUES) if first is not None else []
     head_harm = bool(head_tags & _HARM_TAGS) or any(s < shape.head for s in ev.impact_sentences)
     if topic and not head_harm:
