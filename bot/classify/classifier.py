@@ -85,6 +85,7 @@ TOPIC_PENALTY = 2.0
 _CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
 _HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
 _PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
+_STRIKES = frozenset({"strike", "strike_weak", "weapon"})
 _NEEDS_WORDS = frozenset(
     {
         "kill",
@@ -147,9 +148,20 @@ class Classifier:
         shape = read_structure(doc, norm, title_chars, sentences)
         if shape.main is not doc:
             doc, norm = shape.main, shape.main_norm
+            everything = hits
             gone = shape.background | shape.furniture
             hits = [h for h in hits if sentences.index(h.start) not in gone]
             ev = gather(hits, sentences)
+            if shape.recall and ev.tags & _HARM_TAGS and not ev.strike_families & _STRIKES:
+                # A toll with the strike only in "Нагадаємо, …": the recall restates this event
+                # unless it names a place the rest of the text does not.
+                restated = main.restated(shape, self.gazetteer)
+                if restated:
+                    shape = shape.restore(restated)
+                    doc, norm = shape.main, shape.main_norm
+                    gone = shape.background | shape.furniture
+                    hits = [h for h in everything if sentences.index(h.start) not in gone]
+                    ev = gather(hits, sentences)
             if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
                 return _no_impact(ev, doc, norm)
         cues = tagged_tokens(hits)

@@ -119,3 +119,22 @@ def headline(shape: Structure) -> int | None:
         if shape.main[starts[i] : end].strip():
             return i
     return None
+
+
+def restated(shape: Structure, gazetteer: places.GazetteerLike) -> frozenset[int]:
+    """The recall sentences that may restate the main event: all of them, unless one names a
+    place outside every region the rest of the text (not background) names."""
+    sentences = shape.sentences
+    regions: set[str] = set()
+    recalled: list[Place] = []
+    for m in gazetteer.find_places(shape.source):
+        if m.kind == "country":
+            continue
+        s = sentences.index(m.start)
+        if s in shape.recall:
+            recalled.append(m.place)
+        elif s not in shape.background and m.place.region_code:
+            regions.add(m.place.region_code)
+    if any(p.region_code not in regions for p in recalled):
+        return frozenset()  # another city: another event
+    return shape.recall

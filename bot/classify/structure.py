@@ -20,7 +20,7 @@ Pure and cheap: a few regular expressions over the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.classify.text import Sentences
 
@@ -119,6 +119,15 @@ _ELSEWHERE_WORDS = (
     "этих",
     "город",
 )
+#: Inside a recall: it tells of another day ("Нагадаємо, минулого тижня…", "Recall that a week
+#: ago…"), so it cannot restate the main event.
+_OTHER_TIME = re.compile(
+    r"\b(?:last|previous) (?:week|month|year)|\b(?:days?|weeks?|months?|years?) (?:ago|earlier)|"
+    r"минул(?:ого|ої|ий|ому) (?:тижн|місяц|рок|понеділ|вівтор|"
+    r"серед|четвер|п'ятниц|субот|неділ)|(?:днів|тижн\w*|місяц\w*|рок\w*|років) тому|"
+    r"прошл(?:ой|ом|ого|ую|ый) (?:недел|месяц|год|понедельник|вторник|сред|четверг|пятниц|"
+    r"суббот|воскресень)|(?:дней|недел\w*|месяц\w*|год\w*|лет) назад"
+)
 _PARAGRAPH = re.compile(r"\n")
 _TEXT = re.compile(r"\w")
 
@@ -134,9 +143,28 @@ class Structure:
     background: frozenset[int]
     furniture: frozenset[int]
     title: int = 0  # sentences [0, title) are the headline given apart from the text
+    #: Background that only recalls ("Нагадаємо, …") with no sign of another time: it may
+    #: restate the main event itself, which a bare toll update then needs.
+    recall: frozenset[int] = frozenset()
+    source: str = ""  # the document and its normal form before blanking
+    source_norm: str = ""
 
     def in_head(self, sentence: int) -> bool:
         return sentence < self.head
+
+    def restore(self, which: frozenset[int]) -> Structure:
+        """The same reading with the sentences ``which`` no longer blanked."""
+        background = self.background - which
+        starts, end = self.sentences.starts, len(self.source)
+        bounds = [(lo, nxt) for lo, nxt in zip(starts, [*starts[1:], end], strict=True)]
+        blank = sorted(background | self.furniture)
+        return replace(
+            self,
+            main=_blank(self.source, bounds, blank),
+            main_norm=_blank(self.source_norm, bounds, blank),
+            background=background,
+            recall=self.recall - which,
+        )
 
 
 def read_structure(
@@ -159,6 +187,7 @@ def read_structure(
         elsewhere = {sentences.index(m.start()) for m in _ELSEWHERE_IN_TIME.finditer(norm)}
     furniture: set[int] = set()
     background: set[int] = set()
+    recall: set[int] = set()
     recall_until = -1  # a recall marker makes the rest of its paragraph background
     for i, (lo, hi) in enumerate(bounds):
         if _TEXT.search(norm, lo, hi) is None:
@@ -168,13 +197,13 @@ def read_structure(
             continue
         if i == 0:
             continue  # the headline (or the first sentence) is never background
-        if lo < recall_until:
+        if lo < recall_until or _RECALL.match(norm, lo, hi):
             background.add(i)
-            continue
-        if _RECALL.match(norm, lo, hi):
-            background.add(i)
-            nxt = next((b for b in breaks if b >= hi - 1), -1)
-            recall_until = nxt if nxt >= 0 else -1
+            if lo >= recall_until:
+                nxt = next((b for b in breaks if b >= hi - 1), -1)
+                recall_until = nxt if nxt >= 0 else -1
+            if i not in elsewhere and not _OTHER_TIME.search(norm, lo, hi):
+                recall.add(i)
         elif i in elsewhere:
             background.add(i)
     if not furniture and not background:
@@ -188,6 +217,9 @@ def read_structure(
         frozenset(background),
         frozenset(furniture),
         title_sentences,
+        frozenset(recall),
+        doc,
+        norm,
     )
 
 

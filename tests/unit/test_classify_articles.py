@@ -226,3 +226,40 @@ def test_why_names_where_the_strike_was_read_and_what_was_skipped(clf: Classifie
     assert "read:headline+lead" in report.reasons
     assert "skipped:background×2" in report.reasons  # two days earlier; since February 2022
     assert "skipped:furniture×2" in report.reasons  # the advertisement and "Read also"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "strike"),
+    [
+        # The recall restates this very strike: the update is a strike report.
+        (
+            "У Дніпрі кількість загиблих зросла до 40",
+            "Нагадаємо, у суботу російська ракета влучила в багатоповерхівку на лівому березі "
+            "міста.",
+            True,
+        ),
+        (
+            "Death toll in Dnipro rises to 40",
+            "Rescuers pulled more bodies from the rubble overnight.\n\nRecall that on Saturday a "
+            "Russian missile hit a nine-storey apartment block in the city.",
+            True,
+        ),
+        # The recall is about another city, or another week: the toll names no strike.
+        (
+            "У Дніпрі кількість загиблих зросла до 40",
+            "Нагадаємо, у суботу ракета влучила в будинок у Києві.",
+            False,
+        ),
+        (
+            "В Днепре число погибших выросло до 40",
+            "Напомним, на прошлой неделе ракета попала в дом на окраине города.",
+            False,
+        ),
+    ],
+)
+def test_a_toll_update_reads_the_strike_from_a_recall_of_the_same_event(
+    clf: Classifier, title: str, text: str, strike: bool
+) -> None:
+    report = clf.classify(title, text, None, PUBLISHED, PUBLISHED)
+    assert report.is_civilian_strike is strike, report.reasons
+    assert report.killed == 40 and report.places[0].name_en == "Dnipro"
