@@ -31,8 +31,13 @@ def where(
     sentence about the strike or its harm; else from the whole text. A region named in the
     head is narrowed to a settlement inside it that the body names."""
     sentences = shape.sentences
-    chosen = places.choose_places(
-        matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
+    chosen = _secondary_in_strike_sentences(
+        places.choose_places(
+            matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences, focus
+        ),
+        matches,
+        ev,
+        shape,
     )
     if shape.head >= len(sentences) or not chosen:
         return chosen
@@ -50,6 +55,21 @@ def where(
     if top.settlement_code is None and _inside(chosen[0], top):
         return chosen
     return (top, *(p for p in chosen if p != top))[: places.MAX_PLACES]
+
+
+def _secondary_in_strike_sentences(
+    chosen: tuple[Place, ...], matches: Sequence[PlaceMatchLike], ev: Evidence, shape: Structure
+) -> tuple[Place, ...]:
+    """Keep further places (each alerts its own subscribers) only when named in the head's
+    strike or harm sentences, or in a body sentence with both: "said in Kyiv that the attack
+    showed…" does not make a strike on Sumy a strike on Kyiv."""
+    if len(chosen) < 2:
+        return chosen
+    sentences = shape.sentences
+    both = ev.strike_sentences & ev.impact_sentences
+    about = {s for s in ev.strike_sentences | ev.impact_sentences if s < shape.head} | both
+    named = {m.place.code for m in matches if sentences.index(m.start) in about}
+    return (chosen[0], *(p for p in chosen[1:] if p.code in named))
 
 
 def _inside(inner: Place, outer: Place) -> bool:

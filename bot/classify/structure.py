@@ -128,6 +128,15 @@ _OTHER_TIME = re.compile(
     r"прошл(?:ой|ом|ого|ую|ый) (?:недел|месяц|год|понедельник|вторник|сред|четверг|пятниц|"
     r"суббот|воскресень)|(?:дней|недел\w*|месяц\w*|год\w*|лет) назад"
 )
+#: A wire dateline opening a paragraph: "KYIV, Ukraine (AP) —", "ODESA (Reuters) -",
+#: "LONDON, May 14 (Reuters) -", "BEIRUT:". It says where the reporter was, not the strike.
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’.\- ]{2,30}"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]\d{1,2})?"
+    r"[ \t]*(?:\((?:AP|AFP|Reuters|Xinhua|dpa|UNIAN|Interfax|RFE/RL|Ukrinform|Anadolu)\))?"
+    r"[ \t]*(?:[—–]|--?|:)[ \t]"
+)
+_WORDS3 = re.compile(r"[^\W\d_]{3,}")
 _PARAGRAPH = re.compile(r"\n")
 _TEXT = re.compile(r"\w")
 
@@ -148,6 +157,7 @@ class Structure:
     recall: frozenset[int] = frozenset()
     source: str = ""  # the document and its normal form before blanking
     source_norm: str = ""
+    datelines: tuple[tuple[int, int], ...] = ()  # blanked spans: "KYIV, Ukraine (AP) —"
 
     def in_head(self, sentence: int) -> bool:
         return sentence < self.head
@@ -157,11 +167,11 @@ class Structure:
         background = self.background - which
         starts, end = self.sentences.starts, len(self.source)
         bounds = [(lo, nxt) for lo, nxt in zip(starts, [*starts[1:], end], strict=True)]
-        blank = sorted(background | self.furniture)
+        spans = sorted([*(bounds[i] for i in background | self.furniture), *self.datelines])
         return replace(
             self,
-            main=_blank(self.source, bounds, blank),
-            main_norm=_blank(self.source_norm, bounds, blank),
+            main=_blank(self.source, spans),
+            main_norm=_blank(self.source_norm, spans),
             background=background,
             recall=self.recall - which,
         )
@@ -206,12 +216,13 @@ def read_structure(
                 recall.add(i)
         elif i in elsewhere:
             background.add(i)
-    if not furniture and not background:
+    datelines = [m.span() for m in _DATELINE.finditer(doc) if _is_dateline(m.group())]
+    if not furniture and not background and not datelines:
         return Structure(doc, norm, sentences, head, frozenset(), frozenset(), title_sentences)
-    blank = sorted(furniture | background)
+    spans = sorted([*(bounds[i] for i in furniture | background), *datelines])
     return Structure(
-        _blank(doc, bounds, blank),
-        _blank(norm, bounds, blank),
+        _blank(doc, spans),
+        _blank(norm, spans),
         sentences,
         head,
         frozenset(background),
@@ -220,14 +231,24 @@ def read_structure(
         frozenset(recall),
         doc,
         norm,
+        tuple(datelines),
     )
 
 
-def _blank(text: str, bounds: list[tuple[int, int]], which: list[int]) -> str:
+def _is_dateline(text: str) -> bool:
+    """At least one word of the capitals is a whole upper-case word of three letters or more
+    ("KYIV", not "A Russian …" or "UN -")."""
+    return any(w.isupper() for w in _WORDS3.findall(text))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each (ordered, possibly overlapping) span replaced by spaces."""
     pieces: list[str] = []
     last = 0
-    for i in which:
-        lo, hi = bounds[i]
+    for lo, hi in spans:
+        lo = max(lo, last)
+        if hi <= lo:
+            continue
         pieces.append(text[last:lo])
         pieces.append(" " * (hi - lo))
         last = hi

@@ -263,3 +263,25 @@ def test_a_toll_update_reads_the_strike_from_a_recall_of_the_same_event(
     report = clf.classify(title, text, None, PUBLISHED, PUBLISHED)
     assert report.is_civilian_strike is strike, report.reasons
     assert report.killed == 40 and report.places[0].name_en == "Dnipro"
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["KYIV, Ukraine (AP) — ", "KYIV (Reuters) - ", "KYIV, May 14 (Reuters) - ", "KYIV: "],
+)
+def test_a_wire_dateline_is_where_the_reporter_was(clf: Classifier, dateline: str) -> None:
+    text = (
+        f"{dateline}A Russian ballistic missile struck a residential area of Sumy on Thursday, "
+        "killing nine people, officials said.\n\n"
+        "The president said in Kyiv that the attack showed Moscow had no interest in peace."
+    )
+    report = clf.classify("Missile strike on Sumy kills 9", text, None, PUBLISHED, PUBLISHED)
+    assert report.is_civilian_strike
+    # Kyiv's subscribers are not alerted: neither the dateline nor a speech there is the strike.
+    assert [p.name_en for p in report.places] == ["Sumy"]
+
+
+def test_a_strike_on_two_cities_alerts_both(clf: Classifier) -> None:
+    text = "Russian drones hit Odesa overnight, killing two people, and a missile struck Kharkiv."
+    report = clf.classify("Russia strikes Odesa and Kharkiv", text, None, PUBLISHED, PUBLISHED)
+    assert [p.name_en for p in report.places][:2] == ["Odesa", "Kharkiv"]
