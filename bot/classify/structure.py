@@ -79,10 +79,11 @@ _ELSEWHERE_IN_TIME = re.compile(
     r"(?:таких )?міст(?:ах)?,? як-от|многие из (?:этих|таких) (?:атак|ударов)|"
     r"(?:таких )?город(?:ах|а)?,? как\b",
 )
-#: Every alternative of :data:`_ELSEWHERE_IN_TIME` holds one of these: a text with none of them
-#: skips that (costly) search.
+#: Every alternative of :data:`_ELSEWHERE_IN_TIME` holds one of these: a sentence with none of
+#: them skips that (costly) search.
 _ELSEWHERE_WORDS = (
     "since",
+    "over the",
     "earlier",
     "before",
     "previous",
@@ -136,6 +137,7 @@ _DATELINE = re.compile(
     r"[ \t]*(?:\((?:AP|AFP|Reuters|Xinhua|dpa|UNIAN|Interfax|RFE/RL|Ukrinform|Anadolu)\))?"
     r"[ \t]*(?:[—–]|--?|:)[ \t]"
 )
+_ELSEWHERE_TRIGGER = re.compile("|".join(map(re.escape, _ELSEWHERE_WORDS)))
 _WORDS3 = re.compile(r"[^\W\d_]{3,}")
 _PARAGRAPH = re.compile(r"\n")
 _TEXT = re.compile(r"\w")
@@ -192,9 +194,11 @@ def read_structure(
     head = _head(bounds, breaks, title_sentences)
     # Patterns that may match anywhere run once over the whole text (cheaper than per sentence).
     anywhere = {sentences.index(m.start()) for m in _FURNITURE_ANYWHERE.finditer(norm)}
+    # The costly background pattern runs only on sentences holding one of its words.
     elsewhere: set[int] = set()
-    if any(word in norm for word in _ELSEWHERE_WORDS):
-        elsewhere = {sentences.index(m.start()) for m in _ELSEWHERE_IN_TIME.finditer(norm)}
+    for s in {sentences.index(m.start()) for m in _ELSEWHERE_TRIGGER.finditer(norm)}:
+        if _ELSEWHERE_IN_TIME.search(norm, *bounds[s]):
+            elsewhere.add(s)
     furniture: set[int] = set()
     background: set[int] = set()
     recall: set[int] = set()
