@@ -73,7 +73,7 @@ _ELSEWHERE_IN_TIME = re.compile(
     r"|december) (?:to|through|until) |за (?:той самий|цей же|этот же|тот же) період|"
     r"за тот же период|з (?:січня|лютого|березня|квітня|травня|червня) по |"
     r"с (?:января|февраля|марта|апреля|мая|июня) по |"
-    # a pattern, not an event: "many of these attacks, on cities like Dnipro and Odesa"
+    # a trend, not an event: "a growing pattern", "attacks on cities such as …"
     r"\b(?:many|most|some) of (?:these|the) (?:attacks|strikes)|\bcities (?:like|such as)\b|"
     r"\b(?:growing|broader|wider) pattern|багато (?:з )?(?:цих|таких) (?:атак|ударів)|"
     r"(?:таких )?міст(?:ах)?,? як-от|многие из (?:этих|таких) (?:атак|ударов)|"

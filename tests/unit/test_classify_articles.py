@@ -211,10 +211,9 @@ def test_language_comes_from_the_text(text: str, hint: str | None, lang: str) ->
 
 def test_a_drone_strike_by_a_militia_is_no_labour_strike(clf: Classifier) -> None:
     text = (
-        "A drone strike by a paramilitary group killed 12 people at a market in El Fasher on "
-        "Friday, local volunteers said.\n\n"
-        "According to UN figures, the group attacked the area 20 times in the same period, "
-        "killing at least 300 people."
+        "Twelve market traders died on Friday in El Fasher in a drone strike by a paramilitary "
+        "group, volunteers there said.\n\n"
+        "Monitors have counted more than 300 dead in the region in the same period."
     )
     report = clf.classify("", text, None, PUBLISHED, PUBLISHED)
     assert report.is_civilian_strike, report.reasons
