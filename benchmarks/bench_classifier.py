@@ -1,18 +1,26 @@
-"""Classifier throughput on one core: items per second for news-length items.
+"""Classifier throughput on one core: short leads and article-length texts, reported apart.
 
     python benchmarks/bench_classifier.py [--items 20000] [--strike-share 0.2] [--seed 7]
+                                          [--repeat 5] [--sizes short,2,5] [--no-lang]
 
-The items are generated from the project's own sentence templates (en/uk/ru): a headline plus a
-lead of about 300 characters, mostly ordinary news (economy, politics, sport, weather, culture,
-crime, interceptions, labour strikes) and a share of strike reports, as a live feed mixes them.
-CPU time of this process (``time.process_time``) is measured, so other load on the machine does
-not count. Gazetteer and lexicon loading is reported separately and not counted.
+The items are generated from the project's own sentence templates (en/uk/ru), mostly ordinary
+news (economy, politics, sport, weather, culture, crime, interceptions, labour strikes) and a
+share of strike reports, as a live feed mixes them:
+
+* ``short``: a headline plus a lead of about 300 characters;
+* ``2`` / ``5``: articles of about 2 KB / 5 KB of UTF-8 — headline, lead paragraph, then body
+  paragraphs mixing detail, background ("Recall…", totals since 2022) and page furniture.
+
+For each size: the median of ``--repeat`` runs (items/s, µs per item, ms per KB). CPU time of
+this process (``time.process_time``) is measured, so other load on the machine counts less.
+Gazetteer and lexicon loading is reported separately and not counted.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from datetime import UTC, datetime
@@ -21,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.classify import load_classifier  # noqa: E402
+from bot.classify import Classifier, load_classifier  # noqa: E402
 
 TARGET = 5_000  # items per second on one core
 # Per language: (headlines, lead sentences) for ordinary news, then for strike reports.
@@ -111,12 +119,33 @@ STRIKES: dict[str, tuple[list[str], list[str]]] = {
          "Спасатели разбирают завалы, на месте работают медики."],
     ),
 }
+#: Article bodies: background and furniture, our own words.
+BACKGROUND: dict[str, list[str]] = {
+    "en": ["Recall that two days earlier a drone attack on {city} killed {m} people.",
+           "Since February 2022, thousands of civilians have been killed, the UN says.",
+           "Prosecutors have opened an investigation, and officials condemned the attack.",
+           "ADVERTISEMENT - CONTINUE READING BELOW",
+           "Read also: Court jails a man who helped to aim missiles"],
+    "uk": ["Нагадаємо, минулого тижня внаслідок обстрілу {city_uk} загинули {m} людей.",
+           "Від початку повномасштабного вторгнення загинули тисячі цивільних.",
+           "Слідчі відкрили кримінальне провадження, президент засудив атаку.",
+           "Читайте також: Суд засудив коригувальника",
+           "Підписуйтесь на наш Telegram-канал"],
+    "ru": ["Напомним, ранее в этом месяце в результате удара погибли {m} человек.",
+           "С начала полномасштабного вторжения погибли тысячи мирных жителей.",
+           "Следователи открыли уголовное дело, президент осудил атаку.",
+           "Читайте также: Суд вынес приговор корректировщику",
+           "Подписывайтесь на наш канал"],
+}
 CITIES = [("Kharkiv", "Харкові", "Харькове"), ("Dnipro", "Дніпрі", "Днепре"),
           ("Odesa", "Одесі", "Одессе"), ("Zaporizhzhia", "Запоріжжі", "Запорожье")]
 
 
-def make_items(n: int, strike_share: float, seed: int) -> list[tuple[str, str, str]]:
-    """``n`` (title, text, lang) items; about ``strike_share`` of them strike reports."""
+def make_items(
+    n: int, strike_share: float, seed: int, kb: float = 0.0
+) -> list[tuple[str, str, str]]:
+    """``n`` (title, text, lang) items; about ``strike_share`` of them strike reports. ``kb`` 0:
+    a ~300-character lead; else an article of about ``kb`` KB of UTF-8 in paragraphs."""
     rng = random.Random(seed)
     items = []
     for _ in range(n):
@@ -128,39 +157,61 @@ def make_items(n: int, strike_share: float, seed: int) -> list[tuple[str, str, s
         text = ""
         while len(text) < 300:
             text += rng.choice(leads).format(**fill) + " "
+        if kb:
+            paragraphs = [text.strip()]
+            body = NEWS[lang][1] + leads + BACKGROUND[lang]
+            size = len(text.encode())
+            while size < kb * 1024:
+                para = " ".join(rng.choice(body).format(**fill) for _ in range(rng.randint(1, 3)))
+                paragraphs.append(para)
+                size += len(para.encode()) + 1
+            text = "\n".join(paragraphs)
         items.append((rng.choice(heads).format(**fill), text.strip(), lang))
     return items
 
 
+def measure(
+    classifier: Classifier, items: list[tuple[str, str, str]], repeat: int, no_lang: bool
+) -> tuple[float, int]:
+    """Median CPU seconds of ``repeat`` runs over ``items``, and how many were flagged."""
+    now = datetime.now(UTC)
+    for title, text, lang in items[: min(500, len(items))]:  # warm-up
+        classifier.classify(title, text, None if no_lang else lang, None, now)
+    runs = []
+    positives = 0
+    for _ in range(max(1, repeat)):
+        positives = 0
+        started = time.process_time()
+        for title, text, lang in items:
+            report = classifier.classify(title, text, None if no_lang else lang, None, now)
+            positives += report.is_civilian_strike
+        runs.append(time.process_time() - started)
+    return statistics.median(runs), positives
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=20_000)
+    parser.add_argument("--items", type=int, default=20_000, help="short leads; articles: 1/10")
     parser.add_argument("--strike-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3, help="runs; the best one is reported")
+    parser.add_argument("--repeat", type=int, default=5, help="runs; the median is reported")
+    parser.add_argument("--sizes", default="short,2,5", help="short and/or article sizes in KB")
     parser.add_argument("--no-lang", action="store_true", help="make the classifier detect it")
     args = parser.parse_args()
     started = time.process_time()
     classifier = load_classifier()
     print(f"load: {time.process_time() - started:.2f} s CPU (gazetteer + lexicons)")
-    items = make_items(args.items, args.strike_share, args.seed)
-    now = datetime.now(UTC)
-    for title, text, lang in items[:500]:  # warm-up
-        classifier.classify(title, text, None if args.no_lang else lang, None, now)
-    n = len(items)
-    chars = sum(len(title) + len(text) for title, text, _ in items)
-    runs = []
-    for _ in range(max(1, args.repeat)):
-        positives = 0
-        started = time.process_time()
-        for title, text, lang in items:
-            report = classifier.classify(title, text, None if args.no_lang else lang, None, now)
-            positives += report.is_civilian_strike
-        runs.append(time.process_time() - started)
-    best, median = min(runs), sorted(runs)[len(runs) // 2]
-    print(f"{n / best:,.0f} items/s on one core, {best / n * 1e6:.0f} µs CPU per item "
-          f"(best of {len(runs)}; median {n / median:,.0f}/s; mean {chars / n:.0f} chars/item, "
-          f"{positives / n:.0%} flagged as strikes; target ≥ {TARGET:,})")
+    for size in args.sizes.split(","):
+        kb = 0.0 if size == "short" else float(size)
+        n = args.items if not kb else max(200, args.items // 10)
+        items = make_items(n, args.strike_share, args.seed, kb)
+        seconds, positives = measure(classifier, items, args.repeat, args.no_lang)
+        total_kb = sum(len(t.encode()) + len(x.encode()) for t, x, _ in items) / 1024
+        label = "short leads" if not kb else f"{kb:g} KB articles"
+        target = f"; target ≥ {TARGET:,}/s" if not kb else ""
+        print(f"{label:>16}: {n / seconds:,.0f} items/s, {seconds / n * 1e6:,.0f} µs per item, "
+              f"{seconds * 1000 / total_kb:.2f} ms per KB (median of {args.repeat}; "
+              f"{total_kb / n:.2f} KB/item, {positives / n:.0%} flagged{target})")
 
 
 if __name__ == "__main__":

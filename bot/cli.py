@@ -269,7 +269,9 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
             print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
             return 1
     config = cluster_config(settings.cluster)
-    for line in check_lines(articles, classifier, config, datetime.now(UTC)):
+    # The configured feed's language, as `run` passes it (it only breaks uk/ru ties).
+    lang = next((f.lang for f in settings.feeds if f.url == args.url and f.lang), None)
+    for line in check_lines(articles, classifier, config, datetime.now(UTC), lang):
         print(line)
     return 0
 

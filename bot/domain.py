@@ -135,7 +135,10 @@ class Report:
     children_injured: int | None = None
     killed_more: bool = False  # "more than 14 killed": shown as "14+"
     injured_more: bool = False
-    weapon: Weapon = Weapon.UNKNOWN
+    weapon: Weapon = Weapon.UNKNOWN  # the main one, for display
+    #: Every weapon the text names for its main event, most specific first ("missiles and
+    #: drones": both), for clustering; empty when none is named.
+    weapons: tuple[Weapon, ...] = ()
     objects: tuple[
         str, ...
     ] = ()  # civilian objects hit: residential, medical, education, energy...
@@ -145,9 +148,6 @@ class Report:
     #: The text only updates a toll ("загиблих вже 18") without naming a strike and without any
     #: sign of another cause: it may update a known event but never start one.
     updates_toll: bool = False
-    #: Every weapon the text names for its main event (``weapon`` is the main one), as
-    #: :class:`Weapon` values: a combined attack reads ("missile", "drone").
-    weapons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

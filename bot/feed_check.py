@@ -37,7 +37,11 @@ def _details(report: Report) -> str:
 
 
 def check_lines(
-    articles: Sequence[Article], classifier: Classifier, config: ClusterConfig, now: datetime
+    articles: Sequence[Article],
+    classifier: Classifier,
+    config: ClusterConfig,
+    now: datetime,
+    lang: str | None = None,
 ) -> list[str]:
     """One line per item (oldest first: as the bot would meet them), details under those that
     count, and the summary: how many would alert, how many only update a counted strike."""
@@ -46,7 +50,7 @@ def check_lines(
     lines = [f"{len(articles)} items"]
     for number, article in enumerate(sorted(articles, key=lambda a: a.published)):
         report = classifier.classify(
-            article.title, article.text, article.lang, article.published, now
+            article.title, article.text, article.lang or lang, article.published, now
         )
         change = cluster(
             report,

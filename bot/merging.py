@@ -61,5 +61,5 @@ def union_sources(kept: Sequence[Source], added: Iterable[Source]) -> tuple[Sour
 
 def weapons_named(kept: Sequence[str], report: Report) -> tuple[str, ...]:
     """Every weapon named so far (the report's main one, then its others), unknown left out."""
-    added = (report.weapon.value, *report.weapons)
+    added = (report.weapon.value, *(w.value for w in report.weapons))
     return tuple(w for w in union(kept, added) if w != Weapon.UNKNOWN.value)

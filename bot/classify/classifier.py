@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from bot.classify import numbers, places, timecues, weapons
+from bot.classify import mainevent as main
+from bot.classify import numbers, weapons
 from bot.classify.evidence import (
     LISTED_OBJECTS,
     STRIKE_CAP,
@@ -32,12 +33,15 @@ from bot.classify.evidence import (
 )
 from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
 from bot.classify.places import GazetteerLike
+from bot.classify.structure import Structure, read_structure
 from bot.classify.text import Sentences, join_title, normalise
 from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
 IMPACT_CAP = 1.3
+#: Share of a negative cue's weight when only body sentences (not the headline or lead) hold it.
+BODY_SHARE = 0.25
 UPDATE_ATTACK = 0.8  # a bare "attack" reads as a strike when the text updates its toll
 PENALTIES: dict[str, float] = {
     "neg:nonstrike": 5.0,
@@ -45,6 +49,7 @@ PENALTIES: dict[str, float] = {
     "neg:disaster": 4.0,
     "neg:accident": 2.5,
     "neg:court": 3.0,
+    "neg:guide": 3.0,  # "your home was damaged? how to get compensation": advice, not news
     "neg:old": 3.5,
     "neg:investigation": 3.0,
     "neg:exercise": 3.0,
@@ -75,9 +80,25 @@ NO_STRIKE_CUE = Report(
 _NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
+_TOPIC_CUES = frozenset({"neg:court", "neg:old", "neg:aftermath", "neg:politics", "neg:stats"})
+TOPIC_PENALTY = 2.0
+_CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
+_HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
+_PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
+_STRIKES = frozenset({"strike", "strike_weak", "weapon"})
 _NEEDS_WORDS = frozenset(
-    {"kill", "kill1", "injure", "injure1", "toll", "none_hurt", "none_killed", "none_injured",
-     "child", "month"}
+    {
+        "kill",
+        "kill1",
+        "injure",
+        "injure1",
+        "toll",
+        "none_hurt",
+        "none_killed",
+        "none_injured",
+        "child",
+        "month",
+    }
 )
 
 
@@ -102,20 +123,48 @@ class Classifier:
         published: datetime | None,
         now: datetime,
     ) -> Report:
-        doc = join_title(title or "", text or "")
+        title = (title or "").strip()
+        doc = join_title(title, text or "")
         norm = normalise(doc)
         if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
             norm = "".join(normalise(ch)[:1] or ch for ch in doc)
         lexicon, hits = choose_lexicon(self._lexicons, doc, norm, lang)
+        if (
+            hits is None
+            and self._fast
+            and not lexicon.has_event(norm)
+            and not weapons.proper_mlrs(doc, norm)
+        ):
+            return NO_STRIKE_CUE
         if hits is None:
-            if self._fast and not lexicon.has_event(norm) and not weapons.proper_mlrs(doc, norm):
-                return NO_STRIKE_CUE
             hits = lexicon.scan(norm)
-        cues = tagged_tokens(hits)
         sentences = Sentences.split(doc)
-        ev = gather(cues, sentences)
+        ev = gather(hits, sentences)
+        # A strike with no stated harm anywhere: no need to read on (blanking only removes).
         if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
-            return _no_impact(ev, doc, norm)  # a strike with no stated harm: no need to read on
+            return _no_impact(ev, doc, norm)
+        # Read the main event only: page furniture and background are blanked (same offsets).
+        title_chars = len(title) if title and doc.startswith(title) else 0
+        shape = read_structure(doc, norm, title_chars, sentences)
+        if shape.main is not doc:
+            doc, norm = shape.main, shape.main_norm
+            everything = hits
+            gone = shape.background | shape.furniture
+            hits = [h for h in hits if sentences.index(h.start) not in gone]
+            ev = gather(hits, sentences)
+            if shape.recall and ev.tags & _HARM_TAGS and not ev.strike_families & _STRIKES:
+                # A toll with the strike only in "Нагадаємо, …": the recall restates this event
+                # unless it names a place the rest of the text does not.
+                restated = main.restated(shape, self.gazetteer)
+                if restated:
+                    shape = shape.restore(restated)
+                    doc, norm = shape.main, shape.main_norm
+                    gone = shape.background | shape.furniture
+                    hits = [h for h in everything if sentences.index(h.start) not in gone]
+                    ev = gather(hits, sentences)
+            if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
+                return _no_impact(ev, doc, norm)
+        cues = tagged_tokens(hits)
         # Figures and dates need every word of the sentences that hold them.
         tokens = cues
         if ev.tags & _NEEDS_WORDS:
@@ -128,10 +177,7 @@ class Classifier:
             if tok.kind is not None or "casualty" in tok.tags:
                 ev.impact_sentences.add(sentences.index(tok.start))
         matches = self.gazetteer.find_places(doc) if doc else []
-        chosen = places.choose_places(
-            matches, doc, norm, sentences, ev.strike_sentences, ev.impact_sentences,
-            focus_clauses(cues, norm),
-        )
+        chosen = main.where(matches, doc, norm, ev, shape, focus_clauses(cues, norm))
         weapon_tags = weapons.weapon_tags(ev.tags)
         if weapons.proper_mlrs(doc, norm):
             weapon_tags.add("weapon:mlrs")
@@ -139,21 +185,21 @@ class Classifier:
         if weapon_tags and weapon is not Weapon.UNKNOWN:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
-        when = timecues.event_time(tokens, ev.tags, base)
-        # Without a publication time a bare "April 23" says nothing about age.
-        dated = published is not None or (when is not None and timecues.has_year(tokens))
-        old = "neg:old" in ev.tags or (dated and timecues.is_old(when, base))
+        when, old = main.when(tokens, cues, ev, base, published is not None, chosen, shape, norm)
 
         impact, impact_reasons = _impact(ev, people)
         reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
+        if weapons.describe(weapons.named_weapons(weapon_tags)) == "missiles and drones":
+            reasons.append("weapons:missiles and drones")
         reasons += sorted(f"cue:{f}" for f in ev.strike_families)
         reasons += impact_reasons
         z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
-        penalties = _penalties(ev, people, chosen, old)
+        penalties = _penalties(ev, people, chosen, old, shape)
         for name, weight in penalties:
             z -= weight
             reasons.append(name)
         reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
+        reasons += main.reading(ev, shape)
         score = _sigmoid(z)
         objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
         if people.civilian:
@@ -169,6 +215,7 @@ class Classifier:
             killed_more=bool(people.killed and people.killed.more),
             injured_more=bool(people.injured and people.injured.more),
             weapon=weapon,
+            weapons=weapons.named_weapons(weapon_tags),
             objects=tuple(dict.fromkeys(objects)),
             event_time=when,
             is_old=old,
@@ -196,8 +243,9 @@ def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:
     reasons += sorted(f"cue:{f}" for f in ev.strike_families)
     reasons.append("no-impact-cue")
     score = _sigmoid(BIAS + A * min(ev.strike, STRIKE_CAP))
-    return Report(is_civilian_strike=False, score=round(score, 4), weapon=weapon,
-                  reasons=tuple(reasons))
+    return Report(
+        is_civilian_strike=False, score=round(score, 4), weapon=weapon, reasons=tuple(reasons)
+    )
 
 
 def _sigmoid(z: float) -> float:
@@ -226,23 +274,46 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
 
 
 def _penalties(
-    ev: Evidence, people: numbers.Casualties, chosen: tuple[Place, ...], old: bool
+    ev: Evidence,
+    people: numbers.Casualties,
+    chosen: tuple[Place, ...],
+    old: bool,
+    shape: Structure,
 ) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     focus = ev.strike_sentences | ev.impact_sentences
+    head_tags: set[str] = set().union(*ev.sentence_tags[: shape.head])
+    # The headline and lead state a strike and its harm plainly: a negative cue only the body
+    # holds (an investigation of this strike, a reaction) does not undo it.
+    plain = (
+        any(s < shape.head for s in ev.strike_sentences)
+        and bool(head_tags & _HARM_TAGS or any(s < shape.head for s in ev.impact_sentences))
+        and any(t in _PLAIN_STRIKE or t.startswith("weapon:") for t in head_tags)
+    )
     for tag in sorted(ev.tags & _NEGATIVE_CUES):
         weight = PENALTIES[tag]
         scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
         if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
             weight *= _OUT_OF_SCOPE
-        out.append((tag, weight))
+        if plain and tag not in head_tags:  # a body sentence about the main event
+            weight *= BODY_SHARE
+        out.append((tag, round(weight, 3)))
+    # The headline is about something else the strike led to (a trial, a memorial, sanctions,
+    # a donation drive) and the lead reports no harm: the item is about that, not the strike.
+    first = main.headline(shape)
+    topic = sorted(ev.sentence_tags[first] & _TOPIC_CUES) if first is not None else []
+    head_harm = bool(head_tags & _HARM_TAGS) or any(s < shape.head for s in ev.impact_sentences)
+    if topic and not head_harm:
+        out.append((f"topic:{topic[0][4:]}", TOPIC_PENALTY))
     civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
     if (people.military or "military" in ev.tags) and not civilian_harm:
         out.append(("military-target", PENALTIES["military-target"]))
     if "ru_claim" in ev.tags and not civilian_harm:
         out.append(("ru-claim", PENALTIES["ru-claim"]))
-    other_side = "ua_actor" in ev.tags or "occupied" in ev.tags or any(
-        p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1]
+    other_side = (
+        "ua_actor" in ev.tags
+        or "occupied" in ev.tags
+        or any(p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1])
     )
     # People killed or hurt with no word that they were soldiers: on the other side of the
     # front that is harm to people (Belgorod), unlike a hit refinery or substation.
@@ -250,7 +321,8 @@ def _penalties(
     people_hurt = any(v > 0 for v in hurt) and not people.military
     if other_side and not (civilian_harm or (people_hurt and "military" not in ev.tags)):
         out.append(("other-side", PENALTIES["other-side"]))
-    if "intercept" in ev.tags and not (people.civilian or ev.objects):
+    # Shot down, and only a warehouse's or an office's windows broken: no civilian impact.
+    if "intercept" in ev.tags and not (people.civilian or set(ev.objects) & _CIVIL_OBJECTS):
         out.append(("intercept-only", PENALTIES["intercept-only"]))
     if old:
         out.append(("old", PENALTIES["old"]))

@@ -89,6 +89,7 @@ def report_to_dict(item_id: object, report: Report) -> dict[str, object]:
         "injured": report.injured,
         "children_killed": report.children_killed,
         "weapon": report.weapon.value if isinstance(report.weapon, Weapon) else str(report.weapon),
+        "weapons": [w.value for w in report.weapons],
         "reasons": list(report.reasons),
     }
 

@@ -151,17 +151,17 @@ def load_lexicon(lang: str) -> Lexicon:
 def choose_lexicon(
     lexicons: Mapping[str, Lexicon], doc: str, norm: str, lang: str | None
 ) -> tuple[Lexicon, list[Hit] | None]:
-    """The lexicon of the text's language (``lang`` if known, else detected). A Cyrillic text
-    with no letter that tells Ukrainian from Russian ("уже 18 загиблих") gets the one whose cues
-    cover more of it, and those cues come along; otherwise the caller scans when it needs to."""
-    if lang is not None and lang in lexicons:
-        return lexicons[lang], None
-    lang = detect_language(doc)
-    lexicon = lexicons[lang]
-    if lang == "en" or not ambiguous_cyrillic(doc):
+    """The lexicon of the text's own language (:func:`detect_language`); ``lang``, the feed's
+    declared language, only breaks a tie. A Cyrillic text that neither letters nor words tell
+    apart and no hint settles gets the lexicon whose cues cover more of it, and those cues come
+    along; otherwise the caller scans when it needs to."""
+    hint = lang if lang in lexicons else None
+    detected = detect_language(doc, hint)
+    lexicon = lexicons[detected]
+    if detected == "en" or hint in ("uk", "ru") or not ambiguous_cyrillic(doc):
         return lexicon, None
     hits = lexicon.scan(norm)
-    other = lexicons["uk" if lang == "ru" else "ru"]
+    other = lexicons["uk" if detected == "ru" else "ru"]
     other_hits = other.scan(norm)
     if _covered(other_hits) > _covered(hits):
         return other, other_hits

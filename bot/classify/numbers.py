@@ -17,7 +17,24 @@ from bot.classify.tolls import Figure, plus_one, read_tolls
 
 KILL = ("kill", "kill1")
 INJURE = ("injure", "injure1")
-_PERCENT_OR_UNIT = ("%", "-р", "-л", "-y", "-m", "-k", "м ", "км", " км", " km", " m ")
+_PERCENT_OR_UNIT = (
+    "%",
+    "-р",
+    "-л",
+    "-y",
+    "-m",
+    "-k",
+    "м ",
+    "км",
+    " км",
+    " km",
+    " m ",
+    "-st",
+    "-fl",
+    "-по",
+    "-эт",
+    "-ти",
+)  # percentages, units, ages, "10-storey", "9-поверховий", "5-этажный"
 _NO_NUMBER = -1  # a vague amount: the figure is unknown
 _RELEVANT = frozenset({*KILL, *INJURE, "toll", "none_hurt", "none_killed", "none_injured"})
 
@@ -46,8 +63,9 @@ class _Reader:
         self.norm = norm
         # Every token's number, read once: most words are none, which a set test tells.
         self.values: list[int | None] = [
-            self._value(i) if tok.text[:1].isdecimal() or tok.text in numbers or "-" in tok.text
-            or "," in tok.text else None
+            self._value(i)
+            if tok.text[:1].isdecimal() or tok.text in numbers or "-" in tok.text or "," in tok.text
+            else None
             for i, tok in enumerate(tokens)
         ]
         self.mil = [i for i, tok in enumerate(tokens) if "mil" in tok.tags]
@@ -101,9 +119,7 @@ class _Reader:
         more = any("more" in tok.tags for tok in self.t[max(0, lo - 3) : lo])
         return Figure(total, more)
 
-    def scan(
-        self, k: int, step: int, limit: int, person_is_one: bool
-    ) -> tuple[int, Figure | None]:
+    def scan(self, k: int, step: int, limit: int, person_is_one: bool) -> tuple[int, Figure | None]:
         """Walk from keyword ``k``: (distance, figure) of the first number, or a vague stop."""
         j = k + step
         steps = 0
@@ -140,9 +156,7 @@ def _best(a: Figure | None, b: Figure | None) -> Figure | None:
     return a if a.value >= b.value else b
 
 
-def extract(
-    tokens: list[Token], numbers: dict[str, int], norm: str, tags: set[str]
-) -> Casualties:
+def extract(tokens: list[Token], numbers: dict[str, int], norm: str, tags: set[str]) -> Casualties:
     """Read killed/injured/children figures from tagged tokens (``tags``: all tags present)."""
     found: dict[str, Figure | None] = {"kill": None, "injure": None}
     if not tags & _RELEVANT:
@@ -177,6 +191,8 @@ def extract(
         if fig is not None and dist < 99:
             found[cat] = _best(found[cat], fig)
     killed, injured = (_final(found[c], singular[c]) for c in ("kill", "injure"))
+    if civilian and not update and _nobody_hurt(tokens, tags, reader, killed, injured):
+        civilian = False  # "травмованих немає": a word for the injured is not an injury
     if "none_hurt" in tags:
         killed = killed or Figure(0)
         injured = injured or Figure(0)
@@ -188,6 +204,26 @@ def extract(
     return Casualties(killed, injured, kids["kill"], kids["injure"], civilian, military, update)
 
 
+_NONE = {"none_hurt": ("kill", "injure"), "none_killed": ("kill",), "none_injured": ("injure",)}
+
+
+def _nobody_hurt(
+    tokens: list[Token], tags: set[str], reader: _Reader, *figures: Figure | None
+) -> bool:
+    """True when the text says nobody was hurt and states no one who was: every civilian
+    casualty word it holds is of a kind a "no one hurt/killed/injured" phrase covers."""
+    if any(f is not None and f.value > 0 for f in figures):
+        return False
+    covered = {kind for tag, kinds in _NONE.items() if tag in tags for kind in kinds}
+    if not covered:
+        return False
+    return all(
+        tok.kind in covered
+        for k, tok in enumerate(tokens)
+        if tok.kind is not None and not reader.is_military(k)
+    )
+
+
 def _final(fig: Figure | None, singular: bool) -> Figure | None:
     if fig is not None and fig.value != _NO_NUMBER:
         return fig
@@ -195,7 +231,7 @@ def _final(fig: Figure | None, singular: bool) -> Figure | None:
 
 
 def _combined(tokens: list[Token], k: int) -> bool:
-    """"killing and wounding", "убиты и ранены": one figure for both, so none for either."""
+    """ "killing and wounding", "убиты и ранены": one figure for both, so none for either."""
     cat = _category(tokens[k])
     for a, b in ((k + 1, k + 2), (k - 1, k - 2)):
         if 0 <= b < len(tokens) and tokens[a].has("conj"):

@@ -7,21 +7,55 @@ import re
 from dataclasses import dataclass
 
 _UNIFY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("′", "'"), ("‘", "'"), ("ё", "е"))
-_UK_LETTER = re.compile("[іїєґІЇЄҐ]")
-_TELLING_LETTER = re.compile("[іїєґІЇЄҐыэъёЫЭЪЁ]")  # Ukrainian-only or Russian-only
 _SAMPLE = 600  # characters enough to tell the script
-_CYRILLIC = re.compile("[а-яА-Я]")
 _NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")  # UTF-8 lead bytes of U+0400–U+04FF
 # Sentence ends: . ! ? ; newlines and the " || " VIINA uses between merged reports. The leading
 # lookahead lets the regex engine skip to candidate characters (three times faster).
 _SENTENCE_END = re.compile(r"(?=[.!?;…\n|])(?:[.!?;…]+(?=\s|$|[\"»”)])|\n+|\|\|)")
 #: Words that a full stop abbreviates (as do single letters and digits: "J. Smith", "5.").
-_ABBREVIATIONS = frozenset({
-    "st", "no", "nr", "mr", "mrs", "ms", "dr", "vs", "jr", "sr", "gen", "col", "lt", "sgt",
-    "capt", "gov", "rep", "sen", "approx", "incl", "ул", "вул", "пр", "просп", "обл", "им", "ім",
-    "ст", "р", "г", "м", "с", "см", "тис", "тыс", "млн", "млрд", "див",
-})
+_ABBREVIATIONS = frozenset(
+    {
+        "st",
+        "no",
+        "nr",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "vs",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "rep",
+        "sen",
+        "approx",
+        "incl",
+        "ул",
+        "вул",
+        "пр",
+        "просп",
+        "обл",
+        "им",
+        "ім",
+        "ст",
+        "р",
+        "г",
+        "м",
+        "с",
+        "см",
+        "тис",
+        "тыс",
+        "млн",
+        "млрд",
+        "див",
+    }
+)
 _ABBREVIATION_MAX = 8
 
 
@@ -48,22 +82,76 @@ def normalise(text: str) -> str:
     return low
 
 
-def detect_language(text: str) -> str:
-    """``uk`` for Cyrillic with і/ї/є/ґ, ``ru`` for other Cyrillic, else ``en``."""
+def detect_language(text: str, hint: str | None = None) -> str:
+    """``en``, ``uk`` or ``ru``, from the text itself.
+
+    The script decides Latin vs Cyrillic. Cyrillic is Ukrainian or Russian by the letters only
+    one of them has (і ї є ґ vs ы э ъ ё, each counting :data:`_LETTER_WEIGHT`) plus common
+    words only one of them uses ("та", "що", "від" vs "и", "что", "от"). ``hint`` (a feed's
+    declared language) only breaks a tie; with neither letters nor words nor hint, ``ru`` (and
+    :func:`bot.classify.lexicon.choose_lexicon` then compares both lexicons' cues).
+    """
+    return _detect(text, hint)[0]
+
+
+def _detect(text: str, hint: str | None) -> tuple[str, bool]:
+    """(language, whether the text itself decided it)."""
     head = text[:_SAMPLE]
     if head.isascii():
-        return "en"
+        return "en", True
     raw = head.encode("utf-8")  # counting bytes is far cheaper than matching characters
     cyrillic = sum(raw.count(lead) for lead in _CYRILLIC_LEADS)
-    if cyrillic and cyrillic >= len(raw.translate(None, _NOT_LATIN)):
-        return "uk" if _UK_LETTER.search(text) else "ru"
-    return "en"
+    if not cyrillic or cyrillic < len(raw.translate(None, _NOT_LATIN)):
+        return "en", True
+    uk, ru = _cyrillic_scores(head)
+    if uk != ru:
+        return ("uk" if uk > ru else "ru"), True
+    if uk == 0 and cyrillic >= _NO_I_AFTER:
+        return "ru", True  # і is among the commonest Ukrainian letters; a headline without one
+    return (hint if hint in ("uk", "ru") else "ru"), False
 
 
-def ambiguous_cyrillic(text: str) -> bool:
-    """Cyrillic with neither Ukrainian (і ї є ґ) nor Russian (ы э ъ ё) letters ("уже 18
-    загиблих")."""
-    return _TELLING_LETTER.search(text) is None and _CYRILLIC.search(text) is not None
+_LETTER_WEIGHT = 3
+_NO_I_AFTER = 80  # Cyrillic letters without і ї є ґ (or a Ukrainian word): Russian
+_UK_ONLY = "іїєґІЇЄҐ"
+_RU_ONLY = "ыэъёЫЭЪЁ"
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_UK_WORDS = _words(
+    "і й та що це як від його її вони було буде також який яка які яке щоб або після між "
+    "внаслідок унаслідок ще вже чи цього цей ця із зі йому під року міста мешканців "
+    "людей загинули загинула загинув поранено поранені влучання обстріл"
+)
+_RU_WORDS = _words(
+    "и что это как от его ее они было будет также который которая которые чтобы или после "
+    "между результате еще ли этого этот эта из со ему под года города жителей "
+    "человек погибли погибла погиб ранены ранения попадание обстрел"
+)
+
+
+def _cyrillic_scores(head: str) -> tuple[int, int]:
+    uk = _LETTER_WEIGHT * sum(head.count(ch) for ch in _UK_ONLY)
+    ru = _LETTER_WEIGHT * sum(head.count(ch) for ch in _RU_ONLY)
+    if (uk == 0) != (ru == 0):
+        return uk, ru  # only one language's letters: the words cannot outweigh them (cheap)
+    for word in _WORD.findall(head.lower()):
+        if word in _UK_WORDS:
+            uk += 1
+        elif word in _RU_WORDS:
+            ru += 1
+    return uk, ru
+
+
+def ambiguous_cyrillic(text: str, hint: str | None = None) -> bool:
+    """Cyrillic that neither letters nor common words tell as Ukrainian or Russian ("уже 18
+    загиблих": no telling letter, and "уже" is written in both)."""
+    lang, decided = _detect(text, hint)
+    return lang != "en" and not decided
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ _INJURE = frozenset({"injure", "injure1"})
 
 @functools.cache
 def casualty_kind(tags: tuple[str, ...]) -> str | None:
-    """"kill" or "injure" for a casualty keyword's tags, else None."""
+    """ "kill" or "injure" for a casualty keyword's tags, else None."""
     if not tags:
         return None
     if _KILL.intersection(tags):
@@ -74,8 +74,9 @@ def tokenize(
     return tokens
 
 
-def sentence_spans(cues: list[Token], starts: tuple[int, ...], end: int,
-                   wanted: frozenset[str]) -> list[tuple[int, int]]:
+def sentence_spans(
+    cues: list[Token], starts: tuple[int, ...], end: int, wanted: frozenset[str]
+) -> list[tuple[int, int]]:
     """Character spans of the sentences (``starts``) holding a cue tagged with one of
     ``wanted``; neighbouring sentences are merged into one span."""
     spans: list[tuple[int, int]] = []

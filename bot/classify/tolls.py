@@ -42,9 +42,7 @@ def toll_kind(tok: Token) -> str:
     return tok.kind or "kill"
 
 
-def read_tolls(
-    tokens: list[Token], figure: Callable[[int], Figure | None]
-) -> list[Toll]:
+def read_tolls(tokens: list[Token], figure: Callable[[int], Figure | None]) -> list[Toll]:
     """Every stated toll update; ``figure(j)`` reads the number phrase at token ``j``."""
     out: list[Toll] = []
     for k, tok in enumerate(tokens):
@@ -78,7 +76,9 @@ def _verb(tokens: list[Token], k: int) -> int | None:
 
 
 def _number_near(
-    tokens: list[Token], verb: int, subject: int,
+    tokens: list[Token],
+    verb: int,
+    subject: int,
     figure: Callable[[int], Figure | None],
 ) -> Figure | None:
     for step in (1, -1):  # after the verb first ("rose to 18"), then before ("до 18 зросла")

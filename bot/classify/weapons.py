@@ -47,6 +47,26 @@ def choose_weapon(tags: set[str]) -> Weapon:
     return max(named, key=lambda w: (WEAPON_SPECIFICITY[w], -list(Weapon).index(w)))
 
 
+def named_weapons(tags: set[str]) -> tuple[Weapon, ...]:
+    """Every weapon class the ``weapon:*`` tags name, most specific first. A generic "missile"
+    is left out when a specific missile is named, and "shelling" counts only alone."""
+    named = {_BY_TAG[t] for t in tags if t in _BY_TAG}
+    if named & {Weapon.BALLISTIC_MISSILE, Weapon.CRUISE_MISSILE}:
+        named.discard(Weapon.MISSILE)
+    if not named and "weapon:shelling" in tags:
+        named.add(Weapon.ARTILLERY)
+    order = list(Weapon)
+    return tuple(sorted(named, key=lambda w: (-WEAPON_SPECIFICITY[w], order.index(w))))
+
+
+def describe(weapons: tuple[Weapon, ...]) -> str:
+    """ "missiles and drones" when a strike used both; else the one weapon's name."""
+    missiles = {Weapon.BALLISTIC_MISSILE, Weapon.CRUISE_MISSILE, Weapon.MISSILE}
+    if Weapon.DRONE in weapons and missiles.intersection(weapons):
+        return "missiles and drones"
+    return weapons[0].value if weapons else Weapon.UNKNOWN.value
+
+
 def proper_mlrs(original: str, norm: str) -> bool:
     """True when "Град"/"Смерч"/"Ураган" appear capitalised (the rocket systems, not weather)."""
     for name in PROPER_MLRS:

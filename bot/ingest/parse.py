@@ -56,6 +56,12 @@ _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+#: Tags that end a paragraph (or a line that reads as one).
+_BLOCK = re.compile(
+    r"</(?:p|div|h[1-6]|li|blockquote|figure|figcaption|section|article|tr)\s*>|<br\s*/?>",
+    re.IGNORECASE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # a blank line
 _SOFT_PROBLEMS = (feedparser.CharacterEncodingOverride,)
 
 
@@ -141,7 +147,7 @@ def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
         guid=str(dict.get(entry, "id") or "").strip(),
         link=str(dict.get(entry, "link") or "").strip(),
         title=plain_text(str(dict.get(entry, "title") or ""), MAX_TITLE_CHARS),
-        text=plain_text(summary, MAX_TEXT_CHARS),
+        text=plain_text(summary, MAX_TEXT_CHARS, paragraphs=True),
         published=published,
         dated=dated,
     )
@@ -185,18 +191,27 @@ def _month_number(match: re.Match[str]) -> str:
     return " "  # any other word (weekday, "о", "г.") would only confuse dateutil
 
 
-def plain_text(markup: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """HTML → one line of plain text: tags dropped, entities decoded, whitespace collapsed.
+def plain_text(markup: str, limit: int = MAX_TEXT_CHARS, paragraphs: bool = False) -> str:
+    """HTML → plain text: tags dropped, entities decoded, whitespace collapsed. With
+    ``paragraphs``, paragraph ends (``</p>``, ``<br>``, headings, list items, blank lines) are
+    kept as one ``\n`` each: the classifier reads the headline and lead apart from the body.
 
     Regular expressions, not an HTML parser: ten times faster on 50 items x 1,000 feeds, and
     the output is only read by the classifier and shown escaped.
     """
     if "<" in markup:
         markup = _INVISIBLE.sub(" ", markup)
+        if paragraphs and _BLOCK.search(markup):
+            markup = _SPACE.sub(" ", markup)  # source newlines are spaces in HTML
+            markup = _BLOCK.sub("\n\n", markup)
         markup = _TAG.sub(" ", markup)
     if "&" in markup:
         markup = html.unescape(markup)
-    text = _SPACE.sub(" ", markup).strip()
+    if paragraphs and "\n" in markup:
+        parts = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(markup))
+        text = "\n".join(p for p in parts if p)
+    else:
+        text = _SPACE.sub(" ", markup).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

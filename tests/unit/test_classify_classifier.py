@@ -130,7 +130,7 @@ def test_old_events_are_marked_and_rejected(clf: Classifier) -> None:
 
 def test_time_cue_sets_event_time(clf: Classifier) -> None:
     report = classify(clf, "Вчора ввечері ракета влучила в житловий будинок у Кривому Розі.")
-    assert report.event_time == datetime(2026, 3, 9, 19, 0, tzinfo=UTC)
+    assert report.event_time == datetime(2026, 3, 9, 17, 0, tzinfo=UTC)  # 19:00 in Kyiv
     assert report.places[0] == KRYVYI_RIH
 
 

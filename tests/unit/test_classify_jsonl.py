@@ -25,6 +25,7 @@ KEYS = {
     "injured",
     "children_killed",
     "weapon",
+    "weapons",
     "reasons",
 }
 

@@ -67,7 +67,7 @@ def test_report_naming_both_weapons_meets_reports_of_either() -> None:
     store = Store()
     store.feed(strike((DNIPRO_OBLAST,), Weapon.DRONE), title="Drones over the oblast")
     both = store.feed(
-        strike((DNIPRO_OBLAST,), Weapon.MISSILE, weapons=("missile", "drone"), injured=1),
+        strike((DNIPRO_OBLAST,), Weapon.MISSILE, weapons=(Weapon.MISSILE, Weapon.DRONE), injured=1),
         title="Missile and drone attack",
     )
     assert both.kind is ChangeKind.UPDATE and len(store.events) == 1

@@ -113,7 +113,7 @@ def one_report(draw: st.DrawFn) -> Item:
     report = strike(
         draw(st.sampled_from(PLACE_CHOICES)),
         draw(st.sampled_from(list(Weapon))),
-        weapons=tuple(draw(st.lists(st.sampled_from([w.value for w in Weapon]), max_size=2))),
+        weapons=tuple(draw(st.lists(st.sampled_from(list(Weapon)), max_size=2))),
         event_time=published - before if stated else None,
     )
     title = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))

@@ -79,8 +79,17 @@ def test_summary_becomes_plain_text() -> None:
         "<script>x()</script><p>Two&#x20;hurt</p>"
     )
     item = parse_feed(rss([{"title": "<b>Bold</b> &amp; title", "description": html}]), FETCHED)
-    assert item.items[0].text == "Strike on Kharkiv & region Two hurt"
+    assert item.items[0].text == "Strike on Kharkiv & region\nTwo hurt"  # paragraphs kept
     assert item.items[0].title == "Bold & title"
+
+
+def test_plain_text_keeps_paragraphs_of_plain_and_html_text() -> None:
+    assert plain_text("Lead line.\n\n  Body   line.\nSame para.", paragraphs=True) == (
+        "Lead line.\nBody line. Same para."
+    )
+    html = "<p>Lead\nline.</p><p>Body<br/>next</p>"
+    assert plain_text(html, paragraphs=True) == "Lead line.\nBody\nnext"
+    assert plain_text(html) == "Lead line. Body next"
 
 
 def test_plain_text_cuts_very_long_text() -> None:
