@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 
 from bot.conversation import ChatRef, Reply, open_chat
@@ -13,6 +15,8 @@ from bot.store.db import SessionFactory
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 10
+POPUP_LIMIT = 200  # characters Telegram shows in a button's pop-up answer
+_TAG = re.compile(r"<[^>]+>")
 
 
 def parse_count(args: list[str]) -> int:
@@ -42,12 +46,28 @@ async def latest(sessions: SessionFactory, ref: ChatRef, count: int, now: dateti
     return Reply(text)
 
 
-async def why(sessions: SessionFactory, ref: ChatRef, event_id: str) -> Reply | None:
-    """The "Why this alert?" button: the cues that fired and the sources (None: event gone)."""
+async def why(
+    sessions: SessionFactory, ref: ChatRef, event_id: str, *, popup: bool = False
+) -> Reply | None:
+    """The "Why this alert?" button: the cues that fired and the sources (None: event gone).
+
+    ``popup`` (always in a channel): answered in place as a pop-up only the presser sees, never
+    as a new post — ten viewers pressing must not spend the channel's 20-a-minute budget.
+    """
     async with sessions() as session:
         event = await events.get(session, event_id)
         chat = await chats.get_chat(session, ref.id)
     if event is None:
         return None
     lang = chat.lang if chat is not None else language(ref.client_lang)
-    return Reply(render_why(event, lang))
+    text = render_why(event, lang)
+    if popup or ref.type == "channel":
+        return Reply("", mode="none", note=popup_text(text), alert=True)
+    return Reply(text)
+
+
+def popup_text(markup: str, limit: int = POPUP_LIMIT) -> str:
+    """Telegram HTML → the plain text of a pop-up (tags dropped, cut to ``limit``)."""
+    lines = [" ".join(html.unescape(_TAG.sub("", line)).split()) for line in markup.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

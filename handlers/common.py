@@ -67,12 +67,16 @@ def user_id(update: Update) -> int | None:
 
 
 async def can_change(update: Update, context: Context) -> bool:
-    """Anyone in a private chat; in a group only its admins (or an anonymous admin)."""
+    """Anyone in a private chat; in a group or channel only its admins (or an anonymous admin).
+
+    A button press is judged by the user who pressed it: the message under the button is the
+    bot's own post (in a channel its ``sender_chat`` is the channel itself, whoever presses).
+    """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
         return True
     message = update.effective_message
-    if message is not None and message.sender_chat is not None:
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
         return message.sender_chat.id == chat.id  # posted anonymously as the group itself
     if user is None:
         return False
@@ -138,7 +142,7 @@ async def answer_button(update: Update, answer: Reply) -> None:
                 raise
     elif answer.mode == "send":
         await reply(update, answer)
-    await query.answer(answer.note[:200] if answer.note else None)
+    await query.answer(answer.note[:200] if answer.note else None, show_alert=answer.alert)
 
 
 async def may_change(update: Update, context: Context) -> bool:

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{module}: {' '.join(tests)}")
         return 0 if args.list else 2
     module = args.module
-    tests = args.tests or MODULES.get(module)
+    tests: list[str] = args.tests or MODULES.get(module) or []
     if not tests:
         print(f"no tests listed for {module}: pass --tests", file=sys.stderr)
         return 2
