@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import ChatRef, Reply, chat_language
 from bot.i18n import t
+from bot.message_split import split_message, trim_message
 from bot.places import PlaceIndex
 from bot.services import Services
 
@@ -103,21 +104,26 @@ async def _retrying(send: Callable[[], Awaitable[T]]) -> T:
 
 
 async def reply(update: Update, answer: Reply) -> Message | None:
-    """Send ``answer`` as a new message in the update's chat."""
+    """Send ``answer`` as a new message in the update's chat; a text over Telegram's limit
+    goes out as several messages (the keyboard under the last)."""
     message = update.effective_message
     if message is None or not answer.text:
         return None
+    pieces = split_message(answer.text)
+    sent: Message | None = None
+    for number, piece in enumerate(pieces, 1):
 
-    async def send() -> Message:
-        return await message.reply_text(
-            answer.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=answer.keyboard,
-            link_preview_options=NO_PREVIEW,
-            do_quote=False,
-        )
+        async def send(text: str = piece, last: bool = number == len(pieces)) -> Message:
+            return await message.reply_text(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=answer.keyboard if last else None,
+                link_preview_options=NO_PREVIEW,
+                do_quote=False,
+            )
 
-    return await _retrying(send)
+        sent = await _retrying(send)
+    return sent
 
 
 async def answer_button(update: Update, answer: Reply) -> None:
@@ -129,7 +135,7 @@ async def answer_button(update: Update, answer: Reply) -> None:
 
         async def edit() -> Message | bool:
             return await target.edit_text(
-                answer.text,
+                trim_message(answer.text),
                 parse_mode=ParseMode.HTML,
                 reply_markup=answer.keyboard,
                 link_preview_options=NO_PREVIEW,
