@@ -12,7 +12,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 import handlers
@@ -36,6 +36,7 @@ from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller
 from bot.jobs import Health, JobGuard
+from bot.logs import redact_secrets
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
 from bot.notify.telegram_bot import file_base_url, outbox_bot
@@ -133,9 +134,9 @@ class StrikeBot:
         await self._start_stages(services)
         if not self.dry_run:
             self.application = build_application(settings, services)
-            await self._connect_telegram(self.application)
+            await self._connect_telegram(self.application.initialize)
             self.sender_bot = outbox_bot(settings)
-            await self.sender_bot.initialize()
+            await self._connect_telegram(self.sender_bot.initialize)
             self.sender = Sender(
                 self.sender_bot,
                 services.sessions,
@@ -164,17 +165,20 @@ class StrikeBot:
             self.engine.url.get_backend_name(),
         )
 
-    async def _connect_telegram(self, application: Application) -> None:  # type: ignore[type-arg]
-        """getMe, with start-up errors an operator can act on instead of a traceback."""
-        base = self.settings.telegram.api_base_url
+    async def _connect_telegram(self, initialize: Callable[[], Awaitable[None]]) -> None:
+        """getMe (of the Application's bot, or the sender's), with start-up errors an operator
+        can act on instead of a traceback that would print the token."""
+        base = redact_secrets(self.settings.telegram.api_base_url)
         try:
-            await application.initialize()
+            await initialize()
         except InvalidToken:
             raise StartupError(
                 "Telegram rejected the bot token: check STRIKEBOT_TELEGRAM_TOKEN"
             ) from None
-        except NetworkError as exc:
-            raise StartupError(f"cannot reach the Telegram Bot API at {base}: {exc}") from None
+        except (NetworkError, TelegramError) as exc:
+            raise StartupError(
+                f"cannot reach the Telegram Bot API at {base}: {redact_secrets(str(exc))}"
+            ) from None
 
     async def _start_updates(self, application: Application) -> None:  # type: ignore[type-arg]
         """Long polling by default; a webhook when [telegram] webhook_url is set."""

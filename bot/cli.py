@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from bot import __version__
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, StartupError
-from bot.logs import RedactingFilter, setup_logging
+from bot.logs import RedactingFilter, redact_secrets, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         settings = load_settings(args.config, env)
     except ConfigError as exc:
-        print(f"strikebot: config error: {exc}", file=sys.stderr)
+        print(f"strikebot: config error: {redact_secrets(str(exc))}", file=sys.stderr)
         return 2
     setup_logging(
         args.log_level,
@@ -120,6 +120,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2 if isinstance(exc, ConfigError) else 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # boundary: one redacted line, never a traceback with a secret
+        secrets = [settings.telegram.token, settings.telegram.webhook_secret]
+        reason = RedactingFilter(secrets).redact(f"{type(exc).__name__}: {exc}")
+        print(f"strikebot: unexpected error: {reason.splitlines()[0][:500]}", file=sys.stderr)
+        return 1
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -187,7 +192,7 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
         try:
             articles = await check_feed(args.url, settings.polling, http)
         except FeedError as exc:
-            print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
+            print(f"strikebot: {redact_secrets(f'{args.url}: {exc}')}", file=sys.stderr)
             return 1
     now = datetime.now(UTC)
     alerts = 0

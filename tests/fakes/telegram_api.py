@@ -57,6 +57,7 @@ class _FailRule:
     remaining: int
     status: int
     method: str | None
+    after: int = 0  # calls to let through first
 
 
 class FakeTelegram:
@@ -183,8 +184,12 @@ class FakeTelegram:
     def migrate(self, chat_id: int, new_chat_id: int) -> None:
         self._migrated[chat_id] = new_chat_id
 
-    def fail_next(self, n: int, status: int = 500, method: str | None = None) -> None:
-        self._fail_rules.append(_FailRule(n, status, method))
+    def fail_next(
+        self, n: int, status: int = 500, method: str | None = None, *, after: int = 0
+    ) -> None:
+        """The next ``n`` calls (of ``method``) fail with ``status``, once ``after`` more
+        calls have succeeded."""
+        self._fail_rules.append(_FailRule(n, status, method, after))
 
     def stall(self, seconds: float, method: str | None = None) -> None:
         """Hold matching requests ``seconds`` before answering; ``stall(0)`` clears all stalls."""
@@ -324,6 +329,9 @@ class FakeTelegram:
                 await asyncio.wait_for(self._closing.wait(), stall)
         for rule in self._fail_rules:
             if rule.remaining > 0 and _matches(rule.method, method):
+                if rule.after > 0:
+                    rule.after -= 1
+                    continue
                 rule.remaining -= 1
                 if rule.status == 429:
                     raise _too_many(1)
