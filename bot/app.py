@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
+import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -30,7 +32,7 @@ from bot.classify import Classifier
 from bot.config import Settings
 from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
-from bot.errors import StartupError
+from bot.errors import ConfigError, StartupError
 from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
@@ -54,6 +56,7 @@ log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TICK_SECONDS = 5
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
@@ -74,6 +77,19 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     application.bot_data["services"] = services
     handlers.register(application)
     return application
+
+
+def webhook_secret(configured: str) -> str:
+    """The secret Telegram must send with every webhook update: the configured one, or a fresh
+    random one (registered with setWebhook at start-up) — never none, or anyone who finds the
+    URL could post updates "from" an admin."""
+    if not configured:
+        return secrets.token_urlsafe(32)
+    if not WEBHOOK_SECRET.fullmatch(configured):
+        raise ConfigError(
+            "[telegram] webhook_secret: 1 to 256 characters, only A-Z, a-z, 0-9, _ and -"
+        )
+    return configured
 
 
 class StrikeBot:
@@ -189,15 +205,24 @@ class StrikeBot:
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             return
         host, port = parse_listen(telegram.webhook_listen)
+        secret = webhook_secret(telegram.webhook_secret)
         await updater.start_webhook(
             listen=host,
             port=port,
             url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
             webhook_url=telegram.webhook_url,
-            secret_token=telegram.webhook_secret or None,
+            secret_token=secret,
             allowed_updates=ALLOWED_UPDATES,
         )
-        log.info("receiving updates by webhook on %s:%d", host, port)
+        how = (
+            "the configured secret"
+            if telegram.webhook_secret
+            else ("a random secret generated for this run: [telegram] webhook_secret is empty")
+        )
+        log.info(
+            "receiving updates by webhook on %s:%d; requests without %s are refused",
+            host, port, how,
+        )  # fmt: skip
 
     async def health_check(self) -> tuple[bool, dict[str, Any]]:
         """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
