@@ -153,3 +153,26 @@ def test_later_polls_let_undated_new_items_through_but_not_old_ones() -> None:
 def test_duplicate_within_one_document_goes_through_once() -> None:
     items = [item(title="same headline"), item(title="same headline")]
     assert decide(items, set()) == (0,)
+
+
+def test_a_reused_guid_with_a_new_link_and_a_new_title_is_a_new_story() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam repaired"))[0])
+    reused = item(guid="story", link="https://e.com/2", title="Drone hits a school in Sumy")
+    assert decide([reused], seen) == (0,)
+
+
+def test_a_guid_whose_link_moved_but_title_stayed_is_known() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam  repaired"))[0])
+    moved = item(guid="story", link="https://e.com/news/1", title="dam repaired")
+    assert decide([moved], seen) == ()
+
+
+def test_a_guid_only_item_with_an_edited_title_is_known() -> None:
+    seen = set(keys_of(item(guid="story", title="Dam repaired"))[0])
+    assert decide([item(guid="story", title="Dam repaired, mayor says")], seen) == ()
+
+
+def test_an_edited_title_on_the_same_link_is_known() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam repaired"))[0])
+    edited = item(guid="story", link="https://e.com/1?utm_source=x", title="Dam is repaired")
+    assert decide([edited], seen) == ()
