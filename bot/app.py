@@ -228,7 +228,9 @@ class StrikeBot:
         """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
         running = self.scheduler is not None and self.scheduler.running
         sessions = self.services.sessions if self.services is not None else None
-        return await check_health(running, sessions, self.health, self.metrics, self.clock())
+        return await check_health(
+            running, sessions, self.health, self.metrics, self.clock(), self.database_outage
+        )
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings

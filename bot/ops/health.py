@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
+from bot.db_health import DatabaseOutage
 from bot.jobs import Health
 from bot.ops.metrics import Metrics
 from bot.store import outbox
@@ -18,8 +19,10 @@ async def check_health(
     health: Health,
     metrics: Metrics,
     now: datetime,
+    outage: DatabaseOutage | None = None,
 ) -> tuple[bool, dict[str, Any]]:
-    """(healthy, details); also refreshes the gauges read at scrape time."""
+    """(healthy, details); also refreshes the gauges read at scrape time. Unhealthy too while
+    writes fail (a full disk still answers the read below)."""
     detail: dict[str, Any] = {"scheduler": scheduler_running, "failing_jobs": health.failing}
     database_ok = False
     if sessions is not None:
@@ -31,6 +34,9 @@ async def check_health(
             metrics.backlog.set(backlog)
         except Exception as exc:  # boundary: report, don't raise
             detail["database_error"] = type(exc).__name__
+    if outage is not None and outage.down:
+        database_ok = False
+        detail["database_error"] = outage.reason or "writes failing"
     detail["database"] = database_ok
     last = health.last_poll_ok
     age = None if last is None else (now - last).total_seconds()
