@@ -10,14 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
-import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,7 +29,7 @@ from bot.classify import Classifier
 from bot.config import Settings
 from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
-from bot.errors import ConfigError, StartupError
+from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
@@ -44,19 +41,18 @@ from bot.notify.sender import Sender
 from bot.notify.telegram_bot import file_base_url, outbox_bot
 from bot.ops.health import check_health
 from bot.ops.metrics import Metrics
-from bot.ops.server import OpsServer, parse_listen
+from bot.ops.server import OpsServer
 from bot.pipeline import Pipeline, cluster_config
 from bot.reply_retry import ReplyRetry
 from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
+from bot.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TICK_SECONDS = 5
-WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
@@ -79,19 +75,6 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     return application
 
 
-def webhook_secret(configured: str) -> str:
-    """The secret Telegram must send with every webhook update: the configured one, or a fresh
-    random one (registered with setWebhook at start-up) — never none, or anyone who finds the
-    URL could post updates "from" an admin."""
-    if not configured:
-        return secrets.token_urlsafe(32)
-    if not WEBHOOK_SECRET.fullmatch(configured):
-        raise ConfigError(
-            "[telegram] webhook_secret: 1 to 256 characters, only A-Z, a-z, 0-9, _ and -"
-        )
-    return configured
-
-
 class StrikeBot:
     """The running bot. Use ``await run()`` or ``start()``/``stop()`` (tests)."""
 
@@ -103,6 +86,7 @@ class StrikeBot:
         out: TextIO = sys.stdout,
         clock: Callable[[], datetime] = utcnow,
         gazetteer: Gazetteer | None = None,
+        updates_give_up_after: float = GIVE_UP_AFTER,
     ) -> None:
         if not dry_run and not settings.telegram.token:
             raise StartupError(
@@ -134,6 +118,10 @@ class StrikeBot:
         self._pipeline_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
+        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.updates)
+        self._updates_give_up_after = updates_give_up_after
+        self.update_polling: UpdatePolling | None = None
+        self._watch_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         settings = self.settings
@@ -165,7 +153,11 @@ class StrikeBot:
             )
             services.extras["wake_sender"] = self.sender.wake
             await self.application.start()
-            await self._start_updates(self.application)
+            self.update_polling = await start_updates(
+                self.application, settings.telegram, self._give_up, self._updates_give_up_after
+            )
+            if self.update_polling is not None:
+                self._watch_task = asyncio.create_task(self.update_polling.run(), name="updates")
             self._sender_task = asyncio.create_task(self.sender.run(), name="sender")
             log.info("connected to Telegram as @%s", self.application.bot.username)
         else:
@@ -196,41 +188,19 @@ class StrikeBot:
                 f"cannot reach the Telegram Bot API at {base}: {redact_secrets(str(exc))}"
             ) from None
 
-    async def _start_updates(self, application: Application) -> None:  # type: ignore[type-arg]
-        """Long polling by default; a webhook when [telegram] webhook_url is set."""
-        updater = application.updater
-        assert updater is not None
-        telegram = self.settings.telegram
-        if not telegram.webhook_url:
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            return
-        host, port = parse_listen(telegram.webhook_listen)
-        secret = webhook_secret(telegram.webhook_secret)
-        await updater.start_webhook(
-            listen=host,
-            port=port,
-            url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
-            webhook_url=telegram.webhook_url,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        how = (
-            "the configured secret"
-            if telegram.webhook_secret
-            else ("a random secret generated for this run: [telegram] webhook_secret is empty")
-        )
-        log.info(
-            "receiving updates by webhook on %s:%d; requests without %s are refused",
-            host, port, how,
-        )  # fmt: skip
+    def _give_up(self) -> None:
+        self.exit_code = 1
+        self.stop_requested.set()
 
     async def health_check(self) -> tuple[bool, dict[str, Any]]:
         """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
         running = self.scheduler is not None and self.scheduler.running
         sessions = self.services.sessions if self.services is not None else None
+        polling = self.update_polling
         return await check_health(
-            running, sessions, self.health, self.metrics, self.clock(), self.database_outage
-        )
+            running, sessions, self.health, self.metrics, self.clock(), self.database_outage,
+            receiving_updates=polling is None or polling.receiving,
+        )  # fmt: skip
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
@@ -369,10 +339,15 @@ class StrikeBot:
             self._sender_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender_task
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch_task
         if self.application is not None:
             app = self.application
             if app.updater is not None and app.updater.running:
-                await app.updater.stop()
+                with contextlib.suppress(TelegramError):  # what stopped a dead polling loop
+                    await app.updater.stop()
             if app.running:
                 await app.stop()
             await app.shutdown()

@@ -130,8 +130,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import StrikeBot
 
-    await StrikeBot(settings, dry_run=args.dry_run).run()
-    return 0
+    bot = StrikeBot(settings, dry_run=args.dry_run)
+    await bot.run()
+    return bot.exit_code
 
 
 async def _db(args: argparse.Namespace, settings: Settings) -> int:

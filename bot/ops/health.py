@@ -20,6 +20,8 @@ async def check_health(
     metrics: Metrics,
     now: datetime,
     outage: DatabaseOutage | None = None,
+    *,
+    receiving_updates: bool = True,
 ) -> tuple[bool, dict[str, Any]]:
     """(healthy, details); also refreshes the gauges read at scrape time. Unhealthy too while
     writes fail (a full disk still answers the read below)."""
@@ -43,4 +45,5 @@ async def check_health(
     detail["last_poll_age_seconds"] = age
     if age is not None:
         metrics.last_poll_age.set(age)
-    return scheduler_running and database_ok, detail
+    detail["receiving_updates"] = receiving_updates  # commands and buttons get answered
+    return scheduler_running and database_ok and receiving_updates, detail
