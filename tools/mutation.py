@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # module → the unit tests that exercise it (keep these fast: they run once per mutant)
 MODULES: dict[str, list[str]] = {
     "bot/notify/plan.py": ["tests/unit/test_plan.py"],
-    "bot/notify/render.py": ["tests/unit/test_render.py"],
+    "bot/notify/render.py": ["tests/unit/test_render.py", "tests/unit/test_render_exact.py"],
     "bot/ingest/identity.py": ["tests/unit/test_ingest_identity.py"],
     "bot/ingest/schedule.py": ["tests/unit/test_ingest_schedule.py"],
     "bot/cluster.py": ["tests/unit/test_cluster.py"],
