@@ -81,3 +81,15 @@ async def test_a_configured_feed_redirected_inside_fails_on_every_poll(
     assert feed.last_error is not None and "127.0.0.2 is a loopback address" in feed.last_error
     assert await rig.titles() == []
     assert two_hosts.hits("/inner.xml") == 0
+
+
+@pytest.mark.parametrize(
+    "host", ["2130706433", "0x7f000001", "127.1", "[::1]", "0.0.0.0", "[::]", "localhost."]
+)
+async def test_other_spellings_of_this_machine_are_never_contacted(
+    server: FeedServer, host: str
+) -> None:
+    server.set_feed("/a.xml", BODY)
+    with pytest.raises(FeedFetchError):  # refused, or not a URL aiohttp accepts
+        await fetch(CLOSED, f"http://{host}:{server.port}/a.xml")
+    assert server.hits("/a.xml") == 0
