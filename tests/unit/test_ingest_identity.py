@@ -211,6 +211,7 @@ def test_same_path_on_other_hosts_or_ports_is_another_story() -> None:
         ("http://e.com:65536/a", None),
         ("https://e.com/a?b=1&utm_medium=x&c=2", "https://e.com/a?b=1&c=2"),
         ("https://e.com/a?utm_source=x=y&id=1", "https://e.com/a?id=1"),
+        ("https://e.com/a?fbclid=x=y&id=1", "https://e.com/a?id=1"),
     ],
 )
 def test_canonical_url_edges(raw: str, canonical: str | None) -> None:

@@ -38,6 +38,8 @@ FIGURES = {
     "fig_killed0": {"killed": 0},
     "fig_inj0": {"injured": 0},
     "fig_none": {},
+    "fig_21_more": {"injured": 21, "injured_more": True},
+    "fig_21": {"injured": 21},
     "fig_killed_more": {"killed": 10, "killed_more": True, "children_killed": 1},
     "fig_both": {"killed": 3, "injured": 12, "injured_more": True, "children_killed": 1,
                  "children_injured": 5},
@@ -58,6 +60,7 @@ PLACES: dict[str, tuple[Place, ...]] = {
     "sy": (Place("SY"),),
     "xx": (Place("XX"),),
     "regcodeonly": (Place("UA", "UA-99"),),
+    "nameless": (Place("UA", "UA-12", "UA-12:5"),),
 }
 BEFORE = replace(BASE, killed=14, injured=50, injured_more=True, children_killed=6)
 UPDATES = {
@@ -73,6 +76,8 @@ UPDATES = {
                    ("killed",)),
 }  # fmt: skip
 FIG = [
+    ("uk", "fig_21_more", "21+ поранених"),  # "more than 21" reads as many
+    ("uk", "fig_21", "21 поранений"),
     ("en", "fig_children_injured", "7 injured, incl. 2 children"),
     ("en", "fig_only_children_inj", "3 children injured"),
     ("en", "fig_only_children_killed", "2 children killed"),
@@ -99,6 +104,8 @@ FIG = [
     ("ru", "fig_both", "3 погибших, среди них 1 ребёнок · 12+ раненых, среди них 5 детей"),
 ]
 PLACE = [
+    ("en", "nameless", "Ukraine"),
+    ("uk", "nameless", "Україна"),
     ("en", "none", "Place not stated"),
     ("en", "region", "Dnipropetrovsk oblast"),
     ("en", "country", "Ukraine"),
@@ -134,6 +141,9 @@ PLACE = [
     ("ru", "regcodeonly", "UA-99"),
 ]
 TIME = [
+    ("Africa/Abidjan", "16:02 Abidjan time (UTC+0)"),
+    ("EST", "11:02 EST time (UTC−5)"),
+    ("America/Argentina/Buenos_Aires", "13:02 Buenos Aires time (UTC−3)"),
     ("Europe/Kyiv", "19:02 Kyiv time"),
     ("UTC", "16:02 UTC"),
     ("America/New_York", "12:02 New York time (UTC−4)"),
@@ -189,6 +199,8 @@ def test_long_names_are_clipped_to_80_characters_with_an_ellipsis() -> None:
     assert region == ("R " * 40).rstrip() + "…"
     exact = Place("UA", "UA-12", "UA-12:81", name_en="N" * 80, region_en="R")
     assert place_line((exact,), "en") == "N" * 80 + " · R"
+    spaced = Place("UA", "UA-12", "UA-12:82", name_en="N" * 78 + " " + "M" * 9, region_en="R")
+    assert place_line((spaced,), "en") == "N" * 78 + "… · R"
 
 
 @pytest.mark.parametrize(("zone", "expected"), TIME)
@@ -289,7 +301,7 @@ def test_an_alert_with_huge_parts_stays_under_the_limit() -> None:
     too_many_lines = render_why(
         replace(BASE, reasons=tuple(f"cue{i}-" + "x" * 150 for i in range(40))), "en"
     )
-    assert len(too_many_lines) < TELEGRAM_LIMIT
+    assert len(too_many_lines) < TELEGRAM_LIMIT and too_many_lines.endswith(">\n…")
 
 
 @pytest.mark.parametrize(
@@ -306,3 +318,33 @@ def test_what_line_objects(lang: str, expected: str, unknown: str) -> None:
     objects = ("residential", "zzz_unknown", "school")
     assert what_line(replace(BASE, objects=objects), lang) == expected
     assert what_line(replace(BASE, objects=("zzz_unknown",)), lang) == unknown
+
+
+def test_in_ukrainian_time_latest_why_and_counts() -> None:
+    assert time_label(WHEN, "uk", ZoneInfo("America/New_York")) == "12:02 за часом New York (UTC−4)"
+    many = tuple(Source(f"S{i}", f"https://s{i}.example/") for i in range(21))
+    assert render_event_line(
+        replace(BASE, killed=2, sources=many[:4]), "uk", ZoneInfo("Europe/Kyiv")
+    ) == (
+        "🟡 <b>Кривий Ріг · Дніпропетровська область</b>\n04.04 19:02 · Атака дронів · 2 загиблі\n"
+        '<a href="https://s0.example/">S0</a>, <a href="https://s1.example/">S1</a>, '
+        '<a href="https://s2.example/">S2</a> +1 джерело'
+    )
+    why = render_why(replace(BASE, sources=many), "uk").split("\n")
+    assert (why[2], why[-1]) == ("Джерела:", "… і ще 1 джерело")
+
+
+def test_a_url_of_exactly_the_limit_is_still_a_link() -> None:
+    url = "https://e.org/" + "p" * (1024 - len("https://e.org/"))
+    assert source_link(Source("Long", url)).startswith('<a href="https://e.org/ppp')
+    assert source_link(Source("Longer", url + "p")) == "Longer"
+
+
+def test_children_lines_in_an_update_only_for_the_figure_that_rose() -> None:
+    before = replace(BASE, killed=14, children_killed=6, children_injured=None)
+    after = replace(before, version=2, children_injured=3)
+    change = EventChange(ChangeKind.UPDATE, after, previous=before, what_changed=("children",))
+    assert render_update(change, "en", ZoneInfo("UTC")) == "⬆️ Children among the injured: 3"
+    first = replace(BASE, children_killed=1)
+    change = EventChange(ChangeKind.UPDATE, first, previous=None, what_changed=("children",))
+    assert render_update(change, "en", ZoneInfo("UTC")) == "⬆️ Children among the killed: 1"
