@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         print("mutmut is not installed: pip install -e '.[test]'", file=sys.stderr)
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="strikebot-mutation-"))
+    started = time.monotonic()
     try:
         result = run(module, tests, scratch)
+        result["seconds"] = round(time.monotonic() - started, 1)
     finally:
         if args.keep:
             print(f"scratch copy kept at {scratch}", file=sys.stderr)
@@ -145,7 +148,8 @@ def report(module: str, result: dict[str, object]) -> None:
     survivors = result["survivors"]
     assert isinstance(survivors, dict)
     print(f"\n{module}: {result['killed']} of {result['mutants']} mutants killed "
-          f"({result['score']}%), {len(survivors)} survived")  # fmt: skip
+          f"({result['score']}%), {len(survivors)} survived, in {result['seconds']} s "
+          f"(load {os.getloadavg()[0]:.1f})")  # fmt: skip
     for name, diff in survivors.items():
         print(f"\n--- survivor {name}\n{diff.strip()}")
 

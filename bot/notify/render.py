@@ -331,7 +331,7 @@ def _fit(lines: Sequence[str], limit: int = TELEGRAM_LIMIT) -> str:
     """Join whole lines; drop lines from the end (adding "…") until the text fits."""
     kept = [line for line in lines if line]
     text = "\n".join(kept)
-    while len(text) >= limit and kept:
+    while len(text) > limit and kept:  # exactly ``limit`` characters is accepted
         kept.pop()
         text = "\n".join([*kept, "…"])
     return text

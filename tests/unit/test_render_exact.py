@@ -348,3 +348,11 @@ def test_children_lines_in_an_update_only_for_the_figure_that_rose() -> None:
     first = replace(BASE, children_killed=1)
     change = EventChange(ChangeKind.UPDATE, first, previous=None, what_changed=("children",))
     assert render_update(change, "en", ZoneInfo("UTC")) == "⬆️ Children among the killed: 1"
+
+
+def test_a_text_of_exactly_the_limit_is_kept_whole() -> None:
+    from bot.notify.render import _fit
+
+    lines = ["a" * 2047, "b" * 2048]  # 2,047 + newline + 2,048 = 4,096
+    assert _fit(lines) == "\n".join(lines)
+    assert _fit([*lines[:1], "b" * 2049]) == "a" * 2047 + "\n…"
