@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import sys
 from pathlib import Path
 
@@ -82,3 +83,21 @@ def test_log_lines_hide_url_credentials(capsys: pytest.CaptureFixture[str]) -> N
     assert "https://user:***@h.example/x?api_key=***" in err
     for secret in FEED_SECRETS:
         assert secret not in err
+
+
+def test_any_other_start_up_failure_is_one_line_without_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:  # /healthz cannot listen where something else does
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "c.toml"
+        config.write_text(
+            f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "t.sqlite3"}"\n'
+            f'[server]\nlisten = "127.0.0.1:{port}"\n',
+            encoding="utf-8",
+        )
+        result = strikebot("run", "--dry-run", "--config", str(config))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("strikebot:")]
+    assert len(errors) == 1 and "address already in use" in errors[0].lower(), result.stderr
