@@ -40,7 +40,7 @@ from bot.ingest.parse import parse_feed
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import Base
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 
 FEEDS = 1000
 ITEMS = 50
@@ -146,7 +146,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run(args: argparse.Namespace, port: int) -> None:
-    settings = PollingSettings(interval_seconds=300)
+    settings = PollingSettings(interval_seconds=300, allowed_networks=LOOPBACK)  # local feeds
     offset = timedelta(0)
 
     def clock() -> datetime:

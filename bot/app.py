@@ -12,16 +12,15 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 import handlers
@@ -36,22 +35,23 @@ from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller
 from bot.jobs import Health, JobGuard
+from bot.logs import redact_secrets
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
 from bot.notify.telegram_bot import file_base_url, outbox_bot
 from bot.ops.health import check_health
 from bot.ops.metrics import Metrics
-from bot.ops.server import OpsServer, parse_listen
+from bot.ops.server import OpsServer
 from bot.pipeline import Pipeline, cluster_config
 from bot.reply_retry import ReplyRetry
 from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
+from bot.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_TICK_SECONDS = 5
 
 
@@ -86,6 +86,7 @@ class StrikeBot:
         out: TextIO = sys.stdout,
         clock: Callable[[], datetime] = utcnow,
         gazetteer: Gazetteer | None = None,
+        updates_give_up_after: float = GIVE_UP_AFTER,
     ) -> None:
         if not dry_run and not settings.telegram.token:
             raise StartupError(
@@ -117,6 +118,10 @@ class StrikeBot:
         self._pipeline_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
+        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.updates)
+        self._updates_give_up_after = updates_give_up_after
+        self.update_polling: UpdatePolling | None = None
+        self._watch_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         settings = self.settings
@@ -133,9 +138,9 @@ class StrikeBot:
         await self._start_stages(services)
         if not self.dry_run:
             self.application = build_application(settings, services)
-            await self._connect_telegram(self.application)
+            await self._connect_telegram(self.application.initialize)
             self.sender_bot = outbox_bot(settings)
-            await self.sender_bot.initialize()
+            await self._connect_telegram(self.sender_bot.initialize)
             self.sender = Sender(
                 self.sender_bot,
                 services.sessions,
@@ -148,7 +153,11 @@ class StrikeBot:
             )
             services.extras["wake_sender"] = self.sender.wake
             await self.application.start()
-            await self._start_updates(self.application)
+            self.update_polling = await start_updates(
+                self.application, settings.telegram, self._give_up, self._updates_give_up_after
+            )
+            if self.update_polling is not None:
+                self._watch_task = asyncio.create_task(self.update_polling.run(), name="updates")
             self._sender_task = asyncio.create_task(self.sender.run(), name="sender")
             log.info("connected to Telegram as @%s", self.application.bot.username)
         else:
@@ -166,42 +175,34 @@ class StrikeBot:
             self.engine.url.get_backend_name(),
         )
 
-    async def _connect_telegram(self, application: Application) -> None:  # type: ignore[type-arg]
-        """getMe, with start-up errors an operator can act on instead of a traceback."""
-        base = self.settings.telegram.api_base_url
+    async def _connect_telegram(self, initialize: Callable[[], Awaitable[None]]) -> None:
+        """getMe (of the Application's bot, or the sender's), with start-up errors an operator
+        can act on instead of a traceback that would print the token."""
+        base = redact_secrets(self.settings.telegram.api_base_url)
         try:
-            await application.initialize()
+            await initialize()
         except InvalidToken:
             raise StartupError(
                 "Telegram rejected the bot token: check STRIKEBOT_TELEGRAM_TOKEN"
             ) from None
-        except NetworkError as exc:
-            raise StartupError(f"cannot reach the Telegram Bot API at {base}: {exc}") from None
+        except (NetworkError, TelegramError) as exc:
+            raise StartupError(
+                f"cannot reach the Telegram Bot API at {base}: {redact_secrets(str(exc))}"
+            ) from None
 
-    async def _start_updates(self, application: Application) -> None:  # type: ignore[type-arg]
-        """Long polling by default; a webhook when [telegram] webhook_url is set."""
-        updater = application.updater
-        assert updater is not None
-        telegram = self.settings.telegram
-        if not telegram.webhook_url:
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            return
-        host, port = parse_listen(telegram.webhook_listen)
-        await updater.start_webhook(
-            listen=host,
-            port=port,
-            url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
-            webhook_url=telegram.webhook_url,
-            secret_token=telegram.webhook_secret or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        log.info("receiving updates by webhook on %s:%d", host, port)
+    def _give_up(self) -> None:
+        self.exit_code = 1
+        self.stop_requested.set()
 
     async def health_check(self) -> tuple[bool, dict[str, Any]]:
         """For /healthz: scheduler alive, database reachable, last poll age, outbox backlog."""
         running = self.scheduler is not None and self.scheduler.running
         sessions = self.services.sessions if self.services is not None else None
-        return await check_health(running, sessions, self.health, self.metrics, self.clock())
+        polling = self.update_polling
+        return await check_health(
+            running, sessions, self.health, self.metrics, self.clock(), self.database_outage,
+            receiving_updates=polling is None or polling.receiving,
+        )  # fmt: skip
 
     async def _start_stages(self, services: Services) -> None:
         settings = self.settings
@@ -340,10 +341,15 @@ class StrikeBot:
             self._sender_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender_task
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch_task
         if self.application is not None:
             app = self.application
             if app.updater is not None and app.updater.running:
-                await app.updater.stop()
+                with contextlib.suppress(TelegramError):  # what stopped a dead polling loop
+                    await app.updater.stop()
             if app.running:
                 await app.stop()
             await app.shutdown()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from bot import __version__
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, StartupError
-from bot.logs import RedactingFilter, setup_logging
+from bot.logs import RedactingFilter, redact_secrets, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         settings = load_settings(args.config, env)
     except ConfigError as exc:
-        print(f"strikebot: config error: {exc}", file=sys.stderr)
+        print(f"strikebot: config error: {redact_secrets(str(exc))}", file=sys.stderr)
         return 2
     setup_logging(
         args.log_level,
@@ -170,13 +170,19 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2 if isinstance(exc, ConfigError) else 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # boundary: one redacted line, never a traceback with a secret
+        secrets = [settings.telegram.token, settings.telegram.webhook_secret]
+        reason = RedactingFilter(secrets).redact(f"{type(exc).__name__}: {exc}")
+        print(f"strikebot: unexpected error: {reason.splitlines()[0][:500]}", file=sys.stderr)
+        return 1
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import StrikeBot
 
-    await StrikeBot(settings, dry_run=args.dry_run).run()
-    return 0
+    bot = StrikeBot(settings, dry_run=args.dry_run)
+    await bot.run()
+    return bot.exit_code
 
 
 async def _db(args: argparse.Namespace, settings: Settings) -> int:
@@ -266,7 +272,7 @@ async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
                 print('It advertises no feed (no <link rel="alternate"> to RSS or Atom).')
             return 1
         except FeedError as exc:
-            print(f"strikebot: {args.url}: {exc}", file=sys.stderr)
+            print(f"strikebot: {redact_secrets(f'{args.url}: {exc}')}", file=sys.stderr)
             return 1
     config = cluster_config(settings.cluster)
     # The configured feed's language, as `run` passes it (it only breaks uk/ru ties).

@@ -13,6 +13,7 @@ Environment (wins over the file):
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import tomllib
 import types
 import typing
@@ -56,6 +57,9 @@ class PollingSettings:
     max_backoff_seconds: int = 3600
     failing_after: int = 5
     retention_days: int = 30
+    # networks feeds may use beyond the public internet (CIDR, e.g. "10.0.0.5/32"); default
+    # none: loopback, private, link-local … addresses are refused (SSRF)
+    allowed_networks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,14 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
     server = settings.server
     if listen := environ.get("STRIKEBOT_SERVER_LISTEN"):
         server = dataclasses.replace(server, listen=listen)
+    for index, network in enumerate(settings.polling.allowed_networks):
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{where}: 'polling.allowed_networks[{index}]' must be a network such as "
+                f'"10.0.0.0/8" or an address, got {network!r}'
+            ) from None
     return dataclasses.replace(
         settings, telegram=telegram, database=database, server=server, source=where
     )

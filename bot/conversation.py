@@ -48,6 +48,7 @@ class Reply:
     keyboard: InlineKeyboardMarkup | None = None
     mode: Literal["send", "edit", "none"] = "send"
     note: str | None = None
+    alert: bool = False  # show ``note`` as a pop-up the user dismisses, not a passing toast
 
 
 async def open_chat(session: AsyncSession, ref: ChatRef, now: datetime) -> ChatRow:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,8 @@ DEFAULT_ZONE = "Europe/Kyiv"
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 10
+POPUP_LIMIT = 200  # characters Telegram shows in a button's pop-up answer
+_TAG = re.compile(r"<[^>]+>")
 
 
 def parse_count(args: list[str]) -> int:
@@ -51,11 +55,20 @@ async def latest(sessions: SessionFactory, ref: ChatRef, count: int, now: dateti
 
 
 async def why(
-    sessions: SessionFactory, index: PlaceIndex, ref: ChatRef, event_id: str
+    sessions: SessionFactory,
+    index: PlaceIndex,
+    ref: ChatRef,
+    event_id: str,
+    *,
+    popup: bool = False,
 ) -> Reply | None:
     """The "Why this alert?" button: the chat's matching subscriptions, the places struck, what
     the reports say, the sources with their times and how the figures changed (None: the event
-    is gone)."""
+    is gone).
+
+    ``popup`` (always in a channel): answered in place as a pop-up only the presser sees, never
+    as a new post — ten viewers pressing must not spend the channel's 20-a-minute budget.
+    """
     async with sessions() as session:
         event = await events.get(session, event_id)
         chat = await chats.get_chat(session, ref.id)
@@ -68,7 +81,10 @@ async def why(
     matched = [c for c in codes if c == ALL_PLACES or c in event.codes]
     names = {code: code_name(index, code, lang) for code in matched}
     reports = [_trace(row) for row in rows]
-    return Reply(render_why(event, lang, tz, matched, reports, names), mode="send")
+    text = render_why(event, lang, tz, matched, reports, names)
+    if popup or ref.type == "channel":
+        return Reply("", mode="none", note=popup_text(text), alert=True)
+    return Reply(text, mode="send")
 
 
 def _trace(row: ArticleRow) -> Trace:
@@ -105,3 +121,10 @@ async def mute_choice(
         return Reply("", mode="none", note=t(chat.lang, "error.stale"))
     offered = [("🔕 " + code_name(index, code, chat.lang), code) for code in matched]
     return Reply(t(chat.lang, "mute.choose"), keyboards.choices(offered, "unsub"), mode="send")
+
+
+def popup_text(markup: str, limit: int = POPUP_LIMIT) -> str:
+    """Telegram HTML → the plain text of a pop-up (tags dropped, cut to ``limit``)."""
+    lines = [" ".join(html.unescape(_TAG.sub("", line)).split()) for line in markup.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

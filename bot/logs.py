@@ -10,11 +10,31 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 _BOT_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]+:)[^/?#@\s]+@")  # user:password@ keeps the user
+_URL_USERINFO = re.compile(r"(://)[^:/?#@\s]+@")  # a bare user part is often the key itself
+# query parameters that carry credentials: ?token=…, &api_key=…, ;sig=…
+CREDENTIAL_PARAMS = (
+    "token", "access_token", "auth_token", "id_token", "refresh_token", "key", "apikey",
+    "api_key", "api-key", "app_key", "appkey", "secret", "client_secret", "password", "passwd",
+    "pwd", "pass", "sig", "signature", "auth", "authorization", "credential", "credentials",
+    "sessionid", "jwt", "x-api-key", "private_token",
+)  # fmt: skip
+_CREDENTIAL_PARAM = re.compile(
+    r"([?&;](?:" + "|".join(re.escape(p) for p in CREDENTIAL_PARAMS) + r")=)[^&;#\s\"'<>]+",
+    re.IGNORECASE,
+)
+
+
+def redact_secrets(text: str) -> str:
+    """Mask bot tokens, URL passwords and user parts, and credential-like query parameters."""
+    text = _BOT_TOKEN.sub("***", text)
+    text = _URL_PASSWORD.sub(r"\1***@", text)
+    text = _URL_USERINFO.sub(r"\1***@", text)
+    return _CREDENTIAL_PARAM.sub(r"\1***", text)
 
 
 class RedactingFilter(logging.Filter):
-    """Masks the bot token, any bot-token-shaped string and URL passwords in every record."""
+    """Masks the configured secrets and whatever :func:`redact_secrets` finds, in every record."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
@@ -23,8 +43,7 @@ class RedactingFilter(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "***")
-        text = _BOT_TOKEN.sub("***", text)
-        return _URL_PASSWORD.sub(r"\1***@", text)
+        return redact_secrets(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -7,6 +7,7 @@ group need a group admin; broadcast buttons need a bot admin.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ from handlers.common import (
 
 log = logging.getLogger("strikebot.handlers")
 Route = Callable[[Update, Context, keyboards.Callback], Awaitable[Reply | None]]
+WHY_REPOST_SECONDS = 120.0  # a group gets one "Why this alert?" post per alert in this time
 SETTING_FIELDS = {"severity": "min_severity", "updates": "updates", "language": "lang"}
 
 
@@ -96,9 +98,22 @@ async def _broadcast(update: Update, context: Context, cb: keyboards.Callback) -
 
 
 async def _why(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
-    return await latest.why(
-        services(context).sessions, gazetteer(context), chat_ref(update), cb.arg
+    """In a channel: a pop-up, never a post. In a group: one post per alert every
+    ``WHY_REPOST_SECONDS``; presses in between get the pop-up."""
+    ref = chat_ref(update)
+    posted: dict[str, float] = (
+        context.chat_data.setdefault("why_posted", {}) if (context.chat_data is not None) else {}
     )
+    clock = time.monotonic()
+    recent = ref.type != "private" and clock - posted.get(cb.arg, -WHY_REPOST_SECONDS) < (
+        WHY_REPOST_SECONDS
+    )
+    answer = await latest.why(
+        services(context).sessions, gazetteer(context), ref, cb.arg, popup=recent
+    )
+    if answer is not None and answer.mode == "send" and ref.type != "private":
+        posted[cb.arg] = clock
+    return answer
 
 
 async def _mute(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import ChatRef, Reply, chat_language
 from bot.i18n import t
+from bot.message_split import split_message, trim_message
 from bot.places import PlaceIndex
 from bot.services import Services
 
@@ -67,12 +68,16 @@ def user_id(update: Update) -> int | None:
 
 
 async def can_change(update: Update, context: Context) -> bool:
-    """Anyone in a private chat; in a group only its admins (or an anonymous admin)."""
+    """Anyone in a private chat; in a group or channel only its admins (or an anonymous admin).
+
+    A button press is judged by the user who pressed it: the message under the button is the
+    bot's own post (in a channel its ``sender_chat`` is the channel itself, whoever presses).
+    """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
         return True
     message = update.effective_message
-    if message is not None and message.sender_chat is not None:
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
         return message.sender_chat.id == chat.id  # posted anonymously as the group itself
     if user is None:
         return False
@@ -99,21 +104,26 @@ async def _retrying(send: Callable[[], Awaitable[T]]) -> T:
 
 
 async def reply(update: Update, answer: Reply) -> Message | None:
-    """Send ``answer`` as a new message in the update's chat."""
+    """Send ``answer`` as a new message in the update's chat; a text over Telegram's limit
+    goes out as several messages (the keyboard under the last)."""
     message = update.effective_message
     if message is None or not answer.text:
         return None
+    pieces = split_message(answer.text)
+    sent: Message | None = None
+    for number, piece in enumerate(pieces, 1):
 
-    async def send() -> Message:
-        return await message.reply_text(
-            answer.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=answer.keyboard,
-            link_preview_options=NO_PREVIEW,
-            do_quote=False,
-        )
+        async def send(text: str = piece, last: bool = number == len(pieces)) -> Message:
+            return await message.reply_text(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=answer.keyboard if last else None,
+                link_preview_options=NO_PREVIEW,
+                do_quote=False,
+            )
 
-    return await _retrying(send)
+        sent = await _retrying(send)
+    return sent
 
 
 async def answer_button(update: Update, answer: Reply) -> None:
@@ -125,7 +135,7 @@ async def answer_button(update: Update, answer: Reply) -> None:
 
         async def edit() -> Message | bool:
             return await target.edit_text(
-                answer.text,
+                trim_message(answer.text),
                 parse_mode=ParseMode.HTML,
                 reply_markup=answer.keyboard,
                 link_preview_options=NO_PREVIEW,
@@ -138,7 +148,7 @@ async def answer_button(update: Update, answer: Reply) -> None:
                 raise
     elif answer.mode == "send":
         await reply(update, answer)
-    await query.answer(answer.note[:200] if answer.note else None)
+    await query.answer(answer.note[:200] if answer.note else None, show_alert=answer.alert)
 
 
 async def may_change(update: Update, context: Context) -> bool:

@@ -7,10 +7,16 @@ A :class:`Fetcher` (one per poller, holding no global state) gives each request:
   slots while it queues), our User-Agent, ``Accept-Encoding: gzip, deflate``;
 * a connect timeout and a total timeout per request (connection, redirects, body);
 * a streamed read aborted as soon as the decoded body passes ``max_bytes``;
+* only public addresses unless ``[polling] allowed_networks`` says otherwise
+  (:mod:`bot.ingest.addresses`: checked on every hop and after DNS resolution);
 * manual redirects, at most :data:`MAX_REDIRECTS`, loops refused; when every hop was 301/308
   the final URL is reported as ``moved_to`` so the caller can update the stored URL;
-* 429 and 503 pause the whole host for ``Retry-After`` (or :data:`DEFAULT_HOST_PAUSE`);
-  while a host is paused its feeds get :class:`RetryLater` without a request.
+* 503 with ``Retry-After`` belongs to the URL that sent it: that feed waits
+  (:class:`RetryLater`), the other feeds of its host do not. Only 429 ("too many requests",
+  about us as a client) pauses the whole host, for ``Retry-After`` (or
+  :data:`DEFAULT_HOST_PAUSE`) but never more than :data:`MAX_HOST_PAUSE`, with one log line
+  when the pause starts; while a host is paused its feeds get :class:`RetryLater` without a
+  request.
 
 Every failure is a :class:`FeedFetchError` whose message is one line.
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import email.utils
+import logging
 import os
 import ssl
 from collections.abc import Callable
@@ -32,10 +39,12 @@ import aiohttp
 import bot
 from bot.config import USER_AGENT, PollingSettings
 from bot.errors import FeedFetchError
+from bot.ingest.addresses import AddressPolicy, BlockedAddress, GuardedResolver
 
+log = logging.getLogger(__name__)
 MAX_REDIRECTS = 5
 DEFAULT_HOST_PAUSE = timedelta(seconds=60)
-MAX_HOST_PAUSE = timedelta(hours=24)
+MAX_HOST_PAUSE = timedelta(hours=1)
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
@@ -50,6 +59,7 @@ def user_agent() -> str:
 def make_http_session(settings: PollingSettings) -> aiohttp.ClientSession:
     """The one HTTP session of the poller (create it inside the running event loop)."""
     connector = aiohttp.TCPConnector(
+        resolver=GuardedResolver(AddressPolicy(settings.allowed_networks)),
         limit=settings.global_concurrency,
         limit_per_host=settings.per_host_concurrency,
         ttl_dns_cache=300,
@@ -109,12 +119,14 @@ class Fetcher:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._paused_until: dict[str, datetime] = {}
         self._user_agent = user_agent()
+        self._addresses = AddressPolicy(settings.allowed_networks)
 
     async def fetch(self, url: str, validators: Validators | None = None) -> FetchResult:
         validators = validators or Validators()
         current, visited, permanent = url, {url}, True
         for _hop in range(MAX_REDIRECTS + 1):
             host = _host(current)
+            self._addresses.check_url(current)  # the first URL and every redirect
             self._check_paused(host)
             async with self._host_slot(host):
                 self._check_paused(host)  # again: a 429 may have come while we queued
@@ -158,6 +170,8 @@ class Fetcher:
         except (ssl.SSLError, aiohttp.ClientSSLError) as exc:
             raise FeedFetchError(f"TLS error: {_one_line(exc)}") from None
         except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, BlockedAddress):
+                raise FeedFetchError(str(exc.os_error)) from None
             raise FeedFetchError(f"cannot connect: {_os_reason(exc.os_error)}") from None
         except aiohttp.ServerDisconnectedError:
             raise FeedFetchError("the server closed the connection") from None
@@ -180,8 +194,12 @@ class Fetcher:
             status = resp.status
             if status in _REDIRECTS:
                 return _Hop(status, location=resp.headers.get("Location", ""))
-            if status in (429, 503):
+            if status == 429:
                 wait = self._pause_host(host, resp.headers.get("Retry-After"))
+                raise RetryLater(f"HTTP {status} {resp.reason or ''}".rstrip(), status, wait)
+            if status == 503:  # this URL is down for a while: its own wait, not the host's
+                asked = parse_retry_after(resp.headers.get("Retry-After"), self._clock())
+                wait = (DEFAULT_HOST_PAUSE if asked is None else asked).total_seconds()
                 raise RetryLater(f"HTTP {status} {resp.reason or ''}".rstrip(), status, wait)
             if status not in (200, 203, 304):
                 raise FeedFetchError(f"HTTP {status} {resp.reason or ''}".rstrip(), status)
@@ -218,7 +236,13 @@ class Fetcher:
         asked = parse_retry_after(retry_after, now)
         pause = min(DEFAULT_HOST_PAUSE if asked is None else asked, MAX_HOST_PAUSE)
         until = now + pause
-        self._paused_until[host] = max(until, self._paused_until.get(host, until))
+        before = self._paused_until.get(host)
+        if before is None or before <= now:
+            log.warning(
+                "host %s answered HTTP 429 (too many requests): none of its feeds is polled "
+                "for %.0f s", host, pause.total_seconds(),
+            )  # fmt: skip
+        self._paused_until[host] = max(until, before or until)
         return pause.total_seconds()
 
 

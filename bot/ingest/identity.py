@@ -6,7 +6,9 @@ Every item yields up to three keys; it is **new only when none of them was ever 
     when the GUID is a real one: not empty, not a bare integer (``<guid>12345</guid>`` is a
     row id that other feeds reuse), not shared by two items of the same document, and not
     just the item's link (the url key already says that, and half the keys is half the
-    writes).
+    writes). When the item also has a url key, ``h`` covers the GUID *and the title*: a
+    feed that reuses a GUID for a new story (new link, new title) must not hide it, while a
+    story whose link moved keeps its GUID and title and stays known.
 ``url:<h>``
     when the link is usable: http(s), canonicalised (scheme and host lower-cased, default
     port, ``utm_*``/``fbclid``/``gclid``… and the fragment dropped), not a bare home page,
@@ -85,6 +87,10 @@ def _h(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def _title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
 def _url_key(link: str) -> str | None:
     url = canonical_url(link)
     if url is None:
@@ -110,7 +116,8 @@ def item_keys(feed_id: int, items: Sequence[ParsedItem], source: str) -> list[tu
             or (item.guid.startswith("http") and _url_key(item.guid) == url_key)
         )
         if is_real_guid(item.guid) and guids[item.guid] == 1 and not guid_is_link:
-            keys.append(f"guid:{feed_id}:{_h(item.guid)}")
+            told = item.guid if not keys else f"{item.guid}\n{_title(item.title)}"
+            keys.append(f"guid:{feed_id}:{_h(told)}")
         if not keys and (item.title or item.text):
             keys.append("hash:" + _h(f"{source}\n{item.title or item.text}"))
         result.append(tuple(keys))

@@ -62,6 +62,9 @@ _BLOCK = re.compile(
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # a blank line
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SOFT_PROBLEMS = (feedparser.CharacterEncodingOverride,)
 
 
@@ -87,6 +90,7 @@ def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
     if not body.strip():
         raise FeedParseError("empty body")
     refuse_entity_declarations(body)
+    body = defuse_characters(body)
     doc = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
     problem = doc.get("bozo_exception")
     detail = f" ({_one_line(str(problem))})" if problem else ""
@@ -94,7 +98,7 @@ def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
         raise FeedParseError(f"not an RSS/Atom feed{detail}")
     if problem and not doc.entries and not isinstance(problem, _SOFT_PROBLEMS):
         raise FeedParseError(f"malformed feed with no readable items{detail}")
-    items = tuple(_item(entry, fetched_at) for entry in doc.entries)
+    items = tuple(item for entry in doc.entries if (item := _safe_item(entry, fetched_at)))
     return ParsedFeed(
         title=plain_text(str(dict.get(doc.feed, "title") or ""), MAX_TITLE_CHARS),
         version=str(doc.get("version") or ""),
@@ -136,6 +140,39 @@ def _decode_wide(head: bytes) -> str:
     return head.decode(codec, errors="ignore")
 
 
+def defuse_characters(body: bytes) -> bytes:
+    """Character references and raw bytes no database stores (a lone surrogate ``&#xD800;``,
+    NUL, C0 controls) become spaces before feedparser sees them. UTF-16/32 bodies are left
+    alone here; :func:`clean_text` still cleans every field afterwards."""
+    if b"\x00" in body[:4]:
+        return body
+    body = _BAD_BYTES.sub(b" ", body)
+    return _CHAR_REF.sub(_defuse_reference, body) if b"&#" in body else body
+
+
+def _defuse_reference(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    except ValueError:
+        return b" "
+    bad = code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (code < 32 and code not in (9, 10, 13))
+    return b" " if bad else match.group(0)
+
+
+def clean_text(text: str) -> str:
+    """Without lone surrogates, NUL and other control characters (tab, newline kept)."""
+    return _BAD_CHARS.sub(" ", text) if _BAD_CHARS.search(text) else text
+
+
+def _safe_item(entry: Any, fetched_at: datetime) -> ParsedItem | None:
+    """One entry; ``None`` for an entry that cannot be read, so it cannot cost the others."""
+    try:
+        return _item(entry, fetched_at)
+    except Exception:  # boundary: one hostile entry of a document
+        return None
+
+
 def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
     published, dated = entry_date(entry, fetched_at)
     # dict.get: FeedParserDict.get maps missing keys to others ("updated" → "published")
@@ -144,8 +181,8 @@ def _item(entry: Any, fetched_at: datetime) -> ParsedItem:
     if not summary and content:
         summary = str(content[0].get("value") or "")
     return ParsedItem(
-        guid=str(dict.get(entry, "id") or "").strip(),
-        link=str(dict.get(entry, "link") or "").strip(),
+        guid=clean_text(str(dict.get(entry, "id") or "")).strip(),
+        link=clean_text(str(dict.get(entry, "link") or "")).strip(),
         title=plain_text(str(dict.get(entry, "title") or ""), MAX_TITLE_CHARS),
         text=plain_text(summary, MAX_TEXT_CHARS, paragraphs=True),
         published=published,
@@ -207,6 +244,7 @@ def plain_text(markup: str, limit: int = MAX_TEXT_CHARS, paragraphs: bool = Fals
         markup = _TAG.sub(" ", markup)
     if "&" in markup:
         markup = html.unescape(markup)
+    markup = clean_text(markup)
     if paragraphs and "\n" in markup:
         parts = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(markup))
         text = "\n".join(p for p in parts if p)

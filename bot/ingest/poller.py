@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
@@ -113,10 +114,16 @@ class Poller:
         ids = {feed.id for feed in due}
         self._busy |= ids
         try:
-            results = await asyncio.gather(*(self._poll(feed) for feed in due))
+            outcomes = await asyncio.gather(
+                *(self._poll(feed) for feed in due), return_exceptions=True
+            )
             await self._flush_unchanged()
         finally:
             self._busy -= ids
+        for outcome in outcomes:  # the database failed, not a feed: one error for the tick
+            if isinstance(outcome, BaseException):
+                raise outcome
+        results = [o for o in outcomes if not isinstance(o, BaseException)]
         counts = {name: 0 for name in ("ok", "not_modified", "failed", "deferred")}
         for result in results:
             counts[result.kind] += 1
@@ -138,6 +145,8 @@ class Poller:
             await self._failed(feed, exc, exc.retry_after_seconds)
         except FeedError as exc:
             await self._failed(feed, exc, None)
+        except SQLAlchemyError:
+            raise  # not this feed's fault: the tick fails once, the job guard logs it once
         except Exception as exc:  # boundary: one feed's poll must never stop the others
             if feed.consecutive_failures == 0:
                 log.error("feed %s: unexpected error", feed.url, exc_info=True)

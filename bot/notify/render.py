@@ -302,12 +302,19 @@ def _esc(text: str) -> str:
 
 
 def _esc_within(text: str, budget: int) -> str:
-    """Escape ``text``, clipping the raw text first so the escaped form fits ``budget``."""
+    """Escape ``text``, clipping the raw text first so the escaped form and "…" fit
+    ``budget``: the longest such prefix (an entity is up to five characters for one)."""
     escaped = _esc(text)
-    while len(escaped) > budget:
-        text = text[: max(0, len(text) - (len(escaped) - budget) - 1)]
-        escaped = _esc(text) + "…"
-    return escaped
+    if len(escaped) <= budget:
+        return escaped
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_esc(text[:middle])) < budget:
+            low = middle
+        else:
+            high = middle - 1
+    return _esc(text[:low]) + "…"
 
 
 def _join(*parts: str) -> str:
@@ -318,7 +325,7 @@ def _fit(lines: Sequence[str], limit: int = TELEGRAM_LIMIT) -> str:
     """Join whole lines; drop lines from the end (adding "…") until the text fits."""
     kept = [line for line in lines if line]
     text = "\n".join(kept)
-    while len(text) >= limit and kept:
+    while len(text) > limit and kept:  # exactly ``limit`` characters is accepted
         kept.pop()
         text = "\n".join([*kept, "…"])
     return text

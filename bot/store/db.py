@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.errors import ConfigError, StartupError
+from bot.logs import redact_secrets
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -24,8 +25,9 @@ def parse_database_url(url: str) -> URL:
     """Validate a database URL; map plain sqlite:// and postgresql:// to the async drivers."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"database url is not a valid URL: {redact(url)!r}") from None
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        why = "its port is not a number" if isinstance(exc, ValueError) else "not a valid URL"
+        raise ConfigError(f"database url {redact(url)!r}: {why}") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return parsed.set(drivername="sqlite+aiosqlite")
@@ -38,8 +40,8 @@ def redact(url: str) -> str:
     """The URL with any password hidden, for logs and errors."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable url>"
+    except (ArgumentError, ValueError):
+        return redact_secrets(url)
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

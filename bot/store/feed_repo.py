@@ -7,6 +7,7 @@ concurrent transactions, or a second instance on the same database, store it onc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,11 +15,15 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import FeedSettings
 from bot.domain import Article
 from bot.store.tables import ArticleRow, FeedRow, SeenKeyRow
+
+log = logging.getLogger(__name__)
+_ITEM_ERRORS = (DBAPIError, UnicodeError, ValueError)  # what one row's bad data raises
 
 CHUNK = 500  # keys per statement: well under SQLite's and asyncpg's parameter limits
 
@@ -224,5 +229,38 @@ async def insert_articles(session: AsyncSession, feed_id: int, articles: Sequenc
     ]  # fmt: skip
     if not rows:
         return 0
+    try:
+        async with session.begin_nested():
+            return await _insert_articles(session, rows)
+    except _ITEM_ERRORS as exc:
+        if _is_outage(exc):
+            raise
+    inserted = 0  # one item the database refuses must not cost the others: one at a time
+    for row in rows:
+        try:
+            async with session.begin_nested():
+                inserted += await _insert_articles(session, [row])
+        except _ITEM_ERRORS as exc:
+            if _is_outage(exc):
+                raise
+            log.warning(
+                "feed #%d: article %s not stored: %s", feed_id, str(row["url"])[:300], _why(exc)
+            )
+    return inserted
+
+
+async def _insert_articles(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     stmt = _insert(session, ArticleRow.__table__).on_conflict_do_nothing().returning(ArticleRow.id)
     return len((await session.execute(stmt, rows)).all())
+
+
+def _is_outage(exc: BaseException) -> bool:
+    """The database is out (not this row's fault): never skip rows for that."""
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+
+
+def _why(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"

@@ -19,7 +19,7 @@ from bot.config import (
     TelegramSettings,
 )
 from bot.geo import Gazetteer, load_gazetteer
-from tests.fakes.feed_server import FeedServer
+from tests.fakes.feed_server import LOOPBACK, FeedServer
 from tests.fakes.telegram_api import FakeTelegram
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
@@ -58,7 +58,9 @@ def settings_for(telegram: FakeTelegram, tmp_path: Path) -> Callable[..., Settin
             database=DatabaseSettings(
                 url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
             ),
-            polling=PollingSettings(interval_seconds=1, max_age_minutes=180),
+            polling=PollingSettings(
+                interval_seconds=1, max_age_minutes=180, allowed_networks=LOOPBACK
+            ),
             feeds=feeds,
         )
         return dataclasses.replace(base, **sections)

@@ -23,6 +23,8 @@ from typing import Any
 
 from aiohttp import web
 
+# the networks a test bot may fetch feeds from: the feed server listens on loopback
+LOOPBACK = ("127.0.0.0/8", "::1/128")
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from .telegram_failures import FailRules, matches
 from .telegram_limits import SendLimits, duplicates, max_in_window
 from .telegram_state import JSON, ApiError, BotState, decode_param, user
 
@@ -52,13 +53,6 @@ class Call:
     status: int  # HTTP status of the answer: 200, 400, 403, 429 …
 
 
-@dataclass
-class _FailRule:
-    remaining: int
-    status: int
-    method: str | None
-
-
 class FakeTelegram:
     def __init__(
         self,
@@ -82,7 +76,7 @@ class FakeTelegram:
         self._blocked: set[int] = set()
         self._not_found: set[int] = set()
         self._migrated: dict[int, int] = {}
-        self._fail_rules: list[_FailRule] = []
+        self._failures = FailRules()
         self._stalls: dict[str | None, float] = {}
         self._forced_429: list[int] = []  # retry_after of each forced answer, oldest first
         self._poll_generation = 0
@@ -183,8 +177,12 @@ class FakeTelegram:
     def migrate(self, chat_id: int, new_chat_id: int) -> None:
         self._migrated[chat_id] = new_chat_id
 
-    def fail_next(self, n: int, status: int = 500, method: str | None = None) -> None:
-        self._fail_rules.append(_FailRule(n, status, method))
+    def fail_next(
+        self, n: int, status: int = 500, method: str | None = None, *, after: int = 0
+    ) -> None:
+        """The next ``n`` calls (of ``method``) fail with ``status``, once ``after`` more
+        calls have succeeded."""
+        self._failures.add(n, status, method, after)
 
     def stall(self, seconds: float, method: str | None = None) -> None:
         """Hold matching requests ``seconds`` before answering; ``stall(0)`` clears all stalls."""
@@ -203,7 +201,7 @@ class FakeTelegram:
         self._blocked.clear()
         self._not_found.clear()
         self._migrated.clear()
-        self._fail_rules.clear()
+        self._failures.clear()
         self._stalls.clear()
         self._forced_429.clear()
 
@@ -318,16 +316,14 @@ class FakeTelegram:
         return web.json_response(body, status=status)
 
     async def _inject(self, method: str, params: JSON) -> None:
-        default_stall = self._stalls.get(None, 0.0) if _matches(None, method) else 0.0
+        default_stall = self._stalls.get(None, 0.0) if matches(None, method) else 0.0
         if (stall := self._stalls.get(method, default_stall)) > 0:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), stall)
-        for rule in self._fail_rules:
-            if rule.remaining > 0 and _matches(rule.method, method):
-                rule.remaining -= 1
-                if rule.status == 429:
-                    raise _too_many(1)
-                raise ApiError(rule.status, f"{_phrase(rule.status)}: injected failure")
+        if (status := self._failures.status_for(method)) is not None:
+            if status == 429:
+                raise _too_many(1)
+            raise ApiError(status, f"{_phrase(status)}: injected failure")
         if method in SENDING_METHODS and self._forced_429:
             raise _too_many(self._forced_429.pop(0))
         chat = params.get("chat_id")
@@ -367,10 +363,6 @@ class FakeTelegram:
             if self._poll_generation != generation:
                 raise ApiError(409, CONFLICT_POLL)
         return copy.deepcopy(self.state.updates[:limit])
-
-
-def _matches(rule_method: str | None, method: str) -> bool:
-    return method == rule_method if rule_method else method != "getUpdates"
 
 
 def _too_many(retry_after: int) -> ApiError:

@@ -123,6 +123,8 @@ class BotState:
         }
         if entities:
             msg["entities"] = entities
+        if msg["chat"]["type"] == "channel":  # a channel post is sent on behalf of the channel
+            msg["sender_chat"] = msg["chat"]
         self._next_message_id += 1
         self.messages[msg["message_id"]] = msg
         return msg
@@ -147,6 +149,8 @@ class BotState:
             "date": int(time.time()),
             "chat": self.chat(chat_id),
         }
+        if msg["chat"]["type"] == "channel":
+            msg.setdefault("sender_chat", msg["chat"])
         query_id, self._next_query_id = str(self._next_query_id), self._next_query_id + 1
         self.open_queries.add(query_id)
         query = {"id": query_id, "from": sender, "chat_instance": str(chat_id), "data": data}

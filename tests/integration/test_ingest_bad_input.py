@@ -19,7 +19,7 @@ from bot.config import FeedSettings, PollingSettings
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 
 START = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
 SETTINGS = PollingSettings(
@@ -28,6 +28,7 @@ SETTINGS = PollingSettings(
     connect_timeout_seconds=1.0,
     total_timeout_seconds=1.0,
     max_bytes=3_000_000,
+    allowed_networks=LOOPBACK,
 )
 
 

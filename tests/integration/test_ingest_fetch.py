@@ -14,10 +14,13 @@ import bot
 from bot.config import PollingSettings
 from bot.errors import FeedFetchError
 from bot.ingest.fetch import Fetcher, RetryLater, Validators
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 
 SETTINGS = PollingSettings(
-    max_bytes=200_000, connect_timeout_seconds=1.0, total_timeout_seconds=1.0
+    max_bytes=200_000,
+    connect_timeout_seconds=1.0,
+    total_timeout_seconds=1.0,
+    allowed_networks=LOOPBACK,
 )
 BODY = rss([{"title": "hello", "link": "https://e.com/1", "guid": "g1"}])
 

@@ -29,7 +29,7 @@ from bot.ingest.poller import Poller, check_feed
 from bot.store import feed_repo
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 
 PG_ENV = "STRIKEBOT_TEST_POSTGRES_URL"
 START = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
@@ -40,6 +40,7 @@ SETTINGS = PollingSettings(
     connect_timeout_seconds=1.0,
     total_timeout_seconds=1.0,
     max_bytes=300_000,
+    allowed_networks=LOOPBACK,
 )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from bot.app import POLL_TICK_SECONDS, StrikeBot
 from bot.config import FeedSettings, PollingSettings, Settings
 from bot.store.tables import ArticleRow, FeedRow
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 
 HEALTHY = 150
 HEALTHY_HOSTS = [f"127.0.1.{i}" for i in range(1, 11)]
@@ -167,6 +167,7 @@ async def test_hostile_feeds_neither_delay_healthy_ones_nor_eat_memory(
         total_timeout_seconds=TIMEOUT,
         connect_timeout_seconds=2.0,
         failing_after=2,
+        allowed_networks=LOOPBACK,
     )
     gc.collect()
     rss_before = peak_rss_mb()

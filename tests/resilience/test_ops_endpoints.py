@@ -158,7 +158,7 @@ async def test_healthz_is_503_while_the_database_is_unreachable(
         assert "database_error" in health
         status, _ = await get(f"http://{listen}/metrics")
         assert status == 200  # metrics stay readable while the database is away
-    for _ in range(50):
+    for _ in range(100):
         status, body = await get(f"http://{listen}/healthz")
         if status == 200:
             break

@@ -352,3 +352,19 @@ def test_a_bare_toll_update_updates_a_known_strike_but_starts_none() -> None:
     )
     assert (first.kind, later.kind) == (ChangeKind.NEW, ChangeKind.UPDATE)
     assert later.event is not None and later.event.killed == 20
+
+
+def test_children_figures_take_the_maximum_never_a_sum() -> None:
+    store = Store()
+    title = "Strike on Kryvyi Rih: children among the victims"
+    store.feed(strike(killed=5, children_killed=2, children_injured=4), title=title)
+    same = store.feed(
+        strike(killed=5, children_killed=2, children_injured=4), title=title, outlet="Other"
+    )
+    lower = store.feed(strike(killed=5, children_killed=1, children_injured=3), title=title)
+    assert same.kind is ChangeKind.DUPLICATE and lower.kind is ChangeKind.DUPLICATE
+    assert lower.event is not None
+    assert (lower.event.children_killed, lower.event.children_injured) == (2, 4)  # not 5 and 11
+    higher = store.feed(strike(killed=5, children_killed=3), title=title)
+    assert higher.event is not None and higher.event.children_killed == 3
+    assert higher.event.children_injured == 4  # a report that does not say keeps the figure

@@ -72,3 +72,13 @@ def test_integers_are_accepted_where_numbers_are_expected(tmp_path: Path) -> Non
     path = tmp_path / "c.toml"
     path.write_text("[delivery]\nmessages_per_second = 20\n")
     assert load_settings(path, {}).delivery.messages_per_second == 20.0
+
+
+def test_allowed_networks_must_be_networks(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[polling]\nallowed_networks = ["10.0.0.0/8", "::1", "intranet"]\n')
+    with pytest.raises(ConfigError, match=r"polling\.allowed_networks\[2\]"):
+        load_settings(path, {})
+    path.write_text('[polling]\nallowed_networks = ["10.0.0.0/8", "::1"]\n')
+    assert load_settings(path, {}).polling.allowed_networks == ("10.0.0.0/8", "::1")
+    assert load_settings(None, {}).polling.allowed_networks == ()

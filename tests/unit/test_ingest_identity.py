@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.ingest.identity import canonical_url, item_keys, triage
+from bot.ingest.identity import canonical_url, is_real_guid, item_keys, triage
 from bot.ingest.parse import ParsedItem
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
@@ -153,3 +154,91 @@ def test_later_polls_let_undated_new_items_through_but_not_old_ones() -> None:
 def test_duplicate_within_one_document_goes_through_once() -> None:
     items = [item(title="same headline"), item(title="same headline")]
     assert decide(items, set()) == (0,)
+
+
+def test_a_reused_guid_with_a_new_link_and_a_new_title_is_a_new_story() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam repaired"))[0])
+    reused = item(guid="story", link="https://e.com/2", title="Drone hits a school in Sumy")
+    assert decide([reused], seen) == (0,)
+
+
+def test_a_guid_whose_link_moved_but_title_stayed_is_known() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam  repaired"))[0])
+    moved = item(guid="story", link="https://e.com/news/1", title="dam repaired")
+    assert decide([moved], seen) == ()
+
+
+def test_a_guid_only_item_with_an_edited_title_is_known() -> None:
+    seen = set(keys_of(item(guid="story", title="Dam repaired"))[0])
+    assert decide([item(guid="story", title="Dam repaired, mayor says")], seen) == ()
+
+
+def test_an_edited_title_on_the_same_link_is_known() -> None:
+    seen = set(keys_of(item(guid="story", link="https://e.com/1", title="Dam repaired"))[0])
+    edited = item(guid="story", link="https://e.com/1?utm_source=x", title="Dam is repaired")
+    assert decide([edited], seen) == ()
+
+
+def test_keys_are_the_kind_then_a_128_bit_hash() -> None:
+    (keys,) = keys_of(item(guid="g-9", link="https://e.com/9"), feed_id=7)
+    url_key, guid_key = keys
+    assert re.fullmatch(r"url:[0-9a-f]{32}", url_key)
+    assert re.fullmatch(r"guid:7:[0-9a-f]{32}", guid_key)
+
+
+def test_a_lone_surrogate_in_a_guid_still_gets_a_key() -> None:
+    (keys,) = keys_of(item(guid="bad-\ud800-guid", link="https://e.com/s"))
+    assert len(keys) == 2
+
+
+def test_same_path_on_other_hosts_or_ports_is_another_story() -> None:
+    keys = [
+        keys_of(item(link=link))[0][0]
+        for link in (
+            "http://a.example:8080/news/1", "http://b.example:8080/news/1",
+            "http://a.example:9090/news/1", "http://a.example/news/1",
+        )
+    ]  # fmt: skip
+    assert len(set(keys)) == 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("http://E.com./a", "http://e.com/a"),
+        ("http://news.x./a", "http://news.x/a"),
+        ("http://e.com:65535/a", "http://e.com:65535/a"),
+        ("http://e.com:65536/a", None),
+        ("https://e.com/a?b=1&utm_medium=x&c=2", "https://e.com/a?b=1&c=2"),
+        ("https://e.com/a?utm_source=x=y&id=1", "https://e.com/a?id=1"),
+        ("https://e.com/a?fbclid=x=y&id=1", "https://e.com/a?id=1"),
+    ],
+)
+def test_canonical_url_edges(raw: str, canonical: str | None) -> None:
+    assert canonical_url(raw) == canonical
+
+
+def test_a_guid_of_2048_characters_is_real_and_one_longer_is_not() -> None:
+    assert is_real_guid("g" * 2048) and not is_real_guid("g" * 2049)
+
+
+def test_an_http_guid_that_is_not_the_items_link_is_its_own_key() -> None:
+    (keys,) = keys_of(item(guid="https://e.com/other", link="https://e.com/1"))
+    assert [k.split(":")[0] for k in keys] == ["url", "guid"]
+
+
+def test_triage_goes_on_after_keyless_and_known_items_and_counts_every_known_one() -> None:
+    items = [
+        item(title=""),  # no key at all
+        item(guid="old-1", link="https://e.com/old1"),
+        item(guid="old-2", link="https://e.com/old2"),
+        item(guid="new", link="https://e.com/new"),
+    ]
+    seen = {k for ks in item_keys(1, items[1:3], "Src") for k in ks}
+    keys = item_keys(1, items, "Src")
+    decided = triage(items, keys, seen, first_poll=False, fetched_at=NOW, max_age=MAX_AGE)
+    assert decided.fresh == (3,) and decided.known == 2
+
+
+def test_an_item_exactly_max_age_old_is_still_fresh() -> None:
+    assert decide([item(guid="edge", published=NOW - MAX_AGE)], set()) == (0,)

@@ -6,7 +6,14 @@ import random
 from datetime import UTC, datetime
 
 from bot.config import PollingSettings
-from bot.ingest.schedule import MAX_RETRY_AFTER, FeedState, Outcome, Result, next_poll
+from bot.ingest.schedule import (
+    MAX_RETRY_AFTER,
+    FeedState,
+    Outcome,
+    Result,
+    interleave_hosts,
+    next_poll,
+)
 
 NOW = datetime(2025, 11, 25, 12, 0, tzinfo=UTC)
 SETTINGS = PollingSettings(interval_seconds=300, max_backoff_seconds=3600)
@@ -66,3 +73,49 @@ def test_next_poll_is_always_in_the_future() -> None:
     tiny = PollingSettings(interval_seconds=0, max_backoff_seconds=0)
     assert min(delays(FeedState(None, 3), FAILED, tiny)) >= 1
     assert next_poll(FeedState(None, 0), OK, NOW, SETTINGS, random.Random(1)) > NOW
+
+
+class EdgeRng(random.Random):
+    """Draws always the lower (``high=False``) or upper end of the range."""
+
+    def __init__(self, high: bool) -> None:
+        super().__init__(0)
+        self.high = high
+
+    def uniform(self, a: float, b: float) -> float:
+        return b if self.high else a
+
+
+def delay(
+    state: FeedState, outcome: Outcome, rng: random.Random, settings: PollingSettings = SETTINGS
+) -> float:
+    return (next_poll(state, outcome, NOW, settings, rng) - NOW).total_seconds()
+
+
+def test_backoff_doubles_per_failure_from_the_interval_with_equal_jitter() -> None:
+    wide = PollingSettings(interval_seconds=300, max_backoff_seconds=10**6)
+    highs = [delay(FeedState(None, n), FAILED, EdgeRng(True), wide) for n in (1, 2, 3, 4, 5)]
+    assert highs == [300, 600, 1200, 2400, 4800]
+    lows = [delay(FeedState(None, n), FAILED, EdgeRng(False), wide) for n in (1, 2, 3)]
+    assert lows == [150, 300, 600]  # half fixed, half random
+
+
+def test_deferred_spreads_upwards_from_the_wait() -> None:
+    wait = Outcome(Result.DEFERRED, retry_after_seconds=100)
+    assert delay(FeedState(None, 0), wait, EdgeRng(True)) == 110
+    assert delay(FeedState(None, 0), wait, EdgeRng(False)) == 100
+
+
+def test_the_shortest_delay_is_one_second() -> None:
+    tiny = PollingSettings(interval_seconds=0, max_backoff_seconds=0)
+    assert delay(FeedState(None, 0), OK, EdgeRng(True), tiny) == 1.0
+
+
+def test_interleave_hosts_takes_hosts_in_turn() -> None:
+    urls = ["http://a.org/1", "HTTP://A.ORG/2", "http://b.org/1", "http://a.org:8080/x",
+            "http://a.org/3", "http://c.org/1", "http://b.org/2"]  # fmt: skip
+    assert interleave_hosts(urls, lambda u: u) == [
+        "http://a.org/1", "http://b.org/1", "http://a.org:8080/x", "http://c.org/1",
+        "HTTP://A.ORG/2", "http://b.org/2", "http://a.org/3",
+    ]  # fmt: skip
+    assert interleave_hosts([], lambda u: u) == []

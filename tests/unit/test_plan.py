@@ -76,3 +76,64 @@ def test_quiet_hours_across_midnight() -> None:
     assert not is_quiet(12 * 60, 23 * 60, 7 * 60)
     assert is_quiet(13 * 60, 12 * 60, 14 * 60)
     assert not is_quiet(12 * 60, None, None)
+
+
+def test_planned_rows_carry_what_the_sender_needs() -> None:
+    event = replace(make_event("ev_fields"), version=3)
+    [new] = plan_event(EventChange(ChangeKind.NEW, event), recipients((5, ("UA",))), set())
+    assert (new.dedupe_key, new.kind, new.priority) == ("e:ev_fields:3:5", "new", 0)
+    assert (new.event_id, new.version, new.region, new.broadcast_id) == (
+        "ev_fields",
+        3,
+        "UA-12",
+        None,
+    )
+    [update] = plan_event(EventChange(ChangeKind.UPDATE, event), recipients((5, ("UA",))), {5})
+    assert (update.kind, update.priority, update.version) == ("update", 1, 3)
+
+
+def test_the_fairness_region_is_the_first_places_region_else_its_country() -> None:
+    from bot.domain import Place
+
+    country_only = make_event("ev_c", places=(Place("SY"), KHARKIV))
+    nowhere = make_event("ev_n", places=())
+    [row] = plan_event(EventChange(ChangeKind.NEW, country_only), recipients((1, ("*",))), set())
+    assert row.region == "SY"
+    [row] = plan_event(EventChange(ChangeKind.NEW, nowhere), recipients((1, ("*",))), set())
+    assert row.region == ""
+
+
+def test_broadcast_rows_skip_chats_without_stopping_and_carry_their_fields() -> None:
+    people = [
+        Recipient(1, frozenset({"UA-12"}), active=False),
+        Recipient(2, frozenset({"PL"})),
+        Recipient(3, frozenset({"UA-12"})),
+    ]
+    [row] = plan_broadcast(9, "UA-12", people)
+    assert (row.chat_id, row.dedupe_key, row.kind, row.priority) == (3, "b:9:3", "broadcast", 2)
+    assert (row.event_id, row.version, row.region, row.broadcast_id) == (None, 0, "UA-12", 9)
+    assert [r.chat_id for r in plan_broadcast(10, "*", people)] == [2, 3]
+
+
+def test_a_broadcast_to_a_place_reaches_its_country() -> None:
+    people = recipients((1, ("UA",)), (2, ("UA-12",)), (3, ("PL",)))
+    assert [p.chat_id for p in plan_broadcast(11, "UA-12:kr-1", people)] == [1]
+
+
+def test_interleave_puts_every_higher_priority_row_first_whatever_its_region() -> None:
+    rows = [(1, "A"), (0, "B"), (2, "C"), (0, "A")]
+    assert interleave(rows, lambda r: r[0], lambda r: r[1]) == [
+        (0, "B"),
+        (0, "A"),
+        (1, "A"),
+        (2, "C"),
+    ]
+
+
+def test_quiet_hours_boundaries() -> None:
+    assert is_quiet(23 * 60, 23 * 60, 7 * 60)  # starts at its first minute
+    assert not is_quiet(7 * 60, 23 * 60, 7 * 60)  # ends at its last
+    assert not is_quiet(23 * 60 - 1, 23 * 60, 7 * 60)
+    assert is_quiet(12 * 60, 12 * 60, 14 * 60) and not is_quiet(14 * 60, 12 * 60, 14 * 60)
+    assert not is_quiet(5, 5, 5)  # an empty window
+    assert not is_quiet(60, None, 120) and not is_quiet(60, 30, None)
