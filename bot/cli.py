@@ -317,9 +317,9 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
 def _missing_sqlite_file(url: str) -> str | None:
     """The path of a SQLite database file that does not exist (None: not SQLite, in memory,
     or present)."""
-    from sqlalchemy.engine import make_url
+    from bot.store.db import parse_database_url
 
-    parsed = make_url(url)
+    parsed = parse_database_url(url)  # a malformed URL is a configuration error (exit 2)
     database = parsed.database or ""
     if not parsed.get_backend_name().startswith("sqlite") or database in ("", ":memory:"):
         return None

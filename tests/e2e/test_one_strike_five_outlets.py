@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from bot.config import FeedSettings, PollingSettings, Settings
 from bot.store.tables import ArticleRow
 from tests.builders import seed_chat
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
 
 OUTLETS = [  # (path, name, lang, hours before now, title, description)
@@ -99,7 +99,9 @@ async def test_five_outlets_one_strike_one_alert_and_one_update_per_rise(
             FeedSettings(url=feeds.url(path), name=name, lang=lang)
             for path, name, lang, *_ in OUTLETS
         ),
-        polling=PollingSettings(interval_seconds=1, max_age_minutes=8 * 60),
+        polling=PollingSettings(
+            interval_seconds=1, max_age_minutes=8 * 60, allowed_networks=LOOPBACK
+        ),
     )
     bot = await start_bot(settings)
     async with bot.services.sessions.begin() as session:

@@ -17,8 +17,14 @@ from tests.fakes.feed_server import FeedServer, rss
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def strikebot(*args: str) -> tuple[int, str, str]:
+async def strikebot(*args: str, config: Path | None = None) -> tuple[int, str, str]:
+    """Run the command; ``config`` (a folder) gets a config that lets it reach the local feed
+    server (loopback is refused by default)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRIKEBOT_")}
+    if config is not None:
+        path = config / "check.toml"
+        path.write_text('[polling]\nallowed_networks = ["127.0.0.0/8", "::1/128"]\n')
+        args = (*args, "--config", str(path))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -31,7 +37,7 @@ def _when(minutes_ago: int) -> str:
     return format_datetime(datetime.now(UTC) - timedelta(minutes=minutes_ago))
 
 
-async def test_a_feed_counts_each_strike_once(server: FeedServer) -> None:
+async def test_a_feed_counts_each_strike_once(server: FeedServer, tmp_path: Path) -> None:
     server.set_feed(
         "/feed.xml",
         rss(
@@ -60,7 +66,7 @@ async def test_a_feed_counts_each_strike_once(server: FeedServer) -> None:
             ]
         ),
     )
-    code, out, err = await strikebot("check-feed", server.url("/feed.xml"))
+    code, out, err = await strikebot("check-feed", server.url("/feed.xml"), config=tmp_path)
     assert code == 0, err
     assert "3 items" in out
     assert "2 of 3 items would alert (1 more only update a strike already counted)" in out
@@ -69,7 +75,9 @@ async def test_a_feed_counts_each_strike_once(server: FeedServer) -> None:
     assert "killed=None" not in out
 
 
-async def test_a_web_page_lists_the_feeds_it_advertises(server: FeedServer) -> None:
+async def test_a_web_page_lists_the_feeds_it_advertises(
+    server: FeedServer, tmp_path: Path
+) -> None:
     page = (
         b"<!DOCTYPE html><html><head><title>News</title>"
         b'<link rel="stylesheet" href="/s.css">'
@@ -78,14 +86,14 @@ async def test_a_web_page_lists_the_feeds_it_advertises(server: FeedServer) -> N
         b"</head><body>Hello</body></html>"
     )
     server.set_feed("/", page, content_type="text/html; charset=utf-8")
-    code, out, _err = await strikebot("check-feed", server.url("/"))
+    code, out, _err = await strikebot("check-feed", server.url("/"), config=tmp_path)
     assert code == 1
     assert "is a web page, not an RSS/Atom feed" in out
     assert f"{server.url('/rss.xml')}  (All news)" in out
     assert "https://other.example/atom" in out
 
     server.set_feed("/plain", b"<html><body>no feeds</body></html>", content_type="text/html")
-    code, out, _err = await strikebot("check-feed", server.url("/plain"))
+    code, out, _err = await strikebot("check-feed", server.url("/plain"), config=tmp_path)
     assert code == 1 and "advertises no feed" in out
 
 

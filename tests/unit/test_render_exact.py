@@ -290,7 +290,9 @@ def test_an_alert_with_huge_parts_stays_under_the_limit() -> None:
         ("ru", "Дрон попал в жилой квартал", "Атака дронов"),
     ],
 )  # fmt: skip
-def test_what_line_names_known_objects_without_filler(lang: str, expected: str, unknown: str) -> None:
+def test_what_line_names_known_objects_without_filler(
+    lang: str, expected: str, unknown: str
+) -> None:
     objects = ("residential", "zzz_unknown", "school")
     assert what_line(replace(BASE, objects=objects), lang) == expected
     assert what_line(replace(BASE, objects=("zzz_unknown",)), lang) == unknown
