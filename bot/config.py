@@ -46,7 +46,12 @@ class DatabaseSettings:
 
 @dataclass(frozen=True)
 class PollingSettings:
-    interval_seconds: int = 300
+    # adaptive polling: each feed's interval follows its publication rate, within these bounds
+    min_interval_seconds: int = 60
+    max_interval_seconds: int = 1800
+    # the pre-adaptive key: when set, every feed is polled at this fixed interval instead
+    interval_seconds: int | None = None
+    per_host_spacing_seconds: float = 0.25  # between two requests to one host
     max_age_minutes: int = 180
     max_bytes: int = 5_000_000
     per_host_concurrency: int = 2
@@ -140,9 +145,20 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
     server = settings.server
     if listen := environ.get("STRIKEBOT_SERVER_LISTEN"):
         server = dataclasses.replace(server, listen=listen)
+    _check_polling(settings.polling, where)
     return dataclasses.replace(
         settings, telegram=telegram, database=database, server=server, source=where
     )
+
+
+def _check_polling(polling: PollingSettings, where: str) -> None:
+    if polling.min_interval_seconds < 1:
+        raise ConfigError(f"{where}: 'polling.min_interval_seconds' must be at least 1")
+    if polling.max_interval_seconds < polling.min_interval_seconds:
+        raise ConfigError(
+            f"{where}: 'polling.max_interval_seconds' must be at least "
+            f"'polling.min_interval_seconds' ({polling.min_interval_seconds})"
+        )
 
 
 def _build(cls: type[Any], data: Any, where: str, prefix: str) -> Any:

@@ -74,6 +74,7 @@ class ParsedFeed:
     title: str
     version: str  # feedparser's name for the format, e.g. "rss20", "atom10"
     items: tuple[ParsedItem, ...]
+    ttl_minutes: int | None = None  # RSS <ttl>: the feed asks not to be polled more often
 
 
 def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
@@ -93,7 +94,14 @@ def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
         title=plain_text(str(dict.get(doc.feed, "title") or ""), MAX_TITLE_CHARS),
         version=str(doc.get("version") or ""),
         items=items,
+        ttl_minutes=_ttl(dict.get(doc.feed, "ttl")),
     )
+
+
+def _ttl(raw: object) -> int | None:
+    """RSS ``<ttl>`` minutes: a positive whole number up to a week, else ignored."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) <= 7 * 24 * 60 else None
 
 
 def refuse_entity_declarations(body: bytes) -> None:

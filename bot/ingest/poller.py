@@ -11,6 +11,7 @@ feed becomes failing, INFO when it recovers.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -81,7 +82,10 @@ class Poller:
         self._fetcher = Fetcher(http, settings, clock=clock)
         self._slots = asyncio.Semaphore(settings.global_concurrency)  # whole polls in flight
         self._db_slots = asyncio.Semaphore(DB_CONCURRENCY)
-        self._busy: set[int] = set()
+        self._busy: set[int] = set()  # feeds whose poll is in flight
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._done = TickStats()  # polls finished since the last tick returned
+        self._errors: list[Exception] = []
         self._unchanged: list[dict[str, Any]] = []  # 304s of this tick, stored in one go
         self._synced = False
         self._last_prune: datetime | None = None
@@ -94,8 +98,14 @@ class Poller:
         if added or disabled:
             log.info("feeds from config: %d added, %d disabled", added, disabled)
 
-    async def tick(self) -> TickStats:
-        """Poll every due feed once, concurrently; returns what happened."""
+    async def tick(self, *, wait: float | None = None) -> TickStats:
+        """Start a poll of every due feed; returns what finished since the last tick.
+
+        ``wait=None`` waits for this tick's polls (tests, benchmarks). The bot passes a short
+        ``wait``: a slow feed (up to ``total_timeout_seconds``) then finishes in the
+        background and no other feed's poll waits for it; its outcome is in a later tick's
+        stats.
+        """
         if not self._synced:
             await self.sync_feeds()
         now = self._clock()
@@ -103,18 +113,44 @@ class Poller:
         async with self._sessions() as session:
             due = await feed_repo.due_feeds(session, now, self._busy)
         due = schedule.interleave_hosts(due, lambda feed: feed.url)
-        ids = {feed.id for feed in due}
-        self._busy |= ids
+        started = []
+        for feed in due:
+            self._busy.add(feed.id)
+            started.append(asyncio.create_task(self._run(feed), name=f"poll-{feed.id}"))
+        self._tasks.update(started)
+        if started:
+            await asyncio.wait(started, timeout=wait)
+        await self._flush_unchanged()
+        if self._errors:
+            error, self._errors = self._errors[0], []
+            raise error
+        done, self._done = self._done, TickStats()
+        return dataclasses.replace(done, polled=len(due))
+
+    async def close(self) -> None:
+        """Cancel polls still in flight (on shutdown)."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=3.0)
+
+    async def _run(self, feed: FeedInfo) -> None:
         try:
-            results = await asyncio.gather(*(self._poll(feed) for feed in due))
-            await self._flush_unchanged()
+            result = await self._poll(feed)
+        except Exception as exc:  # a database error: re-raised by the tick for the job guard
+            self._errors.append(exc)
+            return
         finally:
-            self._busy -= ids
-        counts = {name: 0 for name in ("ok", "not_modified", "failed", "deferred")}
-        for result in results:
-            counts[result.kind] += 1
-        return TickStats(
-            polled=len(due), new_articles=sum(r.new_articles for r in results), **counts
+            self._busy.discard(feed.id)
+            task = asyncio.current_task()
+            if task is not None:
+                self._tasks.discard(task)
+        done = self._done
+        self._done = dataclasses.replace(
+            done,
+            new_articles=done.new_articles + result.new_articles,
+            **{result.kind: getattr(done, result.kind) + 1},
         )
 
     async def _poll(self, feed: FeedInfo) -> _Polled:
@@ -146,8 +182,11 @@ class Poller:
                 async with self._db_slots, self._sessions.begin() as session:
                     await self._save(session, feed, fetched, now, {})
             else:  # the common case by far: written for all feeds at once after the tick
-                next_at = self._next(feed, now, 0, schedule.Result.OK)
-                self._unchanged.append({"feed_id": feed.id, "ok_at": now, "next_at": next_at})
+                plan = self._next(feed, now, 0, schedule.Result.OK, max_age=fetched.max_age_seconds)
+                self._unchanged.append(
+                    {"feed_id": feed.id, "ok_at": now, "next_at": plan.at,
+                     "interval": plan.interval_seconds, "reason": plan.reason}
+                )  # fmt: skip
             return _Polled("not_modified")
         parsed = await self._parse(fetched.body, now)
         source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
@@ -170,7 +209,12 @@ class Poller:
             }
             if not feed.name and parsed.title:
                 extra["name"] = parsed.title[:200]
-            await self._save(session, feed, fetched, now, extra)
+            learned = _learn(feed, parsed, _new_items(keys, decided), now)
+            extra |= {
+                "rate_per_hour": learned.rate_per_hour, "last_new_at": learned.last_new_at,
+                "ttl_seconds": learned.ttl_seconds,
+            }  # fmt: skip
+            await self._save(session, learned, fetched, now, extra)
         log.debug("feed %s: %d items, %d new", feed.url, len(parsed.items), inserted)
         if inserted and self._on_new_articles is not None:
             try:
@@ -200,11 +244,12 @@ class Poller:
         extra: dict[str, Any],
     ) -> None:
         """A successful poll: validators, health reset, next poll time."""
+        plan = self._next(feed, now, 0, schedule.Result.OK, max_age=fetched.max_age_seconds)
         values: dict[str, Any] = {
             "last_ok_at": now, "last_polled_at": now, "last_status": fetched.status,
             "last_error": None, "consecutive_failures": 0, "failing": False,
-            "next_poll_at": self._next(feed, now, 0, schedule.Result.OK),
-            **extra,
+            "next_poll_at": plan.at, "poll_interval_seconds": plan.interval_seconds,
+            "poll_reason": plan.reason, **extra,
         }  # fmt: skip
         if fetched.status == 200:
             values["etag"] = (fetched.etag or "")[:512] or None
@@ -222,12 +267,12 @@ class Poller:
         failures = feed.consecutive_failures + 1
         failing = failures >= self._settings.failing_after
         reason = _one_line(exc)
+        plan = self._next(feed, now, failures, schedule.Result.FAILED, retry_after)
         async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session, feed.id, last_polled_at=now, last_error=reason[:500],
                 last_status=getattr(exc, "status", None), consecutive_failures=failures,
-                failing=failing,
-                next_poll_at=self._next(feed, now, failures, schedule.Result.FAILED, retry_after),
+                failing=failing, next_poll_at=plan.at, poll_reason=plan.reason,
             )  # fmt: skip
         if failing and not feed.failing:
             log.warning("feed %s is failing (%d polls in a row): %s", feed.url, failures, reason)
@@ -236,14 +281,9 @@ class Poller:
 
     async def _defer(self, feed: FeedInfo, wait: float) -> None:
         now = self._clock()
+        plan = self._next(feed, now, feed.consecutive_failures, schedule.Result.DEFERRED, wait)
         async with self._db_slots, self._sessions.begin() as session:
-            await feed_repo.update_feed(
-                session,
-                feed.id,
-                next_poll_at=self._next(
-                    feed, now, feed.consecutive_failures, schedule.Result.DEFERRED, wait
-                ),
-            )
+            await feed_repo.update_feed(session, feed.id, next_poll_at=plan.at)
 
     def _next(
         self,
@@ -252,10 +292,14 @@ class Poller:
         failures: int,
         result: schedule.Result,
         retry_after: float | None = None,
-    ) -> datetime:
-        state = schedule.FeedState(feed.interval_seconds, failures)
-        outcome = schedule.Outcome(result, retry_after)
-        return schedule.next_poll(state, outcome, now, self._settings, self._rng)
+        *,
+        max_age: float | None = None,
+    ) -> schedule.Plan:
+        state = schedule.FeedState(
+            feed.interval_seconds, failures, feed.rate_per_hour, feed.last_new_at, feed.ttl_seconds
+        )
+        outcome = schedule.Outcome(result, retry_after, max_age)
+        return schedule.plan(state, outcome, now, self._settings, self._rng)
 
     async def _prune(self, now: datetime) -> None:
         if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:
@@ -275,6 +319,27 @@ def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
     unsafe, and a spawned worker imports only ``bot.ingest.parse`` and feedparser.
     """
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _new_items(keys: Sequence[tuple[str, ...]], decided: identity.Triage) -> int:
+    """Items of the document seen for the first time in this poll."""
+    return sum(1 for item_keys in keys if item_keys) - decided.known
+
+
+def _learn(feed: FeedInfo, parsed: ParsedFeed, new_items: int, now: datetime) -> FeedInfo:
+    """The feed's publication rate, newest item and ttl after a changed body."""
+    dates = [item.published for item in parsed.items if item.dated]
+    rate = schedule.document_rate(dates, now)
+    last_new = feed.last_new_at
+    if dates:
+        last_new = max(last_new or max(dates), max(dates))
+    if rate is None:  # no usable dates: count what appears between polls
+        if feed.initialized and feed.last_polled_at is not None:
+            rate = schedule.blend_rate(feed.rate_per_hour, new_items, now - feed.last_polled_at)
+        if parsed.items and (new_items or not feed.initialized) and not dates:
+            last_new = now
+    ttl = parsed.ttl_minutes * 60 if parsed.ttl_minutes else None
+    return dataclasses.replace(feed, rate_per_hour=rate, last_new_at=last_new, ttl_seconds=ttl)
 
 
 def _article(
