@@ -55,7 +55,7 @@ async def test_each_feed_is_polled_as_often_as_it_publishes(
     await rig.poller.tick()
     expected = {
         "busy": (60, 60, "items/h"),  # one every 3 minutes: the minimum
-        "daily": (450, 650, "items/day"),  # 3 in the last day: about 9 minutes
+        "daily": (700, 780, "items/day"),  # 3 in the last day: about 12 minutes
         "dead": (3600, 3600, "silent > 1 day"),
     }
     for path, (low, high, why) in expected.items():

@@ -103,19 +103,19 @@ def state(
         # the busiest outlets (an item every 5 minutes or more) get min_interval
         ("every 2 min", state(30.0), OK, 60, 60, "30.0 items/h"),
         ("every 5 min", state(12.0), OK, 60, 60, "12.0 items/h"),
-        # busier than once an hour: a few minutes
-        ("twice an hour", state(2.0, 10 * M), OK, 140, 150, "2.0 items/h"),
-        # a few times a day: under a quarter of an hour
-        ("4 a day", state(4 / 24, 2 * H), OK, 500, 520, "4.0 items/day"),
-        ("1 a day", state(1 / 24, 20 * H), OK, 1000, 1030, "1.0 items/day"),
+        # busier than once an hour: under three minutes
+        ("twice an hour", state(2.0, 10 * M), OK, 155, 165, "2.0 items/h"),
+        # a few times a day: ten minutes or so
+        ("4 a day", state(4 / 24, 2 * H), OK, 620, 640, "4.0 items/day"),
+        ("1 a day", state(1 / 24, 20 * H), OK, 1340, 1360, "1.0 items/day"),
         # rarer than ~once in 3 days, yet published today: max_interval, never above
         ("rare but today", state(0.005, 3 * H), OK, 1800, 1800, "0.1 items/day"),
         # silent for more than a day (or never seen to publish): twice max_interval
         ("silent 2 days", state(0.5, 48 * H), OK, 3600, 3600, "silent > 1 day"),
         ("rate 0", state(0.0, None), OK, 3600, 3600, "silent > 1 day"),
         # a busy feed that went quiet cools down: ≤ 3 items per hour of silence
-        ("quiet 1 h", state(12.0, 1 * H), OK, 120, 121, "3.0 items/h"),
-        ("quiet 6 h", state(12.0, 6 * H), OK, 290, 300, "12.0 items/day"),
+        ("quiet 1 h", state(12.0, 1 * H), OK, 125, 130, "3.0 items/h"),
+        ("quiet 6 h", state(12.0, 6 * H), OK, 340, 350, "12.0 items/day"),
         # not known yet (a new feed without dates)
         ("unknown", state(None), OK, 300, 300, "rate not known yet"),
         # the server's floors: <ttl> and Cache-Control max-age
