@@ -35,7 +35,6 @@ even asked) retries when the wait ends; it is not the feed's failure.
 from __future__ import annotations
 
 import enum
-import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -13,14 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from tests.fakes.feed_server import FeedServer, rss
-from tests.integration.test_ingest_poller import (  # noqa: F401 (fixtures)
-    SETTINGS,
-    Clock,
-    Rig,
-    postgres_url,
-    pub,
-    sessions,
-)
+from tests.integration import test_ingest_poller as base
+from tests.integration.test_ingest_poller import SETTINGS, Clock, Rig, pub
+
+sessions = base.sessions  # the fixtures: SQLite, and PostgreSQL when configured
+postgres_url = base.postgres_url
 
 ADAPTIVE = dataclasses.replace(
     SETTINGS, interval_seconds=None, min_interval_seconds=60, max_interval_seconds=1800,
@@ -50,7 +46,7 @@ async def test_each_feed_is_polled_as_often_as_it_publishes(
     paths = ("busy", "daily", "dead")
     rig = Rig(sessions, http, [FeedSettings(url=server.url(f"/{p}.xml")) for p in paths], ADAPTIVE)
     server.set_feed("/busy.xml", dated(rig.clock, "busy", [3 * i for i in range(30)]))
-    server.set_feed("/daily.xml", dated(rig.clock, "daily", [90, 400, 800] + [2000, 3000, 4000]))
+    server.set_feed("/daily.xml", dated(rig.clock, "daily", [90, 400, 800, 2000, 3000, 4000]))
     server.set_feed("/dead.xml", dated(rig.clock, "dead", [5000, 6000, 7000]))
     await rig.poller.tick()
     expected = {
