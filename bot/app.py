@@ -233,6 +233,7 @@ class StrikeBot:
             cluster_config(settings.cluster),
             self.clock,
             on_change=self._print_change if self.dry_run else self._changed,
+            plan=not self.dry_run,  # a dry run leaves no deliveries for a later real run
         )
         assert self.scheduler is not None
         self.scheduler.add_job(
