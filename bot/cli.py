@@ -29,6 +29,7 @@ from bot.logs import RedactingFilter, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
+    from bot.domain import Report
 
 log = logging.getLogger("strikebot")
 
@@ -147,8 +148,24 @@ async def _db(args: argparse.Namespace, settings: Settings) -> int:
 def _load_classifier(settings: Settings) -> Classifier:
     from bot.classify import Classifier
     from bot.geo import load_gazetteer
+    from bot.ingest.parse import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 
-    return Classifier(load_gazetteer(), threshold=settings.classifier.threshold)
+    class LiveCapClassifier(Classifier):
+        """Sees what the live bot sees: a feed item's title and text are cut at ingest
+        (``bot.ingest.parse``), so ``classify`` and ``replay`` cut their input the same way."""
+
+        def classify(
+            self, title: str, text: str, lang: str | None, published: datetime | None, now: datetime
+        ) -> Report:
+            title, text = _cut(title, MAX_TITLE_CHARS), _cut(text, MAX_TEXT_CHARS)
+            return super().classify(title, text, lang, published, now)
+
+    return LiveCapClassifier(load_gazetteer(), threshold=settings.classifier.threshold)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The live bot's cut (``bot.ingest.parse.plain_text``): at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def _classify(args: argparse.Namespace, settings: Settings) -> int:
