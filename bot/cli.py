@@ -234,7 +234,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
     from sqlalchemy.exc import DBAPIError
 
-    from bot.admin_use_cases import gather_stats, render_stats
+    from bot.admin_use_cases import feed_schedule_lines, gather_stats, render_stats
     from bot.geo import load_gazetteer
     from bot.store.db import check_connection, create_engine, redact, session_factory
 
@@ -243,6 +243,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         await check_connection(engine)
         try:
             figures = await gather_stats(session_factory(engine), datetime.now(UTC))
+            schedule = await feed_schedule_lines(session_factory(engine), datetime.now(UTC))
         except DBAPIError:
             raise StartupError(
                 f"database {redact(settings.database.url)} has no strikebot tables: "
@@ -252,6 +253,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         await engine.dispose()
     text = render_stats(figures, load_gazetteer(), "en")
     print(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    print("\n".join(schedule))
     return 0
 
 
