@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
 DB_CONCURRENCY = 4  # feeds storing at once: SQLite has one writer; the PG pool has 5 + 5
 TOUCH_AFTER = timedelta(days=1)  # refresh seen_at of still-listed keys at most daily
+PREFILTER_MARGIN = timedelta(minutes=10)  # first poll: items older than max_age + this are cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,10 @@ class Poller:
         self._errors: list[Exception] = []
         self._unchanged: list[dict[str, Any]] = []  # 304s of this tick, stored in one go
         self._synced = False
+        self._max_age = timedelta(minutes=settings.max_age_minutes)
+        # feed id -> (last parse without skipping, item digest -> date): the next poll skips
+        # items whose bytes did not change; a full parse at least daily keeps touch_seen going
+        self._digests: dict[int, tuple[datetime, dict[bytes, datetime | None]]] = {}
         self._last_prune: datetime | None = None
 
     async def sync_feeds(self) -> None:
@@ -188,7 +194,10 @@ class Poller:
                      "interval": plan.interval_seconds, "reason": plan.reason}
                 )  # fmt: skip
             return _Polled("not_modified")
-        parsed = await self._parse(fetched.body, now)
+        memo = self._digests.get(feed.id)
+        unchanged = memo[1] if memo is not None and now - memo[0] < TOUCH_AFTER else None
+        older_than = None if feed.initialized else now - self._max_age - PREFILTER_MARGIN
+        parsed = await self._parse(fetched.body, now, older_than, unchanged)
         source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
         keys = identity.item_keys(feed.id, parsed.items, source)
         async with self._db_slots, self._sessions.begin() as session:
@@ -215,7 +224,15 @@ class Poller:
                 "ttl_seconds": learned.ttl_seconds,
             }  # fmt: skip
             await self._save(session, learned, fetched, now, extra)
-        log.debug("feed %s: %d items, %d new", feed.url, len(parsed.items), inserted)
+        if parsed.digests is None:  # committed: the next poll may skip these unchanged items
+            self._digests.pop(feed.id, None)
+        else:
+            full_at = memo[0] if unchanged is not None and memo is not None else now
+            self._digests[feed.id] = (full_at, parsed.digests)
+        log.debug(
+            "feed %s: %d items parsed (%d old, %d unchanged left out), %d new", feed.url,
+            len(parsed.items), parsed.dropped_old, parsed.skipped_unchanged, inserted,
+        )  # fmt: skip
         if inserted and self._on_new_articles is not None:
             try:
                 await self._on_new_articles(inserted)
@@ -229,11 +246,18 @@ class Poller:
             async with self._db_slots, self._sessions.begin() as session:
                 await feed_repo.mark_not_modified(session, rows)
 
-    async def _parse(self, body: bytes, now: datetime) -> ParsedFeed:
+    async def _parse(
+        self,
+        body: bytes,
+        now: datetime,
+        older_than: datetime | None = None,
+        unchanged: dict[bytes, datetime | None] | None = None,
+    ) -> ParsedFeed:
+        job = functools.partial(parse_feed, body, now, older_than=older_than, unchanged=unchanged)
         if self._executor is None:
-            return await asyncio.to_thread(parse_feed, body, now)
+            return await asyncio.to_thread(job)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, parse_feed, body, now)
+        return await loop.run_in_executor(self._executor, job)
 
     async def _save(
         self,
@@ -328,7 +352,7 @@ def _new_items(keys: Sequence[tuple[str, ...]], decided: identity.Triage) -> int
 
 def _learn(feed: FeedInfo, parsed: ParsedFeed, new_items: int, now: datetime) -> FeedInfo:
     """The feed's publication rate, newest item and ttl after a changed body."""
-    dates = [item.published for item in parsed.items if item.dated]
+    dates = [item.published for item in parsed.items if item.dated] + list(parsed.other_dates)
     rate = schedule.document_rate(dates, now)
     last_new = feed.last_new_at
     if dates:
