@@ -62,13 +62,14 @@ def test_first_poll_leaves_out_confidently_old_items_and_nothing_else() -> None:
             item("old", 600),
             item("old but updated", 600, dc_date="2026-03-02T11:00:00Z"),  # newest date counts
             {**item("named zone", 600), "pubDate": "Mon, 02 Mar 2026 02:00:00 EET"},
+            item("half sure", 600, dc_date="02.03.2026 11:50"),  # one date is not confident
             {**item("undated", 0), "pubDate": ""},
             item("ancient", 60 * 24 * 30),
         ]
     )
     kept = titles(body, older_than=CUT)
     assert kept == ["story fresh", "story edge", "story old but updated", "story named zone",
-                    "story undated"]  # fmt: skip
+                    "story half sure", "story undated"]  # fmt: skip
     full = titles(body)
     assert [t for t in full if t not in ("story old", "story ancient")] == kept
     parsed = parse_feed(body, NOW, older_than=CUT)
