@@ -129,6 +129,7 @@ def parse_feed(
             (key, item.published if item.dated else None)
             for key, item in zip(filtered.digests, items, strict=True)
         )
+        digests.update((o.digest, o.published) for o in filtered.old)  # recorded all the same
     old = tuple(ParsedItem(o.guid, o.link, "", "", min(o.published, fetched_at), True)
                 for o in filtered.old)  # fmt: skip
     return dataclasses.replace(

@@ -231,7 +231,8 @@ class Poller:
             self._digests[feed.id] = (full_at, parsed.digests)
         log.debug(
             "feed %s: %d items parsed (%d old, %d unchanged left out), %d new", feed.url,
-            len(parsed.items), parsed.dropped_old, parsed.skipped_unchanged, inserted,
+            len(parsed.items) - parsed.dropped_old, parsed.dropped_old, parsed.skipped_unchanged,
+            inserted,
         )  # fmt: skip
         if inserted and self._on_new_articles is not None:
             try:

@@ -24,6 +24,7 @@ the poll scheduler still sees the feed's whole publication history.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import html
 import re
@@ -66,6 +67,7 @@ class OldItem:
     guid: str
     link: str
     published: datetime
+    digest: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,7 @@ def filter_items(
             and newest < older_than
             and (gone := identity_of(block, newest)) is not None
         ):
-            old.append(gone)
+            old.append(dataclasses.replace(gone, digest=key))
         else:
             kept.append(key)
             continue

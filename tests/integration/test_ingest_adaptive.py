@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 
 import aiohttp
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
+from bot.store.tables import SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
 from tests.integration import test_ingest_poller as base
 from tests.integration.test_ingest_poller import SETTINGS, Clock, Rig, pub
@@ -121,3 +124,36 @@ async def test_a_slow_feed_finishes_in_the_background_and_holds_no_other_feed_ba
     await asyncio.sleep(1.2)
     third = await rig.poller.tick(wait=0.1)
     assert (third.ok, third.new_articles) == (1, 2)  # reported by the tick after it finished
+
+
+async def test_later_polls_find_every_new_item_while_parsing_only_changed_ones(
+    sessions: async_sessionmaker[AsyncSession],
+    http: aiohttp.ClientSession,
+    server: FeedServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.ingest.poller")
+    url = server.url("/wire.xml")
+    rig = Rig(sessions, http, [FeedSettings(url=url)], ADAPTIVE)
+
+    def story(slug: str, minutes_ago: float) -> dict[str, str]:
+        return {"title": f"story {slug}", "link": f"https://news.example/{slug}",
+                "guid": f"id-{slug}", "pubDate": pub(rig.clock, minutes_ago)}  # fmt: skip
+
+    a, b = story("a", 5), story("b", 9)
+    old = [story(f"old{i}", 600 + i) for i in range(30)]  # a backlog the first poll leaves out
+    server.set_feed("/wire.xml", rss([a, b, *old]))
+    assert (await rig.poller.tick()).new_articles == 2
+    async with sessions() as session:  # the backlog is recorded as seen all the same
+        assert await session.scalar(select(func.count()).select_from(SeenKeyRow)) == 2 * 32
+    rig.clock.advance(minutes=31)  # the feed is due again
+    # a new item on top, another slipped in between, an old one edited in place (known by its
+    # GUID and link: not new); the rest is byte for byte what the last poll parsed
+    corrected = {**old[3], "title": "story old3 (corrected)"}
+    between = story("between", 20)
+    server.set_feed(
+        "/wire.xml", rss([story("new", 0), a, between, b, *old[:3], corrected, *old[4:]])
+    )
+    assert (await rig.poller.tick()).new_articles == 2
+    assert sorted(await rig.titles()) == ["story a", "story b", "story between", "story new"]
+    assert "3 items parsed (0 old, 31 unchanged left out), 2 new" in caplog.text
