@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 _ITEM_TAG = re.compile(rb"<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry))(?=[\s>/])")
-_OPAQUE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.DOTALL)
 _DATE = re.compile(
     rb"<((?:[A-Za-z_][\w.-]*:)?(?:pubDate|date|published|updated|created|issued|modified))"
     rb"(?:\s[^>]*)?>(.*?)</\1\s*>",
@@ -83,7 +82,7 @@ class Filtered:
 def item_spans(body: bytes) -> list[tuple[int, int]] | None:
     """(start, end) of every item/entry element, or None when the tags are not flat and
     balanced outside CDATA and comments (then nothing may be filtered)."""
-    opaque = [(m.start(), m.end()) for m in _OPAQUE.finditer(body)]
+    opaque = _opaque_spans(body)
     starts = [start for start, _ in opaque]
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
@@ -110,6 +109,30 @@ def item_spans(body: bytes) -> list[tuple[int, int]] | None:
             spans.append((open_at, close + 1))
             open_at = None
     return None if open_at is not None else spans
+
+
+def _opaque_spans(body: bytes) -> list[tuple[int, int]]:
+    """(start, end) of CDATA sections and comments, in order (an unclosed one runs to the end).
+    ``bytes.find`` rather than a regular expression: far faster on CDATA-heavy feeds; the next
+    opener of each kind is remembered, so the whole scan stays linear."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    cdata, comment = body.find(b"<![CDATA["), body.find(b"<!--")
+    while cdata >= 0 or comment >= 0:
+        if comment < 0 or 0 <= cdata < comment:
+            start, end = cdata, body.find(b"]]>", cdata + 9)
+        else:
+            start, end = comment, body.find(b"-->", comment + 4)
+        if end < 0:
+            spans.append((start, len(body)))
+            return spans
+        spans.append((start, end + 3))
+        position = end + 3
+        if 0 <= cdata < position:
+            cdata = body.find(b"<![CDATA[", position)
+        if 0 <= comment < position:
+            comment = body.find(b"<!--", position)
+    return spans
 
 
 def confident_date(raw: bytes) -> datetime | None:
