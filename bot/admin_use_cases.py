@@ -124,6 +124,8 @@ async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[s
     """``strikebot stats``: each enabled feed's poll interval and why (plain text)."""
     async with sessions() as session:
         rows = [row for row in await admin.list_feeds(session) if row.enabled]
+    if not rows:
+        return []
     lines = [f"Feeds polled: {len(rows)}"]
     for row in rows:
         name = (row.name or urlsplit(row.url).hostname or row.url)[:60]

@@ -253,7 +253,8 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         await engine.dispose()
     text = render_stats(figures, load_gazetteer(), "en")
     print(html.unescape(re.sub(r"<[^>]+>", "", text)))
-    print("\n".join(schedule))
+    if schedule:
+        print("\n".join(schedule))
     return 0
 
 
