@@ -180,10 +180,13 @@ class Poller:
         return _Polled("failed")
 
     async def _poll_feed(self, feed: FeedInfo) -> _Polled:
-        fetched = await self._fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
+        # a feed polled before adaptive polling existed has no rate yet: read its body once
+        relearn = feed.initialized and feed.rate_per_hour is None and feed.last_new_at is None
+        validators = Validators() if relearn else Validators(feed.etag, feed.last_modified)
+        fetched = await self._fetcher.fetch(feed.url, validators)
         now = self._clock()
         digest = hashlib.sha256(fetched.body).hexdigest()
-        if fetched.status == 304 or digest == feed.body_hash:
+        if fetched.status == 304 or (digest == feed.body_hash and not relearn):
             if fetched.moved_to or feed.failing or fetched.status != 304:
                 async with self._db_slots, self._sessions.begin() as session:
                     await self._save(session, feed, fetched, now, {})

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
+from bot.store import feed_repo
 from bot.store.tables import SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
 from tests.integration import test_ingest_poller as base
@@ -157,3 +158,23 @@ async def test_later_polls_find_every_new_item_while_parsing_only_changed_ones(
     assert (await rig.poller.tick()).new_articles == 2
     assert sorted(await rig.titles()) == ["story a", "story b", "story between", "story new"]
     assert "3 items parsed (0 old, 31 unchanged left out), 2 new" in caplog.text
+
+
+async def test_a_feed_polled_before_adaptive_polling_learns_its_rate_once(
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    url = server.url("/legacy.xml")
+    rig = Rig(sessions, http, [FeedSettings(url=url)], ADAPTIVE)
+    server.set_feed("/legacy.xml", dated(rig.clock, "l", [3 * i for i in range(30)]), etag='"x"')
+    await rig.poller.tick()
+    async with sessions.begin() as session:  # as the 0002 migration leaves an existing feed
+        await feed_repo.update_feed(
+            session, (await rig.feed(url)).id, rate_per_hour=None, last_new_at=None,
+            poll_interval_seconds=None, poll_reason=None,
+        )  # fmt: skip
+    stats = await rig.next_tick(minutes=6)
+    assert (stats.ok, stats.new_articles) == (1, 0)  # read in full once, nothing new
+    assert "If-None-Match" not in server.requests[-1].headers
+    assert (await rig.feed(url)).poll_interval_seconds == 60
+    stats = await rig.next_tick(minutes=1)
+    assert stats.not_modified == 1  # conditional GET again
