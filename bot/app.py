@@ -34,7 +34,7 @@ from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import Poller
+from bot.ingest.poller import Poller, make_parse_pool
 from bot.jobs import Health, JobGuard
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
@@ -224,9 +224,11 @@ class StrikeBot:
         services.gazetteer = gazetteer
         classifier = Classifier(gazetteer, threshold=settings.classifier.threshold)
         self.http = make_http_session(settings.polling)
+        workers = settings.polling.parse_workers
         self.poller = Poller(
-            settings.polling, settings.feeds, services.sessions, self.http, clock=self.clock
-        )
+            settings.polling, settings.feeds, services.sessions, self.http, clock=self.clock,
+            parse_executor=make_parse_pool(workers) if workers > 0 else None,
+        )  # fmt: skip
         self.pipeline = Pipeline(
             services.sessions,
             classifier,

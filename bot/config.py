@@ -52,6 +52,7 @@ class PollingSettings:
     # the pre-adaptive key: when set, every feed is polled at this fixed interval instead
     interval_seconds: int | None = None
     per_host_spacing_seconds: float = 0.25  # between two requests to one host
+    parse_workers: int = 0  # feedparser in this many processes; 0: a thread of the bot
     max_age_minutes: int = 180
     max_bytes: int = 5_000_000
     per_host_concurrency: int = 2
@@ -154,6 +155,8 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
 def _check_polling(polling: PollingSettings, where: str) -> None:
     if polling.min_interval_seconds < 1:
         raise ConfigError(f"{where}: 'polling.min_interval_seconds' must be at least 1")
+    if polling.parse_workers < 0:
+        raise ConfigError(f"{where}: 'polling.parse_workers' must be 0 (a thread) or more")
     if polling.max_interval_seconds < polling.min_interval_seconds:
         raise ConfigError(
             f"{where}: 'polling.max_interval_seconds' must be at least "

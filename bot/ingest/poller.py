@@ -19,6 +19,7 @@ import multiprocessing
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.domain import Article
-from bot.errors import FeedError
+from bot.errors import FeedError, FeedParseError
 from bot.ingest import identity, schedule
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
@@ -134,12 +135,14 @@ class Poller:
         return dataclasses.replace(done, polled=len(due))
 
     async def close(self) -> None:
-        """Cancel polls still in flight (on shutdown)."""
+        """Cancel polls still in flight and stop the parse pool, if any (on shutdown)."""
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=3.0)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def _run(self, feed: FeedInfo) -> None:
         try:
@@ -258,10 +261,19 @@ class Poller:
         unchanged: dict[bytes, datetime | None] | None = None,
     ) -> ParsedFeed:
         job = functools.partial(parse_feed, body, now, older_than=older_than, unchanged=unchanged)
-        if self._executor is None:
+        executor = self._executor
+        if executor is None:
             return await asyncio.to_thread(job)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, job)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, job)
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): this feed fails, the next parses get a
+            # fresh pool instead of failing forever
+            if self._executor is executor and isinstance(executor, ProcessPoolExecutor):
+                log.warning("a feed parse worker died; starting a new parse pool")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = make_parse_pool(int(getattr(executor, "_max_workers", 2)))
+            raise FeedParseError("the parse worker died while reading this feed") from None
 
     async def _save(
         self,

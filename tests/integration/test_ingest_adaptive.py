@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
+import signal
 
 import aiohttp
 import pytest
@@ -13,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
+from bot.ingest.poller import Poller, make_parse_pool
 from bot.store import feed_repo
 from bot.store.tables import SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
@@ -178,3 +181,27 @@ async def test_a_feed_polled_before_adaptive_polling_learns_its_rate_once(
     assert (await rig.feed(url)).poll_interval_seconds == 60
     stats = await rig.next_tick(minutes=1)
     assert stats.not_modified == 1  # conditional GET again
+
+
+async def test_a_dead_parse_worker_fails_one_poll_and_the_next_parses_work(
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    feeds = [FeedSettings(url=server.url("/p.xml"))]
+    rig = Rig(sessions, http, feeds, ADAPTIVE)
+    pool = make_parse_pool(1)
+    rig.poller = Poller(ADAPTIVE, feeds, sessions, http, clock=rig.clock, parse_executor=pool)
+    try:
+        server.set_feed("/p.xml", dated(rig.clock, "p", [1, 2]))
+        assert (await rig.poller.tick()).new_articles == 2
+        for pid in list(pool._processes):  # the worker is killed (say, out of memory)
+            os.kill(pid, signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        server.set_feed("/p.xml", dated(rig.clock, "p", [0, 1, 2]))
+        rig.clock.advance(hours=1)
+        assert (await rig.poller.tick()).failed == 1
+        row = await rig.feed(server.url("/p.xml"))
+        assert row.last_error == "the parse worker died while reading this feed"
+        rig.clock.advance(hours=1)
+        assert (await rig.poller.tick()).new_articles == 1  # a fresh pool parses again
+    finally:
+        await rig.poller.close()  # the shutdown step stops the (new) pool
