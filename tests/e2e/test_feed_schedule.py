@@ -12,6 +12,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.config import FeedSettings, PollingSettings, Settings
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.talk import ask, eventually
@@ -34,7 +36,9 @@ def stories(slug: str, every_minutes: float, count: int, newest_minutes: float =
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("parse_workers", [0, 1])  # a thread, or a process pool
 async def test_feeds_and_stats_show_each_feeds_interval_and_why(
+    parse_workers: int,
     telegram: FakeTelegram,
     feeds: FeedServer,
     settings_for: Callable[..., Settings],
@@ -50,7 +54,7 @@ async def test_feeds_and_stats_show_each_feeds_interval_and_why(
             FeedSettings(url=feeds.url("/busy.xml"), name="Busy wire"),
             FeedSettings(url=feeds.url("/weekly.xml"), name="Weekly digest"),
         ),
-        polling=PollingSettings(per_host_spacing_seconds=0),  # adaptive, the defaults
+        polling=PollingSettings(per_host_spacing_seconds=0, parse_workers=parse_workers),
     )
     bot = await start_bot(settings)
 
