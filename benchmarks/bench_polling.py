@@ -7,7 +7,7 @@ How it works. Each feed publishes items as a Poisson process whose rate follows 
 day (x0.4 at 02:00 UTC to x1.6 at 14:00): 20 outlets every ~3 min, 80 every ~12 min, 200
 about hourly, 550 a few times a day (2-8), 150 silent for days; 1 in 20 feeds carries no dates.
 A feed's document at time t lists its last 20-50 items. Both schedulers are the *real* code:
-``bot.ingest.schedule.plan`` decides every next poll, and ``bot.ingest.poller._learn`` (the
+``bot.ingest.schedule.plan`` decides every next poll, and ``bot.ingest.rate.learn`` (the
 poller's own rate learning) reads each changed document. A virtual clock jumps from poll to
 poll; a poll whose document did not change is a 304, any other a 200. Nothing is parsed or
 sent: the bot's own work from feed served to sendMessage was measured at 0.07 s end to end
@@ -41,7 +41,7 @@ from benchmarks.machine import describe
 from bot.config import PollingSettings
 from bot.ingest import schedule
 from bot.ingest.parse import ParsedFeed, ParsedItem
-from bot.ingest.poller import _learn
+from bot.ingest.rate import learn
 from bot.store.feed_repo import FeedInfo
 
 START = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
@@ -142,8 +142,8 @@ def simulate(feeds: list[SimFeed], settings: PollingSettings, seed: int) -> Figu
                 for item in reversed(feed.items[first:listed])
             )
             new = listed - feed.seen if info.initialized else 0
-            learned = _learn(info, ParsedFeed("", "rss20", doc), new, now)
-            info = dataclasses.replace(learned, initialized=True)
+            learned = learn(info, ParsedFeed("", "rss20", doc), new, now)
+            info = dataclasses.replace(info, **learned, initialized=True)
             feed.seen = listed
         feed.info = dataclasses.replace(info, last_polled_at=now)
         state = schedule.FeedState(

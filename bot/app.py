@@ -27,7 +27,7 @@ from telegram.ext import Application
 import handlers
 from bot.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
-from bot.config import PollingSettings, Settings
+from bot.config import Settings
 from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
@@ -35,6 +35,7 @@ from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, make_parse_pool
+from bot.ingest.schedule import describe_mode
 from bot.jobs import Health, JobGuard
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
@@ -74,18 +75,6 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     application.bot_data["services"] = services
     handlers.register(application)
     return application
-
-
-def polling_mode(polling: PollingSettings) -> str:
-    if polling.interval_seconds:
-        return (
-            f"polling: fixed interval of {polling.interval_seconds} s for every feed "
-            "([polling] interval_seconds is set; remove it for adaptive polling)"
-        )
-    return (
-        f"polling: adaptive, {polling.min_interval_seconds}–{polling.max_interval_seconds} s "
-        "per feed by its publication rate"
-    )
 
 
 class StrikeBot:
@@ -172,7 +161,7 @@ class StrikeBot:
             self.ops = OpsServer(settings.server.listen, self.metrics, self.health_check)
             await self.ops.start()
         self._started = True
-        log.info("%s", polling_mode(settings.polling))
+        log.info("%s", describe_mode(settings.polling))
         log.info(
             "strikebot started: %d feeds, database %s",
             sum(1 for f in settings.feeds if f.enabled),

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import FeedSettings, PollingSettings
 from bot.domain import Article
 from bot.errors import FeedError, FeedParseError
-from bot.ingest import identity, schedule
+from bot.ingest import identity, rate, schedule
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
 from bot.store import feed_repo
@@ -224,7 +224,9 @@ class Poller:
             }
             if not feed.name and parsed.title:
                 extra["name"] = parsed.title[:200]
-            learned = _learn(feed, parsed, _new_items(keys, decided), now)
+            learned = dataclasses.replace(
+                feed, **rate.learn(feed, parsed, rate.new_items(keys, decided), now)
+            )
             extra |= {
                 "rate_per_hour": learned.rate_per_hour, "last_new_at": learned.last_new_at,
                 "ttl_seconds": learned.ttl_seconds,
@@ -359,27 +361,6 @@ def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
     unsafe, and a spawned worker imports only ``bot.ingest.parse`` and feedparser.
     """
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _new_items(keys: Sequence[tuple[str, ...]], decided: identity.Triage) -> int:
-    """Items of the document seen for the first time in this poll."""
-    return sum(1 for item_keys in keys if item_keys) - decided.known
-
-
-def _learn(feed: FeedInfo, parsed: ParsedFeed, new_items: int, now: datetime) -> FeedInfo:
-    """The feed's publication rate, newest item and ttl after a changed body."""
-    dates = [item.published for item in parsed.items if item.dated] + list(parsed.other_dates)
-    rate = schedule.document_rate(dates, now)
-    last_new = feed.last_new_at
-    if dates:
-        last_new = max(last_new or max(dates), max(dates))
-    if rate is None:  # no usable dates: count what appears between polls
-        if feed.initialized and feed.last_polled_at is not None:
-            rate = schedule.blend_rate(feed.rate_per_hour, new_items, now - feed.last_polled_at)
-        if parsed.items and (new_items or not feed.initialized) and not dates:
-            last_new = now
-    ttl = parsed.ttl_minutes * 60 if parsed.ttl_minutes else None
-    return dataclasses.replace(feed, rate_per_hour=rate, last_new_at=last_new, ttl_seconds=ttl)
 
 
 def _article(

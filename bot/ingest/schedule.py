@@ -196,6 +196,19 @@ def backoff_seconds(
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
+def describe_mode(settings: PollingSettings) -> str:
+    """One line for the start-up log: which scheduler is on."""
+    if settings.interval_seconds:
+        return (
+            f"polling: fixed interval of {settings.interval_seconds} s for every feed "
+            "([polling] interval_seconds is set; remove it for adaptive polling)"
+        )
+    return (
+        f"polling: adaptive, {settings.min_interval_seconds}–{settings.max_interval_seconds} s "
+        "per feed by its publication rate"
+    )
+
+
 def interleave_hosts(feeds: Sequence[T], url: Callable[[T], str]) -> list[T]:
     """Round-robin over hosts, so poll slots do not all queue behind one host's limit."""
     by_host: dict[str, list[T]] = {}

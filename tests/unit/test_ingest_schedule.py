@@ -14,6 +14,7 @@ from bot.ingest.schedule import (
     Outcome,
     Result,
     blend_rate,
+    describe_mode,
     document_rate,
     effective_rate,
     interval_for,
@@ -224,3 +225,10 @@ def test_cooling_never_raises_the_rate() -> None:
     assert effective_rate(2.0, NOW - 10 * M, NOW) == 2.0
     assert effective_rate(2.0, None, NOW) == 2.0
     assert effective_rate(2.0, NOW + M, NOW) == 2.0  # a clock skew never divides by zero
+
+
+def test_the_start_up_log_says_which_scheduler_is_on() -> None:
+    assert describe_mode(PollingSettings()) == (
+        "polling: adaptive, 60–1800 s per feed by its publication rate"
+    )
+    assert "fixed interval of 300 s" in describe_mode(PollingSettings(interval_seconds=300))
