@@ -315,6 +315,7 @@ class Poller:
                 session, feed.id, last_polled_at=now, last_error=reason[:500],
                 last_status=getattr(exc, "status", None), consecutive_failures=failures,
                 failing=failing, next_poll_at=plan.at, poll_reason=plan.reason,
+                poll_interval_seconds=round((plan.at - now).total_seconds()),
             )  # fmt: skip
         if failing and not feed.failing:
             log.warning("feed %s is failing (%d polls in a row): %s", feed.url, failures, reason)

@@ -102,7 +102,8 @@ def plan(
         reason = "host asked to wait"
     else:
         delay = backoff_seconds(interval, state.consecutive_failures, settings, rng)
-        reason = f"backoff after {state.consecutive_failures} failures"
+        failures = state.consecutive_failures
+        reason = f"backoff after {failures} failure{'' if failures == 1 else 's'}"
     if outcome.retry_after_seconds is not None:
         if outcome.retry_after_seconds > delay:
             reason = f"Retry-After {_duration(outcome.retry_after_seconds)}"

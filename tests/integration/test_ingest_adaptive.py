@@ -205,3 +205,15 @@ async def test_a_dead_parse_worker_fails_one_poll_and_the_next_parses_work(
         assert (await rig.poller.tick()).new_articles == 1  # a fresh pool parses again
     finally:
         await rig.poller.close()  # the shutdown step stops the (new) pool
+
+
+async def test_a_failing_feed_shows_its_backoff(
+    sessions: async_sessionmaker[AsyncSession], http: aiohttp.ClientSession, server: FeedServer
+) -> None:
+    url = server.url("/down.xml")
+    rig = Rig(sessions, http, [FeedSettings(url=url)], ADAPTIVE)
+    server.fail("/down.xml", 500)
+    await rig.poller.tick()
+    row = await rig.feed(url)
+    assert row.poll_reason == "backoff after 1 failure"
+    assert row.poll_interval_seconds is not None and 150 <= row.poll_interval_seconds <= 300

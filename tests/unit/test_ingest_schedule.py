@@ -150,7 +150,7 @@ def test_interval_follows_the_publication_rate_within_bounds(
         ("ok", OK, 54, 60, "12.0 items/h"),  # never later than the interval
         ("retry-after", Outcome(Result.FAILED, retry_after_seconds=900), 900, 900,
          "Retry-After 15 min"),
-        ("failed once", FAILED, 30, 60, "backoff after 1 failures"),
+        ("failed once", FAILED, 30, 60, "backoff after 1 failure"),
         ("deferred", Outcome(Result.DEFERRED, retry_after_seconds=120), 120, 132,
          "host asked to wait"),
     ],
