@@ -1,14 +1,20 @@
-"""Ingest benchmark: 1,000 feeds x ~50 news-size items from a local server in another process.
+"""Ingest benchmark: 1,000 realistic feeds from a local server in another process.
 
     python benchmarks/bench_ingest.py                 # thread parsing (the default poller)
+    python benchmarks/bench_ingest.py --runs 3        # the median of 3 runs (quoted figures)
+    python benchmarks/bench_ingest.py --no-prefilter  # feedparser sees every item (before)
     python benchmarks/bench_ingest.py --parser process   # feedparser in a 2-process pool
     python benchmarks/bench_ingest.py --profile       # cProfile of the cold cycle
 
-Measures one cold cycle (every feed 200, new body, first poll) and one warm cycle (every feed
-304) through the real Poller into a SQLite file: wall time, CPU time (this process plus parse
-workers), peak RSS, and the cost per item. Targets on a 2-core machine: warm <= 3 s, cold
-<= 30 s, RSS <= 150 MB. The server binds 100 loopback addresses (127.0.0.1-100), 10 feeds
-each, so the per-host limit (2) applies as it would to 100 outlets.
+The feed mix (issue 17): 20-100 items a feed, 30-400 KB; a third carry the full article in
+``content:encoded`` (CDATA), a fifth are Atom, one in ten has no GUIDs; items every 3 min
+(10 % of feeds), 15 min (30 %), hour (40 %) or 6 hours (20 %), so ~9,000 items are within
+``max_age`` (3 h) and become articles. Measures one cold cycle (every feed 200, first poll)
+and one warm cycle (every feed 304) through the real Poller into a SQLite file: wall time,
+CPU time (this process plus parse workers), peak RSS, items feedparser parsed vs left out.
+Targets on a 2-core machine: warm <= 3 s, cold <= 30 s, RSS <= 150 MB. The server binds 100
+loopback addresses (127.0.0.1-100), 10 feeds each, so the per-host limits apply as they
+would to 100 outlets.
 """
 
 from __future__ import annotations
@@ -21,31 +27,35 @@ import multiprocessing
 import os
 import pstats
 import random
+import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import feedparser
 
+from benchmarks.machine import describe
 from bot.config import FeedSettings, PollingSettings
+from bot.ingest import poller as poller_module
+from bot.ingest import prefilter
 from bot.ingest.fetch import make_http_session
 from bot.ingest.identity import item_keys
-from bot.ingest.parse import parse_feed
+from bot.ingest.parse import ParsedFeed, parse_feed
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import Base
-from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer
 
 FEEDS = 1000
-ITEMS = 50
 HOSTS = 100
-PARAGRAPHS = 2  # ~55 KB a feed: feedparser then costs what NOTES.md measured on real feeds
 WORDS = (
     "обстріл",
     "Харків",
@@ -84,24 +94,111 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
 
 
+GAPS = ((3, 10), (15, 30), (60, 40), (360, 20))  # (minutes between items, % of feeds)
+
+
+def feed_gap(index: int) -> int:
+    slot = index % 100
+    for gap, share in GAPS:
+        if slot < share:
+            return gap
+        slot -= share
+    return GAPS[-1][0]
+
+
 def feed_body(index: int, now: datetime) -> bytes:
+    """One feed of the realistic mix (deterministic per index), at least 30 KB."""
+    extra = 0
+    while len(body := _feed_body(index, now, extra)) < 30 * 1024:
+        extra += 1
+    return body
+
+
+def _feed_body(index: int, now: datetime, extra: int) -> bytes:
     rng = random.Random(index)
-    items = []
-    for n in range(ITEMS):
+    count = rng.randint(20, 100)
+    full_text = index % 3 == 0  # a third carry content:encoded
+    is_atom = index % 5 == 1  # a fifth are Atom
+    guids = index % 10 != 7  # one in ten has none
+    gap = feed_gap(index)
+    # paragraphs per item so the feed lands in 30-400 KB
+    target = rng.randint(30, 400) * 1024
+    overhead = 700 if full_text else 450  # tags, title, lede, links, dates of one item
+    paragraph = 330  # bytes of one 25-word paragraph, about
+    paragraphs = max(0, (target // count - overhead) // paragraph) + extra
+    host = f"outlet{index % HOSTS}.example"
+    entries = []
+    for n in range(count):
         slug = f"{index}-{n}-{rng.randrange(10**9)}"
-        paragraphs = "".join(f"<p>{sentence(rng, 25)}.</p>" for _ in range(PARAGRAPHS))
-        description = f'<img src="https://cdn.example/{slug}.jpg" alt=""/>{paragraphs}'
-        items.append(
-            {
-                "title": sentence(rng, 12),
-                "link": f"https://outlet{index % HOSTS}.example/news/{slug}?utm_source=rss",
-                "guid": (f"https://outlet{index % HOSTS}.example/news/{slug}", True),
-                "description": description,
-                "pubDate": format_datetime(now - timedelta(minutes=20 * n + 3), usegmt=True),
-                "extra": f"<category>war</category><dc:creator>{sentence(rng, 2)}</dc:creator>",
-            }
-        )
-    return rss(items, title=f"Outlet {index}", link=f"https://outlet{index}.example/")
+        when = now - timedelta(minutes=gap * n + rng.uniform(1, gap))
+        lede = f"<p>{sentence(rng, 25)}.</p>"
+        body = "".join(f"<p>{sentence(rng, 25)}.</p>" for _ in range(paragraphs))
+        entries.append((slug, when, sentence(rng, 12), lede, body))
+    if is_atom:
+        return _atom(index, host, entries, full_text, guids)
+    return _rss(index, host, entries, full_text, guids, rng)
+
+
+def _rss(
+    index: int,
+    host: str,
+    entries: list[tuple[str, datetime, str, str, str]],
+    full_text: bool,
+    guids: bool,
+    rng: random.Random,
+) -> bytes:
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+        f"<title>Outlet {index}</title><link>https://{host}/</link><description>news</description>",
+    ]
+    for slug, when, title, lede, body in entries:
+        url = f"https://{host}/news/{slug}"
+        parts.append(f"<item><title>{title}</title><link>{url}?utm_source=rss</link>")
+        if guids:
+            parts.append(f'<guid isPermaLink="true">{url}</guid>')
+        parts.append(f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>")
+        image = f'<img src="https://cdn.example/{slug}.jpg" alt=""/>'
+        if full_text:
+            parts.append(f"<description><![CDATA[{lede}]]></description>")
+            parts.append(f"<content:encoded><![CDATA[{image}{lede}{body}]]></content:encoded>")
+        else:
+            parts.append(f"<description><![CDATA[{image}{lede}{body}]]></description>")
+        parts.append(f"<category>war</category><dc:creator>{sentence(rng, 2)}</dc:creator></item>")
+    parts.append("</channel></rss>")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _atom(
+    index: int,
+    host: str,
+    entries: list[tuple[str, datetime, str, str, str]],
+    full_text: bool,
+    guids: bool,
+) -> bytes:
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<id>urn:outlet:{index}</id><title>Outlet {index}</title>",
+        f'<link rel="alternate" href="https://{host}/"/>',
+        f"<updated>{entries[0][1].isoformat()}</updated>",
+    ]
+    for slug, when, title, lede, body in entries:
+        url = f"https://{host}/news/{slug}"
+        parts.append(f'<entry><title>{title}</title><link rel="alternate" href="{url}"/>')
+        if guids:
+            parts.append(f"<id>tag:{host},2026:{slug}</id>")
+        stamp = when.isoformat(timespec="seconds")
+        parts.append(f"<published>{stamp}</published><updated>{stamp}</updated>")
+        if full_text:
+            parts.append(f'<summary type="html"><![CDATA[{lede}]]></summary>')
+            parts.append(f'<content type="html"><![CDATA[{lede}{body}]]></content>')
+        else:
+            parts.append(f'<summary type="html"><![CDATA[{lede}{body}]]></summary>')
+        parts.append("</entry>")
+    parts.append("</feed>")
+    return "\n".join(parts).encode("utf-8")
 
 
 def hosts() -> list[str]:
@@ -145,8 +242,32 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def run(args: argparse.Namespace, port: int) -> None:
-    settings = PollingSettings(interval_seconds=300, allowed_networks=LOOPBACK)  # local feeds
+@dataclass
+class Figures:
+    cold_wall: float
+    cold_cpu: float
+    warm_wall: float
+    warm_cpu: float
+    new_articles: int
+    parsed: int  # items feedparser parsed in the cold cycle
+    left_out: int  # items the pre-filter left out
+
+
+async def run(args: argparse.Namespace, port: int) -> Figures:
+    settings = PollingSettings(allowed_networks=LOOPBACK)  # local feeds
+    if args.no_prefilter:  # feedparser sees every item, as before issue 17
+        prefilter.filter_items = lambda body, **_: None
+    counts = {"parsed": 0, "left_out": 0}
+    real_parse = poller_module.parse_feed
+
+    def counting_parse(*a: Any, **kw: Any) -> ParsedFeed:
+        parsed = real_parse(*a, **kw)
+        counts["parsed"] += len(parsed.items) - parsed.dropped_old
+        counts["left_out"] += parsed.dropped_old + parsed.skipped_unchanged
+        return parsed
+
+    if args.parser == "thread":
+        poller_module.parse_feed = counting_parse  # type: ignore[assignment]
     offset = timedelta(0)
 
     def clock() -> datetime:
@@ -181,7 +302,8 @@ async def run(args: argparse.Namespace, port: int) -> None:
         cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu
         cold_cpu_workers = sum(cpu_seconds(p) for p in workers) - worker_cpu
 
-        offset = timedelta(minutes=10)
+        # every feed due again (the longest adaptive interval is 2 x max_interval)
+        offset = timedelta(seconds=2 * settings.max_interval_seconds + 60)
         cpu, wall = time.process_time(), time.perf_counter()
         if profiles:
             profiles[1].enable()
@@ -196,20 +318,17 @@ async def run(args: argparse.Namespace, port: int) -> None:
         await engine.dispose()
     if pool is not None:
         pool.shutdown()
-    items = FEEDS * ITEMS
-    print(f"parser: {args.parser}    feeds: {FEEDS} x {ITEMS} items on {HOSTS} hosts")
+    poller_module.parse_feed = real_parse  # type: ignore[assignment]
     print(
-        f"cold cycle: {cold_wall:6.2f} s wall, {cold_cpu + cold_cpu_workers:6.2f} s CPU "
+        f"  cold cycle: {cold_wall:6.2f} s wall, {cold_cpu + cold_cpu_workers:6.2f} s CPU "
         f"(main {cold_cpu:.2f}, parse workers {cold_cpu_workers:.2f});  {cold}"
     )
-    print(f"warm cycle: {warm_wall:6.2f} s wall, {warm_cpu:6.2f} s CPU;  {warm}")
+    print(f"  warm cycle: {warm_wall:6.2f} s wall, {warm_cpu:6.2f} s CPU;  {warm}")
+    if args.parser == "thread":
+        print(f"  items parsed by feedparser: {counts['parsed']:,}, left out by the pre-filter: "
+              f"{counts['left_out']:,}")  # fmt: skip
     print(
-        f"per item (cold): {cold_wall / items * 1e6:.0f} us wall, "
-        f"{(cold_cpu + cold_cpu_workers) / items * 1e6:.0f} us CPU;  "
-        f"per new article: {cold_wall / max(cold.new_articles, 1) * 1e3:.1f} ms wall"
-    )
-    print(
-        f"peak RSS: main {rss_kb() / 1024:.0f} MB; parse workers {peak_workers / 1024:.0f} MB "
+        f"  peak RSS: main {rss_kb() / 1024:.0f} MB; parse workers {peak_workers / 1024:.0f} MB "
         f"(PSS now {pss_workers / 1024:.0f} MB)"
     )
     if args.profile:
@@ -219,6 +338,25 @@ async def run(args: argparse.Namespace, port: int) -> None:
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
         print(f"--- profile of the {name} cycle (event-loop thread only) ---")
         print(out.getvalue())
+    return Figures(
+        cold_wall, cold_cpu + cold_cpu_workers, warm_wall, warm_cpu, cold.new_articles,
+        counts["parsed"], counts["left_out"],
+    )  # fmt: skip
+
+
+async def run_all(args: argparse.Namespace, port: int) -> None:
+    figures = []
+    for number in range(args.runs):
+        print(f"run {number + 1} of {args.runs} (load average {os.getloadavg()[0]:.2f})")
+        figures.append(await run(args, port))
+    med = statistics.median
+    print(
+        f"median of {args.runs}: cold {med(f.cold_wall for f in figures):.1f} s wall / "
+        f"{med(f.cold_cpu for f in figures):.1f} s CPU, "
+        f"warm {med(f.warm_wall for f in figures):.2f} s wall; "
+        f"{med(f.new_articles for f in figures):,.0f} new articles; peak RSS "
+        f"{rss_kb() / 1024:.0f} MB (all runs); machine: {describe()}"
+    )
 
 
 def profile_parse(sample: int = 40) -> None:
@@ -255,6 +393,8 @@ def main() -> None:
     parser.add_argument("--parser", choices=("thread", "process"), default="thread")
     parser.add_argument("--workers", type=int, default=2, help="parse processes (--parser process)")
     parser.add_argument("--profile", action="store_true", help="cProfile both cycles")
+    parser.add_argument("--runs", type=int, default=1, help="cold+warm runs (median printed)")
+    parser.add_argument("--no-prefilter", action="store_true", help="feedparser sees every item")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     ours, theirs = ctx.Pipe()
@@ -263,7 +403,7 @@ def main() -> None:
     try:
         port, total = ours.recv()
         print(f"server: {FEEDS} feeds, {total / FEEDS / 1024:.0f} KB each on average")
-        asyncio.run(run(args, port))
+        asyncio.run(run_all(args, port))
     finally:
         ours.send("stop")
         server.join(timeout=10)

@@ -124,6 +124,11 @@ def _feed_line(row: FeedRow, lang: str, now: datetime) -> str:
         else t(lang, "feeds.never")
     )
     line = f"{mark} #{row.id} {name} · {ago} · {t(lang, 'feeds.items', n=row.items_total)}"
+    if row.enabled and row.poll_interval_seconds:
+        why = html.escape(row.poll_reason or "", quote=False)
+        line += "\n    " + t(
+            lang, "feeds.interval", every=every(row.poll_interval_seconds), why=why
+        )
     if row.enabled and row.consecutive_failures and row.last_error:
         since = row.last_ok_at or row.created_at  # failing since its last good poll
         line += "\n    " + t_html(
@@ -133,6 +138,39 @@ def _feed_line(row: FeedRow, lang: str, now: datetime) -> str:
             reason=row.last_error[:120],
         )
     return line
+
+
+def every(seconds: int) -> str:
+    """A poll interval, short: "45 s", "12 min", "1 h 30 min"."""
+    if seconds < 120:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[str]:
+    """``strikebot stats``: each enabled feed's poll interval and why (plain text)."""
+    async with sessions() as session:
+        rows = [row for row in await admin.list_feeds(session) if row.enabled]
+    if not rows:
+        return []
+    lines = [f"Feeds polled: {len(rows)}"]
+    for row in rows:
+        name = (row.name or urlsplit(row.url).hostname or row.url)[:60]
+        interval = every(row.poll_interval_seconds) if row.poll_interval_seconds else "—"
+        due = row.next_poll_at
+        when = (
+            "due now"
+            if due is None or due <= now
+            else f"next in {every(int((due - now).total_seconds()))}"
+        )
+        lines.append(
+            f"  #{row.id} {name}: every {interval} ({row.poll_reason or 'not polled yet'}), {when}"
+        )
+    return lines
 
 
 async def feeds(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:

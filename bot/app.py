@@ -33,7 +33,8 @@ from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
 from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import Poller
+from bot.ingest.poller import Poller, make_parse_pool
+from bot.ingest.schedule import describe_mode
 from bot.jobs import Health, JobGuard
 from bot.logs import redact_secrets
 from bot.notify.dry_run import print_alert
@@ -52,7 +53,8 @@ from bot.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
-POLL_TICK_SECONDS = 5
+POLL_TICK_SECONDS = 1  # fine enough that a 60 s interval is honoured to the second
+POLL_TICK_WAIT = 0.8  # a tick waits this long for its polls; slower ones finish in background
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
@@ -116,6 +118,7 @@ class StrikeBot:
         self.stopped = asyncio.Event()
         self.stop_requested = asyncio.Event()  # set by signals, or on losing the database lock
         self._pipeline_lock = asyncio.Lock()
+        self._poll_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
         self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.updates)
@@ -168,6 +171,7 @@ class StrikeBot:
             await self.ops.start()
         self._started = True
         enabled = sum(1 for f in settings.feeds if f.enabled)
+        log.info("%s", describe_mode(settings.polling))
         log.info(
             "strikebot started: %d of %d config feeds enabled, database %s",
             enabled,
@@ -212,22 +216,25 @@ class StrikeBot:
         services.gazetteer = gazetteer
         classifier = Classifier(gazetteer, threshold=settings.classifier.threshold)
         self.http = make_http_session(settings.polling)
+        workers = settings.polling.parse_workers
         self.poller = Poller(
-            settings.polling, settings.feeds, services.sessions, self.http, clock=self.clock
-        )
+            settings.polling, settings.feeds, services.sessions, self.http, clock=self.clock,
+            parse_executor=make_parse_pool(workers) if workers > 0 else None,
+        )  # fmt: skip
         self.pipeline = Pipeline(
             services.sessions,
             classifier,
             cluster_config(settings.cluster),
             self.clock,
             on_change=self._print_change if self.dry_run else self._changed,
+            plan=not self.dry_run,  # a dry run leaves no deliveries for a later real run
         )
         assert self.scheduler is not None
         self.scheduler.add_job(
             self.jobs.guard("poll", self._poll, writes=True),
             "interval",
             seconds=POLL_TICK_SECONDS,
-            max_instances=1,
+            max_instances=3,  # an overlapping run returns at once (no "skipped" warnings)
             coalesce=True,
             next_run_time=self.clock(),
         )
@@ -268,7 +275,10 @@ class StrikeBot:
 
     async def _poll(self) -> None:
         assert self.poller is not None
-        stats = await self.poller.tick()
+        if self._poll_lock.locked():
+            return  # the previous tick is still storing; its feeds are not due twice
+        async with self._poll_lock:
+            stats = await self.poller.tick(wait=POLL_TICK_WAIT)
         self.health.last_poll_ok = self.clock()
         for outcome in ("ok", "not_modified", "failed", "deferred"):
             if count := getattr(stats, outcome):
@@ -334,6 +344,8 @@ class StrikeBot:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.jobs.cancel_running()
+        if self.poller is not None:
+            await self.poller.close()
         await settle_database_closes()
         if self.sender is not None:
             await self.sender.stop()

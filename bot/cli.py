@@ -31,6 +31,7 @@ from bot.logs import RedactingFilter, redact_secrets, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
+    from bot.domain import Report
 
 log = logging.getLogger("strikebot")
 
@@ -212,8 +213,24 @@ async def _db(args: argparse.Namespace, settings: Settings) -> int:
 def _load_classifier(settings: Settings) -> Classifier:
     from bot.classify import Classifier
     from bot.geo import load_gazetteer
+    from bot.ingest.parse import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 
-    return Classifier(load_gazetteer(), threshold=settings.classifier.threshold)
+    class LiveCapClassifier(Classifier):
+        """Sees what the live bot sees: a feed item's title and text are cut at ingest
+        (``bot.ingest.parse``), so ``classify`` and ``replay`` cut their input the same way."""
+
+        def classify(
+            self, title: str, text: str, lang: str | None, published: datetime | None, now: datetime
+        ) -> Report:
+            title, text = _cut(title, MAX_TITLE_CHARS), _cut(text, MAX_TEXT_CHARS)
+            return super().classify(title, text, lang, published, now)
+
+    return LiveCapClassifier(load_gazetteer(), threshold=settings.classifier.threshold)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The live bot's cut (``bot.ingest.parse.plain_text``): at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def _classify(args: argparse.Namespace, settings: Settings) -> int:
@@ -286,7 +303,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     """The figures of the admins' /stats, as plain text (no Telegram needed)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.admin_use_cases import gather_stats, render_stats
+    from bot.admin_use_cases import feed_schedule_lines, gather_stats, render_stats
     from bot.geo import load_gazetteer
     from bot.notify.dry_run import plain_text
     from bot.store.db import check_connection, create_engine, redact, session_factory
@@ -302,6 +319,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         await check_connection(engine)
         try:
             figures = await gather_stats(session_factory(engine), datetime.now(UTC))
+            schedule = await feed_schedule_lines(session_factory(engine), datetime.now(UTC))
         except DBAPIError:
             raise StartupError(
                 f"database {redact(settings.database.url)} has no strikebot tables: "
@@ -311,6 +329,8 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
         await engine.dispose()
     text = render_stats(figures, load_gazetteer(), "en")
     print(plain_text(text))
+    if schedule:
+        print("\n".join(schedule))
     return 0
 
 

@@ -47,7 +47,13 @@ class DatabaseSettings:
 
 @dataclass(frozen=True)
 class PollingSettings:
-    interval_seconds: int = 300
+    # adaptive polling: each feed's interval follows its publication rate, within these bounds
+    min_interval_seconds: int = 60
+    max_interval_seconds: int = 1800
+    # the pre-adaptive key: when set, every feed is polled at this fixed interval instead
+    interval_seconds: int | None = None
+    per_host_spacing_seconds: float = 0.25  # between two requests to one host
+    parse_workers: int = 0  # feedparser in this many processes; 0: a thread of the bot
     max_age_minutes: int = 180
     max_bytes: int = 5_000_000
     per_host_concurrency: int = 2
@@ -152,9 +158,22 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
                 f"{where}: 'polling.allowed_networks[{index}]' must be a network such as "
                 f'"10.0.0.0/8" or an address, got {network!r}'
             ) from None
+    _check_polling(settings.polling, where)
     return dataclasses.replace(
         settings, telegram=telegram, database=database, server=server, source=where
     )
+
+
+def _check_polling(polling: PollingSettings, where: str) -> None:
+    if polling.min_interval_seconds < 1:
+        raise ConfigError(f"{where}: 'polling.min_interval_seconds' must be at least 1")
+    if polling.parse_workers < 0:
+        raise ConfigError(f"{where}: 'polling.parse_workers' must be 0 (a thread) or more")
+    if polling.max_interval_seconds < polling.min_interval_seconds:
+        raise ConfigError(
+            f"{where}: 'polling.max_interval_seconds' must be at least "
+            f"'polling.min_interval_seconds' ({polling.min_interval_seconds})"
+        )
 
 
 def _build(cls: type[Any], data: Any, where: str, prefix: str) -> Any:

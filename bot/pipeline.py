@@ -115,6 +115,7 @@ class Pipeline:
     clock: Callable[[], datetime]
     on_change: Callable[[EventChange], None] | None = None  # dry run prints; live wakes sender
     batch: int = 200
+    plan: bool = True  # False (dry run): events are recorded, no outbox rows are written
 
     async def run_pending(self) -> int:
         """Process every unprocessed article, oldest publication first."""
@@ -145,7 +146,7 @@ class Pipeline:
             if row is None or row.processed_at is not None:
                 return None
             _, change = await handle_article(
-                session, row, self.classifier, self.config, self.clock()
+                session, row, self.classifier, self.config, self.clock(), plan=self.plan
             )
         if change.kind in (ChangeKind.NEW, ChangeKind.UPDATE) and change.event is not None:
             log.info(

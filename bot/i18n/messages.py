@@ -234,6 +234,7 @@ MESSAGES: tuple[Message, ...] = (
     nmsg("feeds.header", "<b>{n} feed</b>", "<b>{n} feeds</b>"),
     msg("feeds.empty", "No feeds yet. Add one with /addfeed &lt;url&gt; [name]."),
     msg("feeds.ago", "OK {minutes} min ago"),
+    msg("feeds.interval", "polled every {every} ({why})"),
     msg("feeds.never", "never OK yet"),
     nmsg("feeds.items", "{n} item", "{n} items"),
     msg("feeds.more", "… and {n} more"),

@@ -4,7 +4,9 @@ A :class:`Fetcher` (one per poller, holding no global state) gives each request:
 
 * ``If-None-Match`` / ``If-Modified-Since`` from the last 200 (304 → ``status=304``, no body);
 * a per-host and a global concurrency limit (host first, so a slow host cannot hold the global
-  slots while it queues), our User-Agent, ``Accept-Encoding: gzip, deflate``;
+  slots while it queues), requests to one host at least ``per_host_spacing_seconds`` apart
+  (so a cold start with many feeds of one outlet is not a flood), our User-Agent,
+  ``Accept-Encoding: gzip, deflate``;
 * a connect timeout and a total timeout per request (connection, redirects, body);
 * a streamed read aborted as soon as the decoded body passes ``max_bytes``;
 * only public addresses unless ``[polling] allowed_networks`` says otherwise
@@ -28,6 +30,7 @@ import dataclasses
 import email.utils
 import logging
 import os
+import re
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,6 +90,7 @@ class FetchResult:
     content_type: str
     final_url: str
     moved_to: str | None  # the new URL when every redirect was permanent (301/308)
+    max_age_seconds: float | None = None  # Cache-Control: max-age (a floor for the interval)
 
 
 class RetryLater(FeedFetchError):
@@ -118,6 +122,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(settings.global_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._paused_until: dict[str, datetime] = {}
+        self._host_next: dict[str, float] = {}  # loop time the next request to a host may start
         self._user_agent = user_agent()
         self._addresses = AddressPolicy(settings.allowed_networks)
 
@@ -130,6 +135,7 @@ class Fetcher:
             self._check_paused(host)
             async with self._host_slot(host):
                 self._check_paused(host)  # again: a 429 may have come while we queued
+                await self._space(host)
                 async with self._global:
                     hop = await self._exchange(current, host, validators)
             if hop.result is not None:
@@ -149,6 +155,17 @@ class Fetcher:
         if host not in self._hosts:
             self._hosts[host] = asyncio.Semaphore(self._settings.per_host_concurrency)
         return self._hosts[host]
+
+    async def _space(self, host: str) -> None:
+        """Requests to one host start at least ``per_host_spacing_seconds`` apart."""
+        spacing = self._settings.per_host_spacing_seconds
+        if spacing <= 0:
+            return
+        now = asyncio.get_running_loop().time()
+        start = max(self._host_next.get(host, now), now)
+        self._host_next[host] = start + spacing
+        if start > now:
+            await asyncio.sleep(start - now)
 
     def _check_paused(self, host: str) -> None:
         until = self._paused_until.get(host)
@@ -214,6 +231,7 @@ class Fetcher:
                     content_type=resp.headers.get("Content-Type", ""),
                     final_url=url,
                     moved_to=None,
+                    max_age_seconds=cache_max_age(resp.headers.get("Cache-Control")),
                 ),
             )
 
@@ -260,6 +278,17 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(when - now, timedelta(0))
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d{1,9})", re.IGNORECASE)
+
+
+def cache_max_age(value: str | None) -> float | None:
+    """``Cache-Control: max-age`` in seconds; None when absent, unreadable or ``no-cache``."""
+    if not value or "no-cache" in value.lower() or "no-store" in value.lower():
+        return None
+    ages = [int(match) for match in _MAX_AGE.findall(value)]
+    return float(max(ages)) if ages else None
 
 
 def _timeout(settings: PollingSettings) -> aiohttp.ClientTimeout:

@@ -18,10 +18,12 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import html
 import io
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -30,6 +32,7 @@ import feedparser
 from dateutil import parser as date_parser
 
 from bot.errors import FeedParseError
+from bot.ingest import prefilter
 
 MAX_TEXT_CHARS = 4000  # a summary longer than this is cut: the classifier needs the lede
 MAX_TITLE_CHARS = 1000
@@ -83,14 +86,36 @@ class ParsedFeed:
     title: str
     version: str  # feedparser's name for the format, e.g. "rss20", "atom10"
     items: tuple[ParsedItem, ...]
+    ttl_minutes: int | None = None  # RSS <ttl>: the feed asks not to be polled more often
+    # the pre-filter (bot.ingest.prefilter): items left out as old come last in ``items``
+    # with their GUID, link and date only (no title or text: they never alert); the dates of
+    # items left out as unchanged; and item digests -> dates for the next poll's
+    # ``unchanged`` (None when the document could not be split item by item)
+    other_dates: tuple[datetime, ...] = ()
+    dropped_old: int = 0
+    skipped_unchanged: int = 0
+    digests: dict[bytes, datetime | None] | None = None
 
 
-def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
-    """Parse one document. Raises FeedParseError when it is not a usable, safe feed."""
+def parse_feed(
+    body: bytes,
+    fetched_at: datetime,
+    *,
+    older_than: datetime | None = None,
+    unchanged: Mapping[bytes, datetime | None] | None = None,
+) -> ParsedFeed:
+    """Parse one document. Raises FeedParseError when it is not a usable, safe feed.
+
+    ``older_than`` (a feed's first poll) and ``unchanged`` (the previous poll's ``digests``)
+    let :mod:`bot.ingest.prefilter` leave items out before feedparser sees them.
+    """
     if not body.strip():
         raise FeedParseError("empty body")
     refuse_entity_declarations(body)
     body = defuse_characters(body)
+    filtered = prefilter.filter_items(body, older_than=older_than, unchanged=unchanged)
+    if filtered is not None:
+        body = filtered.body
     doc = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
     problem = doc.get("bozo_exception")
     detail = f" ({_one_line(str(problem))})" if problem else ""
@@ -99,11 +124,34 @@ def parse_feed(body: bytes, fetched_at: datetime) -> ParsedFeed:
     if problem and not doc.entries and not isinstance(problem, _SOFT_PROBLEMS):
         raise FeedParseError(f"malformed feed with no readable items{detail}")
     items = tuple(item for entry in doc.entries if (item := _safe_item(entry, fetched_at)))
-    return ParsedFeed(
+    parsed = ParsedFeed(
         title=plain_text(str(dict.get(doc.feed, "title") or ""), MAX_TITLE_CHARS),
         version=str(doc.get("version") or ""),
         items=items,
+        ttl_minutes=_ttl(dict.get(doc.feed, "ttl")),
     )
+    if filtered is None:
+        return parsed
+    digests: dict[bytes, datetime | None] | None = None
+    if len(filtered.digests) == len(items):  # one entry per item block: pair them
+        digests = {key: (unchanged or {}).get(key) for key in filtered.unchanged}
+        digests.update(
+            (key, item.published if item.dated else None)
+            for key, item in zip(filtered.digests, items, strict=True)
+        )
+        digests.update((o.digest, o.published) for o in filtered.old)  # recorded all the same
+    old = tuple(ParsedItem(o.guid, o.link, "", "", min(o.published, fetched_at), True)
+                for o in filtered.old)  # fmt: skip
+    return dataclasses.replace(
+        parsed, items=items + old, other_dates=filtered.dates, dropped_old=len(old),
+        skipped_unchanged=filtered.skipped, digests=digests,
+    )  # fmt: skip
+
+
+def _ttl(raw: object) -> int | None:
+    """RSS ``<ttl>`` minutes: a positive whole number up to a week, else ignored."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) <= 7 * 24 * 60 else None
 
 
 def refuse_entity_declarations(body: bytes) -> None:

@@ -11,12 +11,15 @@ feed becomes failing, INFO when it recovers.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 import hashlib
 import logging
 import multiprocessing
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import FeedSettings, PollingSettings
 from bot.domain import Article
 from bot.errors import FeedError, FeedParseError
-from bot.ingest import identity, schedule
+from bot.ingest import identity, rate, schedule
 from bot.ingest.discover import WebPageError, advertised_feeds, is_web_page
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
 DB_CONCURRENCY = 4  # feeds storing at once: SQLite has one writer; the PG pool has 5 + 5
 TOUCH_AFTER = timedelta(days=1)  # refresh seen_at of still-listed keys at most daily
+PREFILTER_MARGIN = timedelta(minutes=10)  # first poll: items older than max_age + this are cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +87,17 @@ class Poller:
         self._fetcher = Fetcher(http, settings, clock=clock)
         self._slots = asyncio.Semaphore(settings.global_concurrency)  # whole polls in flight
         self._db_slots = asyncio.Semaphore(DB_CONCURRENCY)
-        self._busy: set[int] = set()
+        self._busy: set[int] = set()  # feeds whose poll is in flight
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._done = TickStats()  # polls finished since the last tick returned
+        self._errors: list[Exception] = []
         self._reported: set[int] = set()  # feeds whose first failure this run was logged
         self._unchanged: list[dict[str, Any]] = []  # 304s of this tick, stored in one go
         self._synced = False
+        self._max_age = timedelta(minutes=settings.max_age_minutes)
+        # feed id -> (last parse without skipping, item digest -> date): the next poll skips
+        # items whose bytes did not change; a full parse at least daily keeps touch_seen going
+        self._digests: dict[int, tuple[datetime, dict[bytes, datetime | None]]] = {}
         self._last_prune: datetime | None = None
 
     async def sync_feeds(self) -> None:
@@ -102,8 +113,14 @@ class Poller:
                 added, disabled, len(self._feeds), enabled,
             )  # fmt: skip
 
-    async def tick(self) -> TickStats:
-        """Poll every due feed once, concurrently; returns what happened."""
+    async def tick(self, *, wait: float | None = None) -> TickStats:
+        """Start a poll of every due feed; returns what finished since the last tick.
+
+        ``wait=None`` waits for this tick's polls (tests, benchmarks). The bot passes a short
+        ``wait``: a slow feed (up to ``total_timeout_seconds``) then finishes in the
+        background and no other feed's poll waits for it; its outcome is in a later tick's
+        stats.
+        """
         if not self._synced:
             await self.sync_feeds()
         now = self._clock()
@@ -111,24 +128,46 @@ class Poller:
         async with self._sessions() as session:
             due = await feed_repo.due_feeds(session, now, self._busy)
         due = schedule.interleave_hosts(due, lambda feed: feed.url)
-        ids = {feed.id for feed in due}
-        self._busy |= ids
+        started = []
+        for feed in due:
+            self._busy.add(feed.id)
+            started.append(asyncio.create_task(self._run(feed), name=f"poll-{feed.id}"))
+        self._tasks.update(started)
+        if started:
+            await asyncio.wait(started, timeout=wait)
+        await self._flush_unchanged()
+        if self._errors:
+            error, self._errors = self._errors[0], []
+            raise error
+        done, self._done = self._done, TickStats()
+        return dataclasses.replace(done, polled=len(due))
+
+    async def close(self) -> None:
+        """Cancel polls still in flight and stop the parse pool, if any (on shutdown)."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=3.0)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self, feed: FeedInfo) -> None:
         try:
-            outcomes = await asyncio.gather(
-                *(self._poll(feed) for feed in due), return_exceptions=True
-            )
-            await self._flush_unchanged()
+            result = await self._poll(feed)
+        except Exception as exc:  # a database error: re-raised by the tick for the job guard
+            self._errors.append(exc)
+            return
         finally:
-            self._busy -= ids
-        for outcome in outcomes:  # the database failed, not a feed: one error for the tick
-            if isinstance(outcome, BaseException):
-                raise outcome
-        results = [o for o in outcomes if not isinstance(o, BaseException)]
-        counts = {name: 0 for name in ("ok", "not_modified", "failed", "deferred")}
-        for result in results:
-            counts[result.kind] += 1
-        return TickStats(
-            polled=len(due), new_articles=sum(r.new_articles for r in results), **counts
+            self._busy.discard(feed.id)
+            task = asyncio.current_task()
+            if task is not None:
+                self._tasks.discard(task)
+        done = self._done
+        self._done = dataclasses.replace(
+            done,
+            new_articles=done.new_articles + result.new_articles,
+            **{result.kind: getattr(done, result.kind) + 1},
         )
 
     async def _poll(self, feed: FeedInfo) -> _Polled:
@@ -154,18 +193,27 @@ class Poller:
         return _Polled("failed")
 
     async def _poll_feed(self, feed: FeedInfo) -> _Polled:
-        fetched = await self._fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
+        # a feed polled before adaptive polling existed has no rate yet: read its body once
+        relearn = feed.initialized and feed.rate_per_hour is None and feed.last_new_at is None
+        validators = Validators() if relearn else Validators(feed.etag, feed.last_modified)
+        fetched = await self._fetcher.fetch(feed.url, validators)
         now = self._clock()
         digest = hashlib.sha256(fetched.body).hexdigest()
-        if fetched.status == 304 or digest == feed.body_hash:
+        if fetched.status == 304 or (digest == feed.body_hash and not relearn):
             if fetched.moved_to or feed.failing or fetched.status != 304:
                 async with self._db_slots, self._sessions.begin() as session:
                     await self._save(session, feed, fetched, now, {})
             else:  # the common case by far: written for all feeds at once after the tick
-                next_at = self._next(feed, now, 0, schedule.Result.OK)
-                self._unchanged.append({"feed_id": feed.id, "ok_at": now, "next_at": next_at})
+                plan = self._next(feed, now, 0, schedule.Result.OK, max_age=fetched.max_age_seconds)
+                self._unchanged.append(
+                    {"feed_id": feed.id, "ok_at": now, "next_at": plan.at,
+                     "interval": plan.interval_seconds, "reason": plan.reason}
+                )  # fmt: skip
             return _Polled("not_modified")
-        parsed = await self._parse(fetched.body, now)
+        memo = self._digests.get(feed.id)
+        unchanged = memo[1] if memo is not None and now - memo[0] < TOUCH_AFTER else None
+        older_than = None if feed.initialized else now - self._max_age - PREFILTER_MARGIN
+        parsed = await self._parse(fetched.body, now, older_than, unchanged)
         source = feed.name or parsed.title or urlsplit(feed.url).hostname or feed.url
         keys = identity.item_keys(feed.id, parsed.items, source)
         async with self._db_slots, self._sessions.begin() as session:
@@ -186,8 +234,24 @@ class Poller:
             }
             if not feed.name and parsed.title:
                 extra["name"] = parsed.title[:200]
-            await self._save(session, feed, fetched, now, extra)
-        log.debug("feed %s: %d items, %d new", feed.url, len(parsed.items), inserted)
+            learned = dataclasses.replace(
+                feed, **rate.learn(feed, parsed, rate.new_items(keys, decided), now)
+            )
+            extra |= {
+                "rate_per_hour": learned.rate_per_hour, "last_new_at": learned.last_new_at,
+                "ttl_seconds": learned.ttl_seconds,
+            }  # fmt: skip
+            await self._save(session, learned, fetched, now, extra)
+        if parsed.digests is None:  # committed: the next poll may skip these unchanged items
+            self._digests.pop(feed.id, None)
+        else:
+            full_at = memo[0] if unchanged is not None and memo is not None else now
+            self._digests[feed.id] = (full_at, parsed.digests)
+        log.debug(
+            "feed %s: %d items parsed (%d old, %d unchanged left out), %d new", feed.url,
+            len(parsed.items) - parsed.dropped_old, parsed.dropped_old, parsed.skipped_unchanged,
+            inserted,
+        )  # fmt: skip
         if inserted and self._on_new_articles is not None:
             try:
                 await self._on_new_articles(inserted)
@@ -201,11 +265,27 @@ class Poller:
             async with self._db_slots, self._sessions.begin() as session:
                 await feed_repo.mark_not_modified(session, rows)
 
-    async def _parse(self, body: bytes, now: datetime) -> ParsedFeed:
-        if self._executor is None:
-            return await asyncio.to_thread(parse_feed, body, now)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, parse_feed, body, now)
+    async def _parse(
+        self,
+        body: bytes,
+        now: datetime,
+        older_than: datetime | None = None,
+        unchanged: dict[bytes, datetime | None] | None = None,
+    ) -> ParsedFeed:
+        job = functools.partial(parse_feed, body, now, older_than=older_than, unchanged=unchanged)
+        executor = self._executor
+        if executor is None:
+            return await asyncio.to_thread(job)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, job)
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): this feed fails, the next parses get a
+            # fresh pool instead of failing forever
+            if self._executor is executor and isinstance(executor, ProcessPoolExecutor):
+                log.warning("a feed parse worker died; starting a new parse pool")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = make_parse_pool(int(getattr(executor, "_max_workers", 2)))
+            raise FeedParseError("the parse worker died while reading this feed") from None
 
     async def _save(
         self,
@@ -216,11 +296,12 @@ class Poller:
         extra: dict[str, Any],
     ) -> None:
         """A successful poll: validators, health reset, next poll time."""
+        plan = self._next(feed, now, 0, schedule.Result.OK, max_age=fetched.max_age_seconds)
         values: dict[str, Any] = {
             "last_ok_at": now, "last_polled_at": now, "last_status": fetched.status,
             "last_error": None, "consecutive_failures": 0, "failing": False,
-            "next_poll_at": self._next(feed, now, 0, schedule.Result.OK),
-            **extra,
+            "next_poll_at": plan.at, "poll_interval_seconds": plan.interval_seconds,
+            "poll_reason": plan.reason, **extra,
         }  # fmt: skip
         if fetched.status == 200:
             values["etag"] = (fetched.etag or "")[:512] or None
@@ -238,12 +319,13 @@ class Poller:
         failures = feed.consecutive_failures + 1
         failing = failures >= self._settings.failing_after
         reason = _one_line(exc)
+        plan = self._next(feed, now, failures, schedule.Result.FAILED, retry_after)
         async with self._db_slots, self._sessions.begin() as session:
             await feed_repo.update_feed(
                 session, feed.id, last_polled_at=now, last_error=reason[:500],
                 last_status=getattr(exc, "status", None), consecutive_failures=failures,
-                failing=failing,
-                next_poll_at=self._next(feed, now, failures, schedule.Result.FAILED, retry_after),
+                failing=failing, next_poll_at=plan.at, poll_reason=plan.reason,
+                poll_interval_seconds=round((plan.at - now).total_seconds()),
             )  # fmt: skip
         if failures == 1 and feed.id not in self._reported:  # once a feed per run, at once
             self._reported.add(feed.id)
@@ -258,14 +340,9 @@ class Poller:
 
     async def _defer(self, feed: FeedInfo, wait: float) -> None:
         now = self._clock()
+        plan = self._next(feed, now, feed.consecutive_failures, schedule.Result.DEFERRED, wait)
         async with self._db_slots, self._sessions.begin() as session:
-            await feed_repo.update_feed(
-                session,
-                feed.id,
-                next_poll_at=self._next(
-                    feed, now, feed.consecutive_failures, schedule.Result.DEFERRED, wait
-                ),
-            )
+            await feed_repo.update_feed(session, feed.id, next_poll_at=plan.at)
 
     def _next(
         self,
@@ -274,10 +351,14 @@ class Poller:
         failures: int,
         result: schedule.Result,
         retry_after: float | None = None,
-    ) -> datetime:
-        state = schedule.FeedState(feed.interval_seconds, failures)
-        outcome = schedule.Outcome(result, retry_after)
-        return schedule.next_poll(state, outcome, now, self._settings, self._rng)
+        *,
+        max_age: float | None = None,
+    ) -> schedule.Plan:
+        state = schedule.FeedState(
+            feed.interval_seconds, failures, feed.rate_per_hour, feed.last_new_at, feed.ttl_seconds
+        )
+        outcome = schedule.Outcome(result, retry_after, max_age)
+        return schedule.plan(state, outcome, now, self._settings, self._rng)
 
     async def _prune(self, now: datetime) -> None:
         if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:

@@ -43,6 +43,10 @@ class FeedInfo:
     initialized: bool
     consecutive_failures: int
     failing: bool
+    rate_per_hour: float | None = None
+    last_new_at: datetime | None = None
+    ttl_seconds: int | None = None
+    last_polled_at: datetime | None = None
 
 
 def _info(row: FeedRow) -> FeedInfo:
@@ -58,6 +62,10 @@ def _info(row: FeedRow) -> FeedInfo:
         initialized=row.initialized,
         consecutive_failures=row.consecutive_failures,
         failing=row.failing,
+        rate_per_hour=row.rate_per_hour,
+        last_new_at=row.last_new_at,
+        ttl_seconds=row.ttl_seconds,
+        last_polled_at=row.last_polled_at,
     )
 
 
@@ -171,7 +179,8 @@ async def update_feed(session: AsyncSession, feed_id: int, **values: Any) -> Non
 
 
 async def mark_not_modified(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Record many 304 polls in one statement: rows of {feed_id, ok_at, next_at}."""
+    """Record many 304 polls in one statement: rows of {feed_id, ok_at, next_at, interval,
+    reason}."""
     table = cast(Table, FeedRow.__table__)
     stmt = (
         update(table)
@@ -179,7 +188,8 @@ async def mark_not_modified(session: AsyncSession, rows: Sequence[dict[str, Any]
         .values(
             last_ok_at=bindparam("ok_at"), last_polled_at=bindparam("ok_at"), last_status=304,
             next_poll_at=bindparam("next_at"), last_error=None, consecutive_failures=0,
-            failing=False,
+            failing=False, poll_interval_seconds=bindparam("interval"),
+            poll_reason=bindparam("reason"),
         )
     )  # fmt: skip
     await session.execute(stmt, list(rows))

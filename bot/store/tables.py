@@ -59,6 +59,12 @@ class FeedRow(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     failing: Mapped[bool] = mapped_column(Boolean, default=False)
     items_total: Mapped[int] = mapped_column(Integer, default=0)
+    # adaptive polling (bot/ingest/schedule.py): what the feed earned, and why
+    poll_interval_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    poll_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rate_per_hour: Mapped[float | None] = mapped_column(Float, nullable=True)
+    last_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ttl_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

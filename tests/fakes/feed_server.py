@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import gzip
 import html
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -49,6 +50,7 @@ class LoggedRequest:
     path: str
     headers: Mapping[str, str]
     host: str
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 class FeedServer:
@@ -156,7 +158,9 @@ class FeedServer:
 
     async def _serve(self, request: web.Request) -> web.StreamResponse:
         path = request.path
-        self.requests.append(LoggedRequest(path, dict(request.headers), request.host))
+        self.requests.append(
+            LoggedRequest(path, dict(request.headers), request.host, time.monotonic())
+        )
         route = self._routes.get(path)
         if route is None:
             return web.Response(status=404, text="not found")
@@ -234,7 +238,11 @@ def _text(value: Any) -> str:
 
 
 def rss(
-    items: Sequence[Mapping[str, Any]], *, title: str = "Test feed", link: str = "https://e.com/"
+    items: Sequence[Mapping[str, Any]],
+    *,
+    title: str = "Test feed",
+    link: str = "https://e.com/",
+    ttl: int | None = None,
 ) -> bytes:
     """An RSS 2.0 document. Item keys: title, link, guid (str, or (str, is_permalink)),
     description, pubDate, dc_date, extra (raw XML). A missing key is left out."""
@@ -243,6 +251,8 @@ def rss(
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>',
         f"<title>{_text(title)}</title><link>{_text(link)}</link><description>d</description>",
     ]
+    if ttl is not None:
+        parts.append(f"<ttl>{ttl}</ttl>")
     for item in items:
         parts.append("<item>")
         if "title" in item:

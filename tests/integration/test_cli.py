@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.store.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +100,7 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     db = f"sqlite+aiosqlite:///{tmp_path / 'up.sqlite3'}"
     result = strikebot("db", "upgrade", env={"STRIKEBOT_DATABASE_URL": db})
     assert result.returncode == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert f"revision {head_revision()}" in result.stdout
     again = strikebot("db", "upgrade", env={"STRIKEBOT_DATABASE_URL": db})
     assert again.returncode == 0
 
@@ -186,3 +187,20 @@ async def test_a_token_telegram_rejects_is_a_clear_error(tmp_path: Path) -> None
     assert proc.returncode == 1
     assert "rejected the bot token" in err.decode()
     assert wrong not in err.decode() and "Traceback" not in err.decode()
+
+
+def test_classify_and_replay_read_only_what_the_live_bot_keeps_of_an_item() -> None:
+    strike = "A Russian drone hit a school building in Sumy overnight; two people were injured."
+    filler = "The city council discussed road repairs and the new bus timetable. " * 70
+    assert len(filler) > 4000  # the live bot keeps the first 4,000 characters of an item
+    lines = [
+        json.dumps({"id": "lede", "text": f"{strike} {filler}", "published": "2026-05-01T06:00Z"}),
+        json.dumps({"id": "buried", "text": filler + strike, "published": "2026-05-01T07:00Z"}),
+    ]
+    for verb in ("classify", "replay"):
+        result = strikebot(verb, stdin="\n".join(lines) + "\n")
+        assert result.returncode == 0, result.stderr
+        verdicts = {
+            o["id"]: o["is_civilian_strike"] for o in map(json.loads, result.stdout.split("\n")[:2])
+        }
+        assert verdicts == {"lede": True, "buried": False}, verb

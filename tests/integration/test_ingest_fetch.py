@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import itertools
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -191,7 +193,11 @@ async def test_503_with_http_date_retry_after(
     assert failure.value.retry_after_seconds == 600
 
 
-async def test_per_host_concurrency_is_limited(server: FeedServer, fetcher: Fetcher) -> None:
+async def test_per_host_concurrency_is_limited(
+    server: FeedServer, http: aiohttp.ClientSession
+) -> None:
+    unspaced = dataclasses.replace(SETTINGS, per_host_spacing_seconds=0)
+    fetcher = Fetcher(http, unspaced)
     for i in range(6):
         server.set_feed(f"/f{i}", BODY)
         server.delay(f"/f{i}", 0.2)
@@ -201,3 +207,28 @@ async def test_per_host_concurrency_is_limited(server: FeedServer, fetcher: Fetc
     )
     assert all(r.status == 200 for r in results)
     assert server.max_in_flight == {"127.0.0.1": 2, "127.0.0.2": 2}
+
+
+async def test_requests_to_one_host_are_spaced_but_other_hosts_are_not_held(
+    server: FeedServer, http: aiohttp.ClientSession
+) -> None:
+    spaced = dataclasses.replace(SETTINGS, per_host_spacing_seconds=0.2, per_host_concurrency=4)
+    fetcher = Fetcher(http, spaced)
+    for i in range(4):
+        server.set_feed(f"/f{i}", BODY)
+    await asyncio.gather(
+        *(fetcher.fetch(server.url(f"/f{i}")) for i in range(4)),
+        fetcher.fetch(server.url("/f0", host="127.0.0.2")),
+    )
+    first = [r.at for r in server.requests if r.host.startswith("127.0.0.1")]
+    gaps = [b - a for a, b in itertools.pairwise(sorted(first))]
+    assert len(gaps) == 3 and min(gaps) >= 0.18  # a new outlet's first polls are not a flood
+    other = next(r.at for r in server.requests if r.host.startswith("127.0.0.2"))
+    assert other - min(first) < 0.15  # another host does not queue behind it
+
+
+async def test_cache_control_max_age_is_reported(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set_feed("/cached", BODY, headers={"Cache-Control": "public, max-age=600"})
+    assert (await fetcher.fetch(server.url("/cached"))).max_age_seconds == 600
+    server.set_feed("/nocache", BODY, headers={"Cache-Control": "no-cache, max-age=600"})
+    assert (await fetcher.fetch(server.url("/nocache"))).max_age_seconds is None

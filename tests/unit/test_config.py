@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_shipped_example_config_loads_with_its_feeds() -> None:
     settings = load_settings(ROOT / "config.example.toml", {})
     assert settings.telegram.api_base_url == DEFAULT_API_BASE_URL
-    assert settings.polling.interval_seconds == 300
+    assert settings.polling.interval_seconds is None  # adaptive polling
+    assert (settings.polling.min_interval_seconds, settings.polling.max_interval_seconds) == (
+        60,
+        1800,
+    )
     assert settings.delivery.messages_per_second == 25.0
     assert len(settings.feeds) >= 10
     assert {f.lang for f in settings.feeds} >= {"uk", "en", "ru"}
@@ -82,3 +86,26 @@ def test_allowed_networks_must_be_networks(tmp_path: Path) -> None:
     path.write_text('[polling]\nallowed_networks = ["10.0.0.0/8", "::1"]\n')
     assert load_settings(path, {}).polling.allowed_networks == ("10.0.0.0/8", "::1")
     assert load_settings(None, {}).polling.allowed_networks == ()
+
+
+@pytest.mark.parametrize(
+    ("polling", "message"),
+    [
+        ("min_interval_seconds = 0", "'polling.min_interval_seconds' must be at least 1"),
+        (
+            "min_interval_seconds = 600\nmax_interval_seconds = 300",
+            "'polling.max_interval_seconds' must be at least 'polling.min_interval_seconds' (600)",
+        ),
+    ],
+)
+def test_polling_bounds_are_checked(tmp_path: Path, polling: str, message: str) -> None:
+    path = tmp_path / "bounds.toml"
+    path.write_text(f"[polling]\n{polling}\n")
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_settings(path, {})
+
+
+def test_the_pre_adaptive_interval_key_still_works(tmp_path: Path) -> None:
+    path = tmp_path / "old.toml"
+    path.write_text("[polling]\ninterval_seconds = 300\n")
+    assert load_settings(path, {}).polling.interval_seconds == 300
