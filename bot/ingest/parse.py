@@ -140,7 +140,8 @@ def parse_feed(
             for key, item in zip(filtered.digests, items, strict=True)
         )
         digests.update((o.digest, o.published) for o in filtered.old)  # recorded all the same
-    old = tuple(ParsedItem(o.guid, o.link, "", "", min(o.published, fetched_at), True)
+    old = tuple(ParsedItem(o.guid, o.link, plain_text(o.title, MAX_TITLE_CHARS), "",
+                           min(o.published, fetched_at), True)
                 for o in filtered.old)  # fmt: skip
     return dataclasses.replace(
         parsed, items=items + old, other_dates=filtered.dates, dropped_old=len(old),

@@ -39,6 +39,7 @@ _DATE = re.compile(
     re.DOTALL,
 )
 _GUID = re.compile(rb"<(guid|id)(\s[^>]*)?>(.*?)</\1\s*>", re.DOTALL)
+_TITLE = re.compile(rb"<title(?:\s[^>]*)?>(.*?)</title\s*>", re.DOTALL)
 _LINK = re.compile(rb"<link(?=[\s>/])([^>]*?)(/?)>(?:(.*?)</link\s*>)?", re.DOTALL)
 _ATTR = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CDATA_WRAP = re.compile(rb"^\s*<!\[CDATA\[(.*?)\]\]>\s*$", re.DOTALL)
@@ -67,6 +68,7 @@ class OldItem:
     link: str
     published: datetime
     digest: bytes = b""
+    title: str = ""  # the GUID's key covers it (a reused GUID with a new title is a new story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +204,11 @@ def identity_of(block: bytes, published: datetime) -> OldItem | None:
         link = guid  # feedparser: a permalink GUID is the link when there is none
     if guid is None or link is None or not (guid or link):
         return None
-    return OldItem(guid, link, published)
+    titles = _TITLE.findall(block)
+    title: str | None = _plain(titles[0]) if len(titles) == 1 else ("" if not titles else None)
+    if title is None:
+        return None
+    return OldItem(guid, link, published, title=title)
 
 
 def _plain(raw: bytes) -> str | None:

@@ -63,7 +63,8 @@ async def test_a_failing_feed_shows_its_reason_and_since_when(
     await eventually(polled)
     listing = await ask(telegram, ADMIN_ID, "/feeds")
     assert re.search(
-        r"Broken wire .*\n\s+failing since \d\d\.\d\d \d\d:\d\d UTC: HTTP 500", listing["text"]
+        r"Broken wire .*\n(?:.*\n)*?\s+failing since \d\d\.\d\d \d\d:\d\d UTC: HTTP 500",
+        listing["text"],
     )
     assert "Good wire" in listing["text"] and listing["text"].count("failing since") == 1
     stats = await ask(telegram, ADMIN_ID, "/stats")

@@ -17,7 +17,7 @@ import pytest
 from bot.config import FeedSettings, PollingSettings, Settings
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.talk import ask, eventually
-from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,9 @@ async def test_feeds_and_stats_show_each_feeds_interval_and_why(
             FeedSettings(url=feeds.url("/busy.xml"), name="Busy wire"),
             FeedSettings(url=feeds.url("/weekly.xml"), name="Weekly digest"),
         ),
-        polling=PollingSettings(per_host_spacing_seconds=0, parse_workers=parse_workers),
+        polling=PollingSettings(
+            per_host_spacing_seconds=0, parse_workers=parse_workers, allowed_networks=LOOPBACK
+        ),
     )
     bot = await start_bot(settings)
 

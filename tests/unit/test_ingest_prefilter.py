@@ -51,7 +51,9 @@ def item(slug: str, minutes_ago: float, **extra: str) -> dict[str, str]:
 
 
 def titles(body: bytes, **kwargs: Any) -> list[str]:
-    return [i.title for i in parse_feed(body, NOW, **kwargs).items if i.title]
+    """Titles of the items feedparser read (the items left out as old come last)."""
+    parsed = parse_feed(body, NOW, **kwargs)
+    return [i.title for i in parsed.items[: len(parsed.items) - parsed.dropped_old] if i.title]
 
 
 def test_first_poll_leaves_out_confidently_old_items_and_nothing_else() -> None:
