@@ -6,7 +6,8 @@ limits (``telegram_limits``), validates ``parse_mode=HTML`` (``telegram_html``),
 messages and updates (``telegram_state``) and can inject failures.
 
 Injected failures apply in this order: stall → ``fail_next`` → ``force_429`` (sending methods)
-→ per-chat state (migrated, not found, blocked) → flood limits → the method's own checks.
+→ ``failing`` (a share of sends) → the chat's retry window → ``chat_429`` → per-chat state
+(migrated, not found, blocked) → flood limits → the method's own checks (``telegram_faults``).
 ``fail_next``/``stall`` with ``method=None`` match every method *except* ``getUpdates``, so a
 polling loop in the background does not swallow them; name ``"getUpdates"`` to target it.
 """
@@ -19,14 +20,24 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
 from types import TracebackType
 from typing import Any, TypeVar
 
 from aiohttp import web
 
+from .telegram_faults import ChatFaults
 from .telegram_limits import SendLimits, duplicates, max_in_window
-from .telegram_state import JSON, ApiError, BotState, decode_param, user
+from .telegram_state import (
+    CONFLICT_POLL,
+    CONFLICT_WEBHOOK,
+    JSON,
+    ApiError,
+    BotState,
+    phrase,
+    read_params,
+    too_many,
+    user,
+)
 
 __all__ = ["ApiError", "Call", "FakeTelegram"]
 
@@ -34,14 +45,6 @@ T = TypeVar("T")
 SENDING_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 BLOCKABLE_METHODS = SENDING_METHODS | {"sendChatAction", "deleteMessage"}
 CHAT_METHODS = BLOCKABLE_METHODS | {"getChat", "getChatMember", "getChatAdministrators"}
-CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
-)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class _FailRule:
     remaining: int
     status: int
     method: str | None
+    description: str | None = None
 
 
 class FakeTelegram:
@@ -85,6 +89,7 @@ class FakeTelegram:
         self._fail_rules: list[_FailRule] = []
         self._stalls: dict[str | None, float] = {}
         self._forced_429: list[int] = []  # retry_after of each forced answer, oldest first
+        self.faults = ChatFaults()
         self._poll_generation = 0
         self._changed = asyncio.Event()  # set and replaced on every call and update
         self._closing = asyncio.Event()
@@ -183,8 +188,10 @@ class FakeTelegram:
     def migrate(self, chat_id: int, new_chat_id: int) -> None:
         self._migrated[chat_id] = new_chat_id
 
-    def fail_next(self, n: int, status: int = 500, method: str | None = None) -> None:
-        self._fail_rules.append(_FailRule(n, status, method))
+    def fail_next(
+        self, n: int, status: int = 500, method: str | None = None, description: str = ""
+    ) -> None:
+        self._fail_rules.append(_FailRule(n, status, method, description or None))
 
     def stall(self, seconds: float, method: str | None = None) -> None:
         """Hold matching requests ``seconds`` before answering; ``stall(0)`` clears all stalls."""
@@ -199,6 +206,14 @@ class FakeTelegram:
         """The next ``n`` sending requests answer 429 with this ``retry_after``."""
         self._forced_429.extend([retry_after] * n)
 
+    def chat_429(self, chat_id: int, n: int = 1, retry_after: int = 1) -> None:
+        """The chat's next ``n`` sending requests answer 429 (its own flood limit)."""
+        self.faults.chat_429(chat_id, n, retry_after)
+
+    def failing(self, share: float, status: int = 502, seconds: float = 20.0) -> None:
+        """For ``seconds`` from now, ``share`` of sending requests answer ``status``."""
+        self.faults.failing(share, status, seconds, time.monotonic())
+
     def clear_failures(self) -> None:
         self._blocked.clear()
         self._not_found.clear()
@@ -206,6 +221,7 @@ class FakeTelegram:
         self._fail_rules.clear()
         self._stalls.clear()
         self._forced_429.clear()
+        self.faults.clear()
 
     # ----- assertions and counters -----
     def sent(self, chat_id: int | None = None) -> list[JSON]:
@@ -293,7 +309,7 @@ class FakeTelegram:
         params: JSON = {}
         try:
             try:
-                params = await _read_params(request)
+                params = await read_params(request)
             except ValueError as err:  # malformed JSON or form body
                 raise ApiError(400, f"Bad Request: can't parse request body: {err}") from None
             if request.match_info["token"] != self.token:
@@ -304,7 +320,7 @@ class FakeTelegram:
             limited = self.enforce_limits and name in SENDING_METHODS
             chat = params.get("chat_id")
             if limited and (retry := self.limits.check(chat, time.monotonic())) is not None:
-                raise _too_many(retry)
+                raise too_many(retry)
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -313,6 +329,8 @@ class FakeTelegram:
             status, body = 200, {"ok": True, "result": result}
         except ApiError as err:
             status, body = err.status, err.body()
+            if status == 429 and name in SENDING_METHODS:
+                self.faults.refused(params.get("chat_id"), err, time.monotonic())
         self.calls.append(Call(name, params, at, status))
         self._notify()
         return web.json_response(body, status=status)
@@ -326,11 +344,14 @@ class FakeTelegram:
             if rule.remaining > 0 and _matches(rule.method, method):
                 rule.remaining -= 1
                 if rule.status == 429:
-                    raise _too_many(1)
-                raise ApiError(rule.status, f"{_phrase(rule.status)}: injected failure")
+                    raise too_many(1)
+                why = rule.description or f"{phrase(rule.status)}: injected failure"
+                raise ApiError(rule.status, why)
         if method in SENDING_METHODS and self._forced_429:
-            raise _too_many(self._forced_429.pop(0))
+            raise too_many(self._forced_429.pop(0))
         chat = params.get("chat_id")
+        if method in SENDING_METHODS:
+            self.faults.inject(chat, time.monotonic())
         if method not in CHAT_METHODS or (chat is None and "inline_message_id" in params):
             return
         if chat is None:
@@ -371,30 +392,3 @@ class FakeTelegram:
 
 def _matches(rule_method: str | None, method: str) -> bool:
     return method == rule_method if rule_method else method != "getUpdates"
-
-
-def _too_many(retry_after: int) -> ApiError:
-    return ApiError(
-        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
-    )
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
-
-
-async def _read_params(request: web.Request) -> JSON:
-    raw: JSON = dict(request.query)
-    if request.method == "POST" and request.can_read_body:
-        if request.content_type == "application/json":
-            body = await request.json()
-            raw.update(body if isinstance(body, dict) else {})
-        else:  # form-urlencoded or multipart; files are recorded by name only
-            for key, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    value = f"<file {value.filename}>"
-                raw[key] = value if isinstance(value, str) else bytes(value).decode()
-    return {key: decode_param(key, value) for key, value in raw.items()}
