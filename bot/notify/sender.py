@@ -478,8 +478,7 @@ class Sender:
         )
 
     async def _migrated(self, row: DeliveryRow, new_chat_id: int) -> None:
-        self._retry(row, 0.0, "chat migrated", count=False)
-        await self._flush_until_stored()
+        # moves the chat's pending and sending rows (this one too) to the new id, pending
         await self._write(lambda s: chats.migrate_chat(s, row.chat_id, new_chat_id, self.clock()))
         log.info(
             "chat %s migrated to %s: subscriptions and deliveries moved", row.chat_id, new_chat_id
