@@ -213,7 +213,9 @@ EN: Final[Mapping[str, Entry]] = {
     "stats.chats": "Chats: {chats} active · subscriptions: {subscriptions}",
     "stats.top": "Most followed: {top}",
     "stats.events": "Events today: {events}",
-    "stats.deliveries": "Deliveries: {pending} pending · {failed} failed · {sent} sent",
+    "stats.deliveries": (
+        "Deliveries: {pending} pending · {failed} failed · {sent} sent · {expired} expired"
+    ),
     "feeds.header": {"one": "<b>{n} feed</b>", "other": "<b>{n} feeds</b>"},
     "feeds.empty": "No feeds yet. Add one with /addfeed &lt;url&gt; [name].",
     "feeds.ago": "OK {minutes} min ago",
@@ -477,7 +479,9 @@ UK: Final[Mapping[str, Entry]] = {
     "stats.chats": "Чатів: {chats} активних · підписок: {subscriptions}",
     "stats.top": "Найпопулярніші: {top}",
     "stats.events": "Подій сьогодні: {events}",
-    "stats.deliveries": "Доставки: {pending} у черзі · {failed} помилок · {sent} надіслано",
+    "stats.deliveries": (
+        "Доставки: {pending} у черзі · {failed} помилок · {sent} надіслано · {expired} застаріли"
+    ),
     "feeds.header": {
         "one": "<b>{n} стрічка</b>",
         "few": "<b>{n} стрічки</b>",
@@ -747,7 +751,9 @@ RU: Final[Mapping[str, Entry]] = {
     "stats.chats": "Чатов: {chats} активных · подписок: {subscriptions}",
     "stats.top": "Самые популярные: {top}",
     "stats.events": "Событий сегодня: {events}",
-    "stats.deliveries": "Доставки: {pending} в очереди · {failed} ошибок · {sent} отправлено",
+    "stats.deliveries": (
+        "Доставки: {pending} в очереди · {failed} ошибок · {sent} отправлено · {expired} устарели"
+    ),
     "feeds.header": {
         "one": "<b>{n} лента</b>",
         "few": "<b>{n} ленты</b>",

@@ -10,9 +10,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.admin_use_cases import gather_stats, render_stats
 from bot.domain import ChangeKind
-from bot.store import outbox
+from bot.geo import load_gazetteer
+from bot.ops.metrics import Metrics
 from bot.store.db import SessionFactory
+from bot.store.tables import DeliveryRow, EventRow
 from tests.builders import make_event, publish, seed_chat
 from tests.fakes.telegram_api import FakeTelegram
 from tests.integration.sender.helpers import all_rows, wait_until_done
@@ -150,7 +153,12 @@ async def test_alerts_of_old_events_expire_but_updates_to_sent_alerts_go_out(
     async with sessions.begin() as session:
         await seed_chat(session, 7001, updates="reply")
         await publish(session, fresh)
-    sender = await sender_for(max_alert_age_minutes=180)
+    metrics = Metrics()
+
+    def count(outcome: str, row: DeliveryRow, at: datetime) -> None:
+        metrics.delivery(outcome, row.first_seen, at)
+
+    sender = await sender_for(max_alert_age_minutes=180, sender_kwargs={"on_outcome": count})
     await wait_until_done(sessions)
     stale = make_event("ev_stale", last_seen=now - timedelta(minutes=181))
     raised = replace(fresh, version=2, killed=5, last_seen=now - timedelta(minutes=200))
@@ -164,5 +172,9 @@ async def test_alerts_of_old_events_expire_but_updates_to_sent_alerts_go_out(
     texts = [m["text"] for m in telegram.sent(7001)]
     assert len(texts) == 2 and "3 killed" in texts[0] and "5" in texts[1]
     assert sender.stats.expired == 1
-    async with sessions() as session:
-        assert (await outbox.counts(session))["expired"] == 1
+    sample = metrics.registry.get_sample_value
+    assert sample("strikebot_deliveries_total", {"outcome": "expired"}) == 1
+    stats = render_stats(await gather_stats(sessions, now), load_gazetteer(), "en")
+    assert "2 sent · 1 expired" in stats  # /stats and `strikebot stats`
+    async with sessions() as session:  # the event itself stays (for /latest)
+        assert await session.get(EventRow, "ev_stale") is not None
