@@ -1,10 +1,12 @@
 """How fast the sender may call Telegram: the global pace, each chat's own limit, and what a
 429 means. Pure: every method takes the monotonic time from the caller (tests drive it).
 
-* ``Pace`` — evenly spaced call slots at ``rate`` a second, AIMD-like: a 429 that signals the
-  global limit multiplies the rate by ``CUT`` (at most once per retry window) and pauses all
-  calls for ``retry_after``; after ``PROBE_EVERY`` seconds without one the rate creeps back up
-  by ``PROBE_STEP`` of the configured rate, never above it. Every API call takes a slot (an
+* ``Pace`` — evenly spaced call slots at ``rate`` a second (a caller woken late may take up
+  to ``CATCH_UP`` seconds of missed slots at once, when the rate leaves room for it),
+  AIMD-like: a 429 that signals the global limit multiplies the rate by ``CUT`` (at most
+  once per retry window) and pauses all calls for ``retry_after``; after ``PROBE_EVERY``
+  seconds without one the rate creeps back up by ``PROBE_STEP`` of the configured rate,
+  never above it. Every API call takes a slot (an
   update's edit and its reply are two).
 * ``ChatLimits`` — Telegram's per-chat limits known in advance: a private chat gets one call
   per ``private_spacing`` seconds (an update's edit + reply go together, as Telegram allows a
@@ -29,12 +31,16 @@ PROBE_STEP = 0.01
 GLOBAL_CHATS = 5
 NEAR_GLOBAL = 0.9
 PRIVATE_SPACING = 1.05
+CATCH_UP = 0.02
 
 
 class Pace:
-    def __init__(self, rate: float, now: float = 0.0) -> None:
+    def __init__(self, rate: float, now: float = 0.0, limit: float = TELEGRAM_GLOBAL_RATE) -> None:
         self.ceiling = rate
         self.rate = rate
+        # a caller woken late may catch up CATCH_UP seconds of slots, when the pace leaves
+        # room under Telegram's limit for it (at 29 of 30 a second it does not)
+        self.catch_up = CATCH_UP if rate <= NEAR_GLOBAL * limit else 0.0
         self._next = 0.0
         self._calm_since = now
         self._cut_until = 0.0
@@ -48,7 +54,7 @@ class Pace:
     def take(self, now: float) -> float:
         """Reserve the next call slot; returns how long to wait for it (0 = now)."""
         self._probe(now)
-        slot = max(self._next, now)
+        slot = max(self._next, now - self.catch_up)
         self._next = slot + self.interval
         self._starts.append(slot)
         while self._starts and self._starts[0] <= slot - 1.0:

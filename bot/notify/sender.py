@@ -26,8 +26,8 @@
 Delivery guarantee — at least once, exactly once in the normal case:
 * A row is claimed (committed) before its request and its outcome written after the answer.
   If the process is killed, rows whose request was in flight or whose outcome was not yet
-  committed go back to pending on start and are sent again: at most the requests in flight
-  plus one group commit's worth of outcomes.
+  committed go back to pending on start and are sent again: at most ``MAX_IN_FLIGHT``
+  requests plus the outcomes of one commit (``WRITE_LINGER`` of sends at the pace).
 * A message Telegram accepted but whose answer was lost (a timeout, a 502 from a proxy after
   Telegram delivered) looks like a failure and is sent again. The Bot API offers no way to
   ask "did this arrive?", so for that case the honest guarantee is at-least-once.
@@ -61,6 +61,7 @@ from bot.notify.pacing import (
     Pace,
 )
 from bot.notify.plan import interleave
+from bot.notify.telegram_bot import SENDER_CONNECTIONS
 from bot.store import chats, outbox
 from bot.store.db import SessionFactory
 from bot.store.outbox import Outcome
@@ -69,8 +70,9 @@ from bot.store.tables import DeliveryRow
 log = logging.getLogger("strikebot.sender")
 
 MIN_IN_FLIGHT = 4
-MAX_IN_FLIGHT = 256
+MAX_IN_FLIGHT = SENDER_CONNECTIONS  # never more requests than the bot has connections
 BATCH = 200
+WRITE_LINGER = 0.02  # seconds a busy sender waits to write more outcomes in one commit
 RECORD_RETRY_MAX = 5.0  # seconds between attempts to write outcomes while the database is down
 TELEGRAM_DOWN_AFTER = 8  # transient failures in a row (no success between) = "Telegram is down"
 TELEGRAM_DOWN_MAX_PAUSE = 15.0
@@ -111,9 +113,10 @@ class Sender:
         self._sleep = sleep
         paid = settings.allow_paid_broadcast
         rate = settings.paid_messages_per_second if paid else settings.messages_per_second
-        self.pace = Pace(rate, monotonic())
+        limit = TELEGRAM_PAID_RATE if paid else TELEGRAM_GLOBAL_RATE
+        self.pace = Pace(rate, monotonic(), limit)
         self.chat_limits = ChatLimits(settings.group_messages_per_minute)
-        self.flood = FloodSignal(TELEGRAM_PAID_RATE if paid else TELEGRAM_GLOBAL_RATE)
+        self.flood = FloodSignal(limit)
         self.cache = compose.RenderCache()
         self.stats = SenderStats()
         self._on_outcome = on_outcome
@@ -439,6 +442,7 @@ class Sender:
         self._transient_in_a_row += 1
         n = self._transient[row.id] = self._transient.get(row.id, 0) + 1
         self.stats.retried += 1
+        delay = min(TRANSIENT_MAX_DELAY, 0.5 * 2.0 ** min(n - 1, 8))
         if self._transient_in_a_row >= TELEGRAM_DOWN_AFTER:
             if self._telegram_down_since is None:
                 self._telegram_down_since = self.monotonic()
@@ -450,7 +454,7 @@ class Sender:
             rounds = self._transient_in_a_row // TELEGRAM_DOWN_AFTER
             pause = min(TELEGRAM_DOWN_MAX_PAUSE, 2.0 ** min(rounds, 8))
             self.pace.pause_until(self.monotonic() + pause)
-        delay = min(TRANSIENT_MAX_DELAY, 0.5 * 2.0 ** min(n - 1, 8))
+            delay = min(delay, pause)  # look again soon: the first success ends the outage
         self._retry(row, delay, error, count=False)
         log.info("delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay)
 
@@ -467,6 +471,9 @@ class Sender:
                 self.monotonic() - self._telegram_down_since,
             )
             self._telegram_down_since = None
+            task = asyncio.create_task(self._write(lambda s: outbox.due_now(s, self.clock())))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def _chat_gone(self, row: DeliveryRow, reason: str) -> None:
         self._gone.add(row.chat_id)
@@ -489,6 +496,8 @@ class Sender:
     async def _writer(self) -> None:
         while True:
             await self._outcome_ready.wait()
+            if self._in_flight and len(self._outcomes) < BATCH:  # busy: gather a few more
+                await asyncio.sleep(WRITE_LINGER)
             self._outcome_ready.clear()
             await self._flush_until_stored()
 

@@ -173,6 +173,16 @@ async def postpone(session: AsyncSession, due: Sequence[tuple[int, datetime]]) -
     )
 
 
+async def due_now(session: AsyncSession, now: datetime) -> None:
+    """Telegram is back after an outage: every pending row that was backing off is due now
+    (the sender still keeps each chat's own limits and retry windows)."""
+    await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.status == "pending", DeliveryRow.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one claimed row; written in batches by :func:`record`."""

@@ -20,11 +20,19 @@ def test_pace_hands_out_evenly_spaced_slots() -> None:
     assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
 
 
-def test_a_late_caller_does_not_get_a_burst_of_missed_slots() -> None:
-    pace = Pace(10.0)
+def test_a_late_caller_catches_up_only_a_moment_of_missed_slots() -> None:
+    pace = Pace(500.0, limit=1000.0)
+    pace.take(0.0)
+    waits = [pace.take(5.0) for _ in range(12)]
+    assert waits[:11] == [0.0] * 11  # 20 ms of slots at once (0.002 s apart) …
+    assert waits[11] == pytest.approx(0.002)  # … then the pace again
+
+
+def test_near_telegrams_limit_a_late_caller_gets_no_catch_up() -> None:
+    pace = Pace(29.0, limit=30.0)
     pace.take(0.0)
     assert pace.take(5.0) == 0.0
-    assert pace.take(5.0) == pytest.approx(0.1)
+    assert pace.take(5.0) == pytest.approx(1 / 29)
 
 
 def test_global_limit_pauses_cuts_once_per_window_then_probes_back_up() -> None:
