@@ -108,7 +108,7 @@ async def memory(workdir: Path, chats: int) -> None:
             rss = _peak_rss_mb(bot.pid)
         finally:
             await stop(bot)
-    print(f"sent in 30 s: {len(fake.sent())}; left: {await backlog(db)}")
+    print(f"sent in 30 s: {len(fake.sent())}; left: {await backlog(db)}")  # engine kept: exits
     print(f"bot peak RSS with {chats} chats: {rss} MB")
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
@@ -99,13 +100,16 @@ async def seed(url: str, n: int) -> None:
     await engine.dispose()
 
 
+_ENGINES: dict[str, AsyncEngine] = {}
+
+
 async def backlog(url: str) -> int:
-    engine = create_engine(url)
+    """Rows not finished yet (one engine per database, kept: this runs every 2 s beside the
+    fake Bot API, whose clock must not stall)."""
+    engine = _ENGINES.get(url) or _ENGINES.setdefault(url, create_engine(url))
     async with session_factory(engine)() as session:
         stmt = select(func.count()).where(DeliveryRow.status.in_(("pending", "sending")))
-        n = int((await session.execute(stmt)).scalar_one())
-    await engine.dispose()
-    return n
+        return int((await session.execute(stmt)).scalar_one())
 
 
 def start_strikebot(
@@ -211,6 +215,7 @@ async def run_strikebot(
             print(f"answers: {dict(answers)}", file=sys.stderr)
         finally:
             await stop(bot)
+        await _ENGINES.pop(db).dispose()
         log = (workdir / "bot.log").read_text(errors="replace").strip()
         if keep := os.environ.get("BENCH_KEEP_LOG"):  # a file to keep the bot's log in
             Path(keep).write_text(log, encoding="utf-8")  # noqa: ASYNC240 - once, at the end

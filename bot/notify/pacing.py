@@ -4,17 +4,18 @@
 * ``Pace`` — evenly spaced call slots at ``rate`` a second (a caller woken late may take up
   to ``CATCH_UP`` seconds of missed slots at once, when the rate leaves room for it),
   AIMD-like: a 429 that signals the global limit multiplies the rate by ``CUT`` (at most
-  once per retry window) and pauses all calls for ``retry_after``; after ``PROBE_EVERY``
-  seconds without one the rate creeps back up by ``PROBE_STEP`` of the configured rate,
-  never above it. Every API call takes a slot (an
+  once per ``CUT_EVERY``); in a storm every call also waits ``retry_after``; after
+  ``PROBE_EVERY`` seconds without one the rate creeps back up by ``PROBE_STEP`` of the
+  configured rate, never above it. Every API call takes a slot (an
   update's edit and its reply are two).
 * ``ChatLimits`` — Telegram's per-chat limits known in advance: a private chat gets one call
   per ``private_spacing`` seconds (an update's edit + reply go together, as Telegram allows a
   short burst); a group or channel at most ``group_per_minute`` calls in any 60 s. A chat that
   earned a 429 waits its ``retry_after``; other chats go on.
 * ``FloodSignal`` — whose limit a 429 is: the chat's, unless many chats were refused in the
-  last second (at least ``GLOBAL_CHATS`` and half the answers), or the sender was running at
-  ``NEAR_GLOBAL`` of Telegram's overall limit when it came.
+  last second (at least ``GLOBAL_CHATS`` and half the answers: a storm), or the sender was
+  running at ``NEAR_GLOBAL`` of Telegram's overall limit when it came. Either way the refused
+  request itself waits its ``retry_after``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from dataclasses import dataclass, field
 
 TELEGRAM_GLOBAL_RATE = 30.0  # messages a second over all chats (free tier)
 TELEGRAM_PAID_RATE = 1000.0  # with allow_paid_broadcast
-CUT = 0.97
+CUT = 0.98
+CUT_EVERY = 0.5  # seconds: 429s closer together than this are one signal
 MIN_SHARE = 0.25  # the pace never drops below this share of the configured rate
-PROBE_EVERY = 20.0
-PROBE_STEP = 0.01
+PROBE_EVERY = 15.0
+PROBE_STEP = 0.005
 GLOBAL_CHATS = 5
 NEAR_GLOBAL = 0.9
 PRIVATE_SPACING = 1.05
@@ -59,7 +61,7 @@ class Pace:
         self._starts.append(slot)
         while self._starts and self._starts[0] <= slot - 1.0:
             self._starts.popleft()
-        return slot - now
+        return max(0.0, slot - now)
 
     def recent(self, now: float) -> int:
         """Calls started in the last second."""
@@ -68,14 +70,17 @@ class Pace:
     def pause_until(self, deadline: float) -> None:
         self._next = max(self._next, deadline)
 
-    def global_limit(self, now: float, retry_after: float) -> None:
-        """Telegram's overall limit was hit: slow down and wait ``retry_after``."""
-        self.pause_until(now + retry_after)
-        if now >= self._cut_until:  # one cut per retry window, however many 429s it brings
+    def global_limit(self, now: float, retry_after: float, *, storm: bool) -> None:
+        """Telegram's overall limit was hit: slow down. In a storm (many chats refused at
+        once) every call also waits ``retry_after``; a lone refusal only retries its own
+        request then (the caller defers that chat), the others go on at the cut pace."""
+        if storm:
+            self.pause_until(now + retry_after)
+        if now >= self._cut_until:  # one cut per CUT_EVERY, however many 429s come with it
             self.rate = max(self.ceiling * MIN_SHARE, self.rate * CUT)
             self.cuts += 1
-        self._cut_until = now + retry_after + self.interval
-        self._calm_since = now + retry_after
+            self._cut_until = now + CUT_EVERY
+        self._calm_since = now + (retry_after if storm else 0.0)
 
     def _probe(self, now: float) -> None:
         if self.rate < self.ceiling and now - self._calm_since >= PROBE_EVERY:
@@ -141,13 +146,15 @@ class FloodSignal:
         self._prune(now)
 
     def refused(self, chat_id: int, now: float, recent_calls: int) -> str:
-        """Record a 429 for ``chat_id``; returns ``"global"`` or ``"chat"``."""
+        """Record a 429 for ``chat_id``; returns ``"storm"`` (the overall limit, many chats
+        refused at once), ``"global"`` (the overall limit: the sender runs at its pace) or
+        ``"chat"`` (that chat's own limit)."""
         self._answers.append(now)
         self._refused.append((now, chat_id))
         self._prune(now)
         chats = {chat for _, chat in self._refused}
         if len(chats) >= GLOBAL_CHATS and 2 * len(self._refused) >= len(self._answers):
-            return "global"
+            return "storm"
         if recent_calls >= NEAR_GLOBAL * self.global_rate:
             return "global"
         return "chat"

@@ -421,21 +421,23 @@ class Sender:
         now = self.monotonic()
         kind = self.flood.refused(row.chat_id, now, self.pace.recent(now))
         self.stats.rate_limited += 1
-        if kind == "global":
-            self.stats.rate_limited_global += 1
-            self.pace.global_limit(now, seconds)
-            log.info(
-                "Telegram's overall limit: pausing sends for %.0f s, pace now %.1f/s",
-                seconds,
-                self.pace.rate,
-            )
-        else:
+        self.chat_limits.defer(row.chat_id, now + seconds)  # this request waits, always
+        if kind == "chat":
             self.stats.rate_limited_chat += 1
-            self.chat_limits.defer(row.chat_id, now + seconds)
             log.info("chat %s is flood-limited: its sends wait %.0f s", row.chat_id, seconds)
+        else:
+            self.stats.rate_limited_global += 1
+            self.pace.global_limit(now, seconds, storm=kind == "storm")
+            log.info(
+                "Telegram's overall limit (%s): pace now %.1f/s%s",
+                "many chats refused" if kind == "storm" else "at the configured pace",
+                self.pace.rate,
+                f", every send waits {seconds:.0f} s" if kind == "storm" else "",
+            )
         self._retry(row, seconds, "429", count=False)
         if self._on_outcome is not None:
-            self._on_outcome(f"rate_limited_{kind}", row, self.clock())
+            label = "chat" if kind == "chat" else "global"
+            self._on_outcome(f"rate_limited_{label}", row, self.clock())
 
     def _transient_failure(self, row: DeliveryRow, error: str) -> None:
         """Telegram's fault: retried with backoff, the row's attempts untouched."""

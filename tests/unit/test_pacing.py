@@ -6,6 +6,7 @@ import pytest
 
 from bot.notify.pacing import (
     CUT,
+    CUT_EVERY,
     PROBE_EVERY,
     PROBE_STEP,
     ChatLimits,
@@ -35,17 +36,26 @@ def test_near_telegrams_limit_a_late_caller_gets_no_catch_up() -> None:
     assert pace.take(5.0) == pytest.approx(1 / 29)
 
 
-def test_global_limit_pauses_cuts_once_per_window_then_probes_back_up() -> None:
+def test_a_storm_pauses_cuts_once_then_the_pace_probes_back_up() -> None:
     pace = Pace(30.0)
-    pace.global_limit(10.0, 1.0)
-    pace.global_limit(10.2, 1.0)  # the same window: no second cut
+    pace.global_limit(10.0, 1.0, storm=True)
+    pace.global_limit(10.2, 1.0, storm=True)  # within CUT_EVERY: no second cut
     assert pace.rate == pytest.approx(30.0 * CUT)
-    assert pace.take(10.2) == pytest.approx(1.0)  # the later 429's retry_after counts
+    assert pace.take(10.2) == pytest.approx(1.0)  # nothing before the later retry_after
     pace.take(11.2 + PROBE_EVERY + 0.1)
     assert pace.rate == pytest.approx(30.0 * CUT + 30.0 * PROBE_STEP)
     for i in range(2, 50):
         pace.take(11.2 + i * (PROBE_EVERY + 0.1))
     assert pace.rate == 30.0  # never above the configured rate
+
+
+def test_a_lone_429_at_the_overall_limit_cuts_the_pace_without_a_pause() -> None:
+    pace = Pace(29.0, limit=30.0)
+    pace.global_limit(5.0, 1.0, storm=False)
+    assert pace.take(5.0) == 0.0
+    assert pace.rate == pytest.approx(29.0 * CUT)
+    pace.global_limit(5.0 + CUT_EVERY, 1.0, storm=False)
+    assert pace.rate == pytest.approx(29.0 * CUT * CUT)
 
 
 def test_pace_counts_calls_in_the_last_second() -> None:
@@ -93,4 +103,4 @@ def test_a_429_is_the_chats_own_unless_many_chats_or_the_global_pace() -> None:
     assert signal.refused(3, 1.5, recent_calls=28) == "global"  # at Telegram's overall pace
     storm = FloodSignal(global_rate=30.0)
     kinds = [storm.refused(chat, 2.0 + chat / 100, recent_calls=10) for chat in range(6)]
-    assert kinds[:4] == ["chat"] * 4 and kinds[-1] == "global"  # many chats refused at once
+    assert kinds[:4] == ["chat"] * 4 and kinds[-1] == "storm"  # many chats refused at once
