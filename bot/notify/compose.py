@@ -66,6 +66,7 @@ class Outgoing:
     edit_message_id: int | None = None
     edit_text: str | None = None
     fallback_text: str | None = None  # sent as a reply when the edit fails
+    version: int | None = None  # the event version this shows (a first alert: the latest)
 
     @property
     def calls(self) -> int:
@@ -76,8 +77,9 @@ class Outgoing:
 
     def without_edit(self) -> Outgoing:
         """The rest of an update whose edit is done: the reply (or nothing)."""
-        text = self.text
-        return Outgoing(self.chat_id, text, self.silent, self.keyboard, self.reply_to)
+        return Outgoing(
+            self.chat_id, self.text, self.silent, self.keyboard, self.reply_to, version=self.version
+        )
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,9 @@ async def compose_batch(
         if first is not None and first.status != "sent":
             out.append(Wait(row, WAIT_FOR_FIRST, "waiting for the first alert"))
             continue
+        if first is not None and first.version >= row.version:
+            out.append(Drop(row, "skipped", "the first alert already showed this version"))
+            continue
         change = EventChange(ChangeKind.NEW, event)
         alert = cache.text("alert", event, lang, tz, change)
         buttons = alert_keyboard(event.id, lang, mute_code(codes.get(chat.id, set()), event))
@@ -264,7 +269,9 @@ async def compose_batch(
             if max_age is not None and now - event.last_seen > max_age:
                 out.append(Drop(row, "expired", f"event older than {max_age}"))
             else:
-                out.append(Ready(row, Outgoing(chat.id, alert, silent, buttons)))
+                out.append(
+                    Ready(row, Outgoing(chat.id, alert, silent, buttons, version=event.version))
+                )
             continue
         previous, what = await _previous(session, event, cache)
         change = EventChange(ChangeKind.UPDATE, event, previous=previous, what_changed=what)

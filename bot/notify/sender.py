@@ -320,7 +320,7 @@ class Sender:
                         raise
                 self._edited.add(row.id)
                 if text is None:
-                    self._sent(row, out.edit_message_id, out.silent)
+                    self._sent(row, out.edit_message_id, out)
                     return
                 delay = self.pace.take(self.monotonic())  # the reply is a call of its own
                 if delay > 0:
@@ -350,16 +350,17 @@ class Sender:
         else:
             assert message_id is not None
             self._succeeded()
-            self._sent(row, message_id, out.silent)
+            self._sent(row, message_id, out)
 
     async def _edit(self, out: compose.Outgoing) -> None:
         await compose.edit(self.bot, out)
 
     # ----- outcomes -----
-    def _sent(self, row: DeliveryRow, message_id: int, silent: bool) -> None:
+    def _sent(self, row: DeliveryRow, message_id: int, out: compose.Outgoing) -> None:
         self._succeeded()
         self._edited.discard(row.id)
-        self._final(row, "sent", message_id=message_id, silent=silent)
+        version = max(row.version, out.version or 0)
+        self._final(row, "sent", message_id=message_id, silent=out.silent, version=version)
 
     def _final(
         self,
@@ -370,6 +371,7 @@ class Sender:
         error: str | None = None,
         silent: bool = False,
         attempts: int | None = None,
+        version: int | None = None,
     ) -> None:
         now = self.clock()
         self._transient.pop(row.id, None)
@@ -378,6 +380,7 @@ class Sender:
                 row.id,
                 status,
                 row.attempts if attempts is None else attempts,
+                row.version if version is None else version,
                 message_id=message_id,
                 error=error,
                 sent_at=now if status == "sent" else None,
@@ -399,7 +402,10 @@ class Sender:
     def _retry(self, row: DeliveryRow, seconds: float, error: str, *, count: bool) -> None:
         attempts = row.attempts + (1 if count else 0)
         when = self.clock() + timedelta(seconds=seconds)
-        self._outcome(Outcome(row.id, "pending", attempts, next_attempt_at=when, error=error))
+        outcome = Outcome(
+            row.id, "pending", attempts, row.version, next_attempt_at=when, error=error
+        )
+        self._outcome(outcome)
 
     def _outcome(self, outcome: Outcome) -> None:
         self._outcomes.append(outcome)

@@ -190,6 +190,7 @@ class Outcome:
     id: int
     status: str  # sent | failed | skipped | expired | pending (retry later)
     attempts: int  # the row's attempt count after this outcome
+    version: int  # the event version the chat now has (a first alert shows the latest)
     next_attempt_at: datetime | None = None  # for "pending"
     message_id: int | None = None
     error: str | None = None
@@ -211,6 +212,7 @@ async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
             .values(
                 status=bindparam("b_status"),
                 attempts=bindparam("b_attempts"),
+                version=bindparam("b_version"),
                 message_id=bindparam("b_message_id"),
                 error=bindparam("b_error"),
                 sent_at=bindparam("b_sent_at"),
@@ -221,6 +223,7 @@ async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
                     "b_id": o.id,
                     "b_status": o.status,
                     "b_attempts": o.attempts,
+                    "b_version": o.version,
                     "b_message_id": o.message_id,
                     "b_error": None if o.error is None else o.error[:300],
                     "b_sent_at": o.sent_at,
