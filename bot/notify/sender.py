@@ -42,9 +42,7 @@ import contextlib
 import logging
 import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -53,6 +51,14 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.config import DeliverySettings
 from bot.db_health import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.notify import compose
+from bot.notify.outcomes import (
+    BATCH,
+    WRITE_LINGER,
+    Outcomes,
+    SenderStats,
+    chat_error,
+    no_rights,
+)
 from bot.notify.pacing import (
     TELEGRAM_GLOBAL_RATE,
     TELEGRAM_PAID_RATE,
@@ -62,7 +68,7 @@ from bot.notify.pacing import (
 )
 from bot.notify.plan import interleave
 from bot.notify.telegram_bot import SENDER_CONNECTIONS
-from bot.store import chats, outbox
+from bot.store import outbox
 from bot.store.db import SessionFactory
 from bot.store.outbox import Outcome
 from bot.store.tables import DeliveryRow
@@ -71,28 +77,10 @@ log = logging.getLogger("strikebot.sender")
 
 MIN_IN_FLIGHT = 4
 MAX_IN_FLIGHT = SENDER_CONNECTIONS  # never more requests than the bot has connections
-BATCH = 200
-WRITE_LINGER = 0.02  # seconds a busy sender waits to write more outcomes in one commit
-RECORD_RETRY_MAX = 5.0  # seconds between attempts to write outcomes while the database is down
-TELEGRAM_DOWN_AFTER = 8  # transient failures in a row (no success between) = "Telegram is down"
-TELEGRAM_DOWN_MAX_PAUSE = 15.0
-TRANSIENT_MAX_DELAY = 30.0
-NOT_ENOUGH_RIGHTS = ("not enough rights", "have no rights", "chat_write_forbidden")
+__all__ = ["MAX_IN_FLIGHT", "WRITE_LINGER", "Sender", "SenderStats"]
 
 
-@dataclass
-class SenderStats:
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    expired: int = 0
-    retried: int = 0
-    rate_limited: int = 0
-    rate_limited_chat: int = 0
-    rate_limited_global: int = 0
-
-
-class Sender:
+class Sender(Outcomes):
     def __init__(
         self,
         bot: Bot,
@@ -136,6 +124,7 @@ class Sender:
         self._telegram_down_since: float | None = None
         self._gone: set[int] = set()
         self._finished: asyncio.Event | None = None
+        self._holding: compose.Ready | None = None  # taken from the queue, not yet sent
 
     # ----- lifecycle -----
     def wake(self) -> None:
@@ -252,6 +241,9 @@ class Sender:
         return timedelta(minutes=minutes) if minutes > 0 else None
 
     def _release_queued(self) -> None:
+        if self._holding is not None:  # the dispatcher was waiting to send it
+            self._retry(self._holding.row, 0.0, "sender stopped", count=False)
+            self._holding = None
         while not self._queue.empty():
             item = self._queue.get_nowait()
             self._retry(item.row, 0.0, "sender stopped", count=False)
@@ -267,26 +259,35 @@ class Sender:
             item = await self._queue.get()
             if self._queue.qsize() < self._buffer() // 2:
                 self._wake.set()  # ask for the next batch before this one runs out
-            row, out = item.row, item.out
-            if row.chat_id in self._gone:
-                self._final(row, "skipped", error="chat inactive")
-                continue
-            calls = out.calls
-            wait = self.chat_limits.wait(row.chat_id, calls, self.monotonic())
-            if wait > 0:
-                self._retry(row, wait, "chat limit", count=False)
-                continue
-            while self._in_flight >= self.max_in_flight():
-                self._slot_free.clear()
-                await self._slot_free.wait()
-            delay = self.pace.take(self.monotonic())
-            if delay > 0:
-                await self._sleep(delay)
-            self.chat_limits.charge(row.chat_id, calls, self.monotonic())
-            self._in_flight += 1
-            task = asyncio.create_task(self._deliver(row, out))
-            self._tasks.add(task)
-            task.add_done_callback(self._done)
+            self._holding = item
+            try:
+                await self._dispatch(item.row, item.out)
+            except Exception as exc:  # boundary: one row; it goes back to the outbox
+                log.error("dispatch of delivery %s: %s", item.row.id, one_line(exc))
+                self._retry(item.row, 5.0, type(exc).__name__, count=False)
+            self._holding = None
+
+    async def _dispatch(self, row: DeliveryRow, out: compose.Outgoing) -> None:
+        if row.chat_id in self._gone:
+            self._final(row, "skipped", error="chat inactive")
+            return
+        calls = out.calls
+        wait = self.chat_limits.wait(row.chat_id, calls, self.monotonic())
+        if wait > 0:
+            self._retry(row, wait, "chat limit", count=False)
+            return
+        while self._in_flight >= self.max_in_flight():
+            self._slot_free.clear()
+            await self._slot_free.wait()
+        delay = self.pace.take(self.monotonic())
+        if delay > 0:
+            await self._sleep(delay)
+        self.chat_limits.charge(row.chat_id, calls, self.monotonic())
+        self._in_flight += 1
+        self._holding = None
+        task = asyncio.create_task(self._deliver(row, out))
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -314,9 +315,9 @@ class Sender:
                 try:
                     await self._call(lambda: self._edit(out))
                 except BadRequest as exc:
-                    if "not modified" not in exc.message.lower() and not _chat_error(exc):
+                    if "not modified" not in exc.message.lower() and not chat_error(exc):
                         text = text if text is not None else out.fallback_text
-                    elif _chat_error(exc):
+                    elif chat_error(exc):
                         raise
                 self._edited.add(row.id)
                 if text is None:
@@ -335,7 +336,7 @@ class Sender:
             await self._migrated(row, exc.new_chat_id)
         except Forbidden as exc:
             self._answered()
-            if _no_rights(exc.message):
+            if no_rights(exc.message):
                 self._row_fault(row, f"forbidden: {exc.message}", final=True)
             else:
                 await self._chat_gone(row, f"forbidden: {exc.message}")
@@ -354,202 +355,3 @@ class Sender:
 
     async def _edit(self, out: compose.Outgoing) -> None:
         await compose.edit(self.bot, out)
-
-    # ----- outcomes -----
-    def _sent(self, row: DeliveryRow, message_id: int, out: compose.Outgoing) -> None:
-        self._succeeded()
-        self._edited.discard(row.id)
-        version = max(row.version, out.version or 0)
-        self._final(row, "sent", message_id=message_id, silent=out.silent, version=version)
-
-    def _final(
-        self,
-        row: DeliveryRow,
-        status: str,
-        *,
-        message_id: int | None = None,
-        error: str | None = None,
-        silent: bool = False,
-        attempts: int | None = None,
-        version: int | None = None,
-    ) -> None:
-        now = self.clock()
-        self._transient.pop(row.id, None)
-        self._outcome(
-            Outcome(
-                row.id,
-                status,
-                row.attempts if attempts is None else attempts,
-                row.version if version is None else version,
-                message_id=message_id,
-                error=error,
-                sent_at=now if status == "sent" else None,
-                silent=silent,
-            )
-        )
-        if status == "sent":
-            self.stats.sent += 1
-        elif status == "failed":
-            self.stats.failed += 1
-            log.warning("delivery %s to chat %s failed: %s", row.id, row.chat_id, error)
-        elif status == "skipped":
-            self.stats.skipped += 1
-        elif status == "expired":
-            self.stats.expired += 1
-        if self._on_outcome is not None:
-            self._on_outcome(status, row, now)
-
-    def _retry(self, row: DeliveryRow, seconds: float, error: str, *, count: bool) -> None:
-        attempts = row.attempts + (1 if count else 0)
-        when = self.clock() + timedelta(seconds=seconds)
-        outcome = Outcome(
-            row.id, "pending", attempts, row.version, next_attempt_at=when, error=error
-        )
-        self._outcome(outcome)
-
-    def _outcome(self, outcome: Outcome) -> None:
-        self._outcomes.append(outcome)
-        self._outcome_ready.set()
-
-    def _row_fault(self, row: DeliveryRow, error: str, *, final: bool) -> None:
-        """An error the message itself caused: it uses up an attempt."""
-        attempts = row.attempts + 1
-        if final or attempts >= self.settings.max_attempts:
-            self._final(row, "failed", error=error, attempts=attempts)
-        else:
-            self._retry(row, min(300.0, 2.0**attempts), error, count=True)
-
-    def _rate_limited(self, row: DeliveryRow, exc: RetryAfter) -> None:
-        with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
-            warnings.simplefilter("ignore")
-            wait = exc.retry_after
-        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        now = self.monotonic()
-        kind = self.flood.refused(row.chat_id, now, self.pace.recent(now))
-        self.stats.rate_limited += 1
-        self.chat_limits.defer(row.chat_id, now + seconds)  # this request waits, always
-        if kind == "chat":
-            self.stats.rate_limited_chat += 1
-            log.info("chat %s is flood-limited: its sends wait %.0f s", row.chat_id, seconds)
-        else:
-            self.stats.rate_limited_global += 1
-            self.pace.global_limit(now, seconds, storm=kind == "storm")
-            log.info(
-                "Telegram's overall limit (%s): pace now %.1f/s%s",
-                "many chats refused" if kind == "storm" else "at the configured pace",
-                self.pace.rate,
-                f", every send waits {seconds:.0f} s" if kind == "storm" else "",
-            )
-        self._retry(row, seconds, "429", count=False)
-        if self._on_outcome is not None:
-            label = "chat" if kind == "chat" else "global"
-            self._on_outcome(f"rate_limited_{label}", row, self.clock())
-
-    def _transient_failure(self, row: DeliveryRow, error: str) -> None:
-        """Telegram's fault: retried with backoff, the row's attempts untouched."""
-        self._transient_in_a_row += 1
-        n = self._transient[row.id] = self._transient.get(row.id, 0) + 1
-        self.stats.retried += 1
-        delay = min(TRANSIENT_MAX_DELAY, 0.5 * 2.0 ** min(n - 1, 8))
-        if self._transient_in_a_row >= TELEGRAM_DOWN_AFTER:
-            if self._telegram_down_since is None:
-                self._telegram_down_since = self.monotonic()
-                log.error(
-                    "Telegram unreachable (%s): alerts wait in the outbox and are retried, "
-                    "none is dropped",
-                    error,
-                )
-            rounds = self._transient_in_a_row // TELEGRAM_DOWN_AFTER
-            pause = min(TELEGRAM_DOWN_MAX_PAUSE, 2.0 ** min(rounds, 8))
-            self.pace.pause_until(self.monotonic() + pause)
-            delay = min(delay, pause)  # look again soon: the first success ends the outage
-        self._retry(row, delay, error, count=False)
-        log.info("delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay)
-
-    def _answered(self) -> None:
-        """Telegram answered (not a success): it is up, but a run of 5xx is not reset."""
-        self.flood.answered(self.monotonic())
-
-    def _succeeded(self) -> None:
-        self._answered()
-        self._transient_in_a_row = 0
-        if self._telegram_down_since is not None:
-            log.info(
-                "Telegram reachable again after %.0f s: sending the backlog",
-                self.monotonic() - self._telegram_down_since,
-            )
-            self._telegram_down_since = None
-            task = asyncio.create_task(self._write(lambda s: outbox.due_now(s, self.clock())))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _chat_gone(self, row: DeliveryRow, reason: str) -> None:
-        self._gone.add(row.chat_id)
-        self.chat_limits.forget(row.chat_id)
-        self._final(row, "skipped", error=reason)
-        await self._write(lambda s: outbox.skip_chat(s, row.chat_id, reason))
-        log.info(
-            "chat %s is gone (%s): marked inactive, its deliveries skipped", row.chat_id, reason
-        )
-
-    async def _migrated(self, row: DeliveryRow, new_chat_id: int) -> None:
-        # moves the chat's pending and sending rows (this one too) to the new id, pending
-        await self._write(lambda s: chats.migrate_chat(s, row.chat_id, new_chat_id, self.clock()))
-        log.info(
-            "chat %s migrated to %s: subscriptions and deliveries moved", row.chat_id, new_chat_id
-        )
-        self.wake()
-
-    # ----- writing outcomes -----
-    async def _writer(self) -> None:
-        while True:
-            await self._outcome_ready.wait()
-            if self._in_flight and len(self._outcomes) < BATCH:  # busy: gather a few more
-                await asyncio.sleep(WRITE_LINGER)
-            self._outcome_ready.clear()
-            await self._flush_until_stored()
-
-    async def _flush_until_stored(self) -> None:
-        """Commit every queued outcome, retrying through a database outage until stored."""
-        pause = 0.5
-        while self._outcomes:
-            batch, self._outcomes = self._outcomes, []
-            try:
-                async with self.sessions() as session:
-                    await outbox.record(session, batch)
-                    await session.commit()
-            except Exception as exc:  # boundary: the database is away; the outcomes are kept
-                self._outcomes = batch + self._outcomes
-                self._database.failed(exc, write=True)
-                await asyncio.sleep(pause)
-                pause = min(RECORD_RETRY_MAX, pause * 2)
-            else:
-                self._database.ok(write=True)
-                if any(o.status == "pending" for o in batch):
-                    self.wake()
-
-    async def _write(self, write: Callable[..., Awaitable[object]]) -> None:
-        """One other write (chat gone, migrated), retried through a database outage."""
-        pause = 0.5
-        while True:
-            try:
-                async with self.sessions() as session:
-                    await write(session)
-                    await session.commit()
-            except Exception as exc:  # boundary: the database is away; retried
-                self._database.failed(exc, write=True)
-                if self._stopping:
-                    return
-                await asyncio.sleep(pause)
-                pause = min(RECORD_RETRY_MAX, pause * 2)
-            else:
-                self._database.ok(write=True)
-                return
-
-
-def _chat_error(exc: BadRequest) -> bool:
-    return "chat not found" in exc.message.lower()
-
-
-def _no_rights(message: str) -> bool:
-    return any(marker in message.lower() for marker in NOT_ENOUGH_RIGHTS)
