@@ -2,15 +2,17 @@
 
 * Batches: rows are claimed a batch at a time (one statement), composed with a handful of
   queries and texts rendered once per (event, version, language, zone); outcomes are written
-  by one writer, many rows per commit (group commit: whatever arrived during the last one).
+  by one writer, many rows per commit (``outcomes.py``). The sender's bot talks HTTP through
+  aiohttp (``aiohttp_request.py``), half the CPU per request of PTB's default httpx.
 * Pace, don't burst: every API call takes a slot of the global pace (``pacing.Pace``; an
   update's edit and its reply are two); each chat's own limit is known in advance
   (``pacing.ChatLimits``). Requests in flight are sized from rate × measured round trip, so a
   slow link does not cap the pace (bounded by ``MAX_IN_FLIGHT``).
-* 429 for one chat → that chat waits ``retry_after``, the others go on at the pace; 429 that
-  signals the global limit (``pacing.FloodSignal``) → every call waits ``retry_after`` and the
-  pace is cut, then probes back up. The row is retried; its attempt not counted. An update
-  whose edit went through before a 429 on its reply is retried as the reply only.
+* A 429 always makes that chat wait ``retry_after``; the others go on. A 429 that signals the
+  global limit (``pacing.FloodSignal``: the sender was at Telegram's overall pace) also cuts
+  the pace, which probes back up later; in a storm (many chats refused at once) every call
+  waits ``retry_after``. The row is retried, its attempt not counted. An update whose edit
+  went through before a 429 on its reply is retried as the reply only.
 * 403 blocked/kicked/deactivated, "chat not found" → the chat is made inactive and its rows
   skipped; 403/400 "not enough rights" (a group that muted the bot) → that row fails, the
   chat stays. Migration → the chat moves and the row is retried. Other 400s → ``failed``.
