@@ -13,6 +13,8 @@ Each row: achieved alert sends per second, 429s answered (share of alert request
 (recipients that never got it; blocked users excluded), duplicated, /start reply p50/p95
 while the alert fans out, and wall time. ``--runs`` repeats every row back to back; the
 summary gives medians. Print ``uptime`` beside the figures: the machine may be shared.
+Debugging: ``BENCH_LOG_LEVEL=INFO`` (the bot's log level), ``BENCH_KEEP_LOG=/tmp/bot.log``
+(keep its log), ``BENCH_PROFILE=/tmp/prof`` (run the bot under cProfile).
 """
 
 from __future__ import annotations
