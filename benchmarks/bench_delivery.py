@@ -1,15 +1,20 @@
-"""Delivery benchmark: one event for a region with N subscribers, against the fake Bot API
-enforcing Telegram's limits (30/s overall, ~1/s per private chat).
+"""Delivery benchmark: one alert to N subscribers through the fake Bot API that enforces
+Telegram's limits (30/s overall, ~1/s per private chat, 20/min per group), by a real
+``strikebot run`` and, side by side, by python-telegram-bot's ``AIORateLimiter``.
 
-A real `strikebot run` subprocess sends; this process runs the fake and, while the alert
-fans out, types /start as new users every ~2 s and times the reply.
+    python benchmarks/bench_delivery.py                     # 10,000 subscribers at 25/s
+    python benchmarks/bench_delivery.py --table --runs 2    # near the limit: 25, 29, PTB ×2
+    python benchmarks/bench_delivery.py --faults            # per-chat 429s, blocked, 502s
+    python benchmarks/bench_delivery.py --paid              # paid, 800/s (fake allows 1,000)
+    python benchmarks/bench_delivery.py --rtt 0.15          # 25/s over a 150 ms round trip
+    python benchmarks/bench_delivery.py --rss-chats 100000  # memory with 100,000 chats
 
-    python benchmarks/bench_delivery.py                    # 10,000 subscribers at 25/s (~7 min)
-    python benchmarks/bench_delivery.py --recipients 2000  # quicker
-    python benchmarks/bench_delivery.py --rss-chats 100000 # memory with 100,000 chats
-
-Prints: achieved rate / configured rate, 429s as a share of requests, duplicates, losses,
-p50/p95 reply time to /start during the send, and the bot's peak RSS.
+Each row: achieved alert sends per second, 429s answered (share of alert requests), lost
+(recipients that never got it; blocked users excluded), duplicated, /start reply p50/p95
+while the alert fans out, and wall time. ``--runs`` repeats every row back to back; the
+summary gives medians. Print ``uptime`` beside the figures: the machine may be shared.
+Debugging: ``BENCH_LOG_LEVEL=INFO`` (the bot's log level), ``BENCH_KEEP_LOG=/tmp/bot.log``
+(keep its log), ``BENCH_PROFILE=/tmp/prof`` (run the bot under cProfile).
 """
 
 from __future__ import annotations
@@ -17,163 +22,125 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select
+from benchmarks.delivery_runs import Faults, Result, run_ptb, run_strikebot
 
-from bot.store.db import create_engine, session_factory
-from bot.store.migrate import upgrade
-from bot.store.tables import DeliveryRow
-from tests.builders import make_event, publish, seed_many
-from tests.fakes.telegram_api import FakeTelegram
-
-TOKEN = "5555:BENCH-token-abcdefghijklmnopqrstu"
-FIRST_CHAT = 1_000_000
-
-
-async def seed(url: str, chats: int) -> None:
-    engine = create_engine(url)
-    await upgrade(engine)
-    sessions = session_factory(engine)
-    async with sessions.begin() as session:
-        await seed_many(session, range(FIRST_CHAT, FIRST_CHAT + chats))
-        await publish(session, make_event())
-    await engine.dispose()
+HEADER = (
+    "| sender | msgs/s | 429s | lost | dup | /start p50 / p95 | time |\n"
+    "|---|---|---|---|---|---|---|"
+)
+FAULTS = {
+    "10% of chats flood-limited once (retry_after 3)": Faults(chat_429_share=0.1),
+    "5% of users blocked the bot": Faults(blocked_share=0.05),
+    "20 s of 502 from the 100th send": Faults(outage_seconds=20.0),
+}
 
 
-async def remaining(url: str) -> int:
-    engine = create_engine(url)
-    async with session_factory(engine)() as session:
-        stmt = select(func.count()).where(DeliveryRow.status.in_(("pending", "sending")))
-        n = int((await session.execute(stmt)).scalar_one())
-    await engine.dispose()
-    return n
+def ours(rate: float) -> str:
+    return f"messages_per_second = {rate}"
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+async def table(workdir: Path, n: int, runs: int) -> None:
+    """Issue 17's near-the-limit table, every sender back to back, ``runs`` times."""
+    rows: dict[str, list[Result]] = {}
+    for _ in range(runs):
+        for rate in (25.0, 29.0):
+            label = f"strikebot, messages_per_second = {rate:.0f}"
+            result, _ = await run_strikebot(workdir, label, n, ours(rate), Faults())
+            rows.setdefault(label, []).append(result)
+            print(result.row(), flush=True)
+        for retries in (0, 3):
+            label = f"PTB AIORateLimiter(max_retries={retries}), sequential"
+            result = await run_ptb(label, n, retries, Faults())
+            rows.setdefault(label, []).append(result)
+            print(result.row(), flush=True)
+    summary(rows)
 
 
-def start_bot(workdir: Path, base_url: str, db: str, rate: float) -> subprocess.Popen[bytes]:
-    config = workdir / "bench.toml"
-    config.write_text(
-        f'[telegram]\napi_base_url = "{base_url}"\n[database]\nurl = "{db}"\n'
-        f"[delivery]\nmessages_per_second = {rate}\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "STRIKEBOT_TELEGRAM_TOKEN": TOKEN}
-    env.pop("STRIKEBOT_DATABASE_URL", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config), "--log-level", "WARNING"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "bot.log", "wb"),
-    )
+async def faults(workdir: Path, n: int, runs: int, rate: float) -> None:
+    rows: dict[str, list[Result]] = {}
+    for _ in range(runs):
+        for name, fault in FAULTS.items():
+            label = f"{name}: strikebot at {rate:.0f}/s"
+            result, _ = await run_strikebot(workdir, label, n, ours(rate), fault)
+            rows.setdefault(label, []).append(result)
+            print(result.row(), flush=True)
+            for retries in (0, 3):
+                label = f"{name}: PTB AIORateLimiter(max_retries={retries})"
+                result = await run_ptb(label, n, retries, fault)
+                rows.setdefault(label, []).append(result)
+                print(result.row(), flush=True)
+    summary(rows)
 
 
-async def fan_out(recipients: int, rate: float) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        db = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
-        t = time.perf_counter()
-        await seed(db, recipients)
-        print(f"seeded {recipients} subscribers in {time.perf_counter() - t:.1f} s")
-        async with FakeTelegram(TOKEN) as fake:
-            bot = start_bot(workdir, fake.base_url, db, rate)
-            replies: list[float] = []
-            user = 1
-            try:
-                while await remaining(db) > 0:
-                    await asyncio.sleep(2.0)
-                    if not fake.sent():
-                        continue
-                    start_mark = len(fake.calls)
-                    asked = time.monotonic()
-                    fake.send_text(user, "/start")
-                    await fake.wait_for(
-                        lambda c, u=user: c.method == "sendMessage"
-                        and c.status == 200
-                        and c.params.get("chat_id") == u,
-                        timeout=30,
-                        start=start_mark,
-                    )
-                    replies.append(time.monotonic() - asked)
-                    user += 1
-                rss = peak_rss_mb(bot.pid)
-            finally:
-                bot.send_signal(signal.SIGTERM)
-                bot.wait(20)
-            alerts = [m for m in fake.sent() if m["chat_id"] >= FIRST_CHAT]
-            times = sorted(
-                c.at
-                for c in fake.calls
-                if c.method == "sendMessage"
-                and c.status == 200
-                and c.params["chat_id"] >= FIRST_CHAT
-            )
-            requests = sum(1 for c in fake.calls if c.method == "sendMessage")
-            rate_429 = fake.count("sendMessage", 429)
-            span = times[-1] - times[0]
-            achieved = (len(times) - 1) / span if span > 0 else float("nan")
-            lost = recipients - len({m["chat_id"] for m in alerts})
-            dup = sum(n - 1 for n in fake.duplicates().values())
-            print(f"recipients            {recipients}")
-            print(f"configured rate       {rate:.1f} msg/s")
-            share = achieved / rate
-            print(f"achieved rate         {achieved:.2f} msg/s = {share:.3f} of configured")
-            print(f"429s                  {rate_429} of {requests} = {rate_429 / requests:.2%}")
-            print(f"duplicates            {dup}")
-            print(f"losses                {lost}")
-            if replies:
-                p95 = statistics.quantiles(replies, n=20)[18] if len(replies) >= 2 else replies[0]
-                print(
-                    f"/start reply          p50 {statistics.median(replies) * 1000:.0f} ms, "
-                    f"p95 {p95 * 1000:.0f} ms over {len(replies)} users"
-                )
-            print(f"bot peak RSS          {rss:.0f} MB")
+def summary(rows: dict[str, list[Result]]) -> None:
+    print("\nmedians over", len(next(iter(rows.values()))), "run(s):\n" + HEADER)
+    for results in rows.values():
+        mid = sorted(results, key=lambda r: r.rate)[len(results) // 2]
+        rates = ", ".join(f"{r.rate:.1f}" for r in results)
+        print(mid.row().replace(f"| {mid.rate:.1f} |", f"| {mid.rate:.1f} ({rates}) |", 1))
+    print(f"\nload: {os.getloadavg()}")
 
 
-async def memory(chats: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        db = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
-        t = time.perf_counter()
-        await seed(db, chats)
-        print(f"seeded {chats} chats and {chats} pending alerts in {time.perf_counter() - t:.0f} s")
-        async with FakeTelegram(TOKEN) as fake:
-            bot = start_bot(workdir, fake.base_url, db, 25)
-            try:
-                await asyncio.sleep(30)
-                rss = peak_rss_mb(bot.pid)
-            finally:
-                bot.send_signal(signal.SIGTERM)
-                bot.wait(20)
-            print(f"sent in 30 s          {len(fake.sent())}")
-            print(f"bot peak RSS with {chats} chats: {rss:.0f} MB")
+async def single(workdir: Path, n: int, delivery: str, fault: Faults, global_rate: float) -> None:
+    label = f"strikebot ({delivery.replace(chr(10), ', ')})"
+    result, rss = await run_strikebot(workdir, label, n, delivery, fault, global_rate)
+    print(HEADER + "\n" + result.row())
+    print(f"bot peak RSS {rss} MB; load: {os.getloadavg()}")
+    print(f"this process (fake Bot API) CPU: {sum(os.times()[:2]):.1f} s")
+
+
+async def memory(workdir: Path, chats: int) -> None:
+    from benchmarks.delivery_runs import backlog, seed
+
+    db = f"sqlite+aiosqlite:///{workdir / 'memory.sqlite3'}"
+    await seed(db, chats)
+    from benchmarks.delivery_runs import TOKEN, _peak_rss_mb, start_strikebot, stop
+    from tests.fakes.telegram_api import FakeTelegram
+
+    async with FakeTelegram(TOKEN) as fake:
+        bot = start_strikebot(workdir, fake.base_url, db, ours(25.0))
+        try:
+            await asyncio.sleep(30)
+            rss = _peak_rss_mb(bot.pid)
+        finally:
+            await stop(bot)
+    print(f"sent in 30 s: {len(fake.sent())}; left: {await backlog(db)}")  # engine kept: exits
+    print(f"bot peak RSS with {chats} chats: {rss} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--recipients", type=int, default=0, help="default: per mode")
     parser.add_argument("--rate", type=float, default=25.0)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--table", action="store_true", help="near the limit, vs PTB")
+    parser.add_argument("--faults", action="store_true", help="fault table, vs PTB")
+    parser.add_argument("--paid", action="store_true", help="paid broadcast at 1,000/s")
+    parser.add_argument("--rtt", type=float, default=0.0, help="seconds per round trip")
     parser.add_argument("--rss-chats", type=int, default=0, help="measure memory instead")
     args = parser.parse_args()
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    if args.rss_chats:
-        asyncio.run(memory(args.rss_chats))
-    else:
-        asyncio.run(fan_out(args.recipients, args.rate))
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if args.rss_chats:
+            job = memory(workdir, args.rss_chats)
+        elif args.table:
+            job = table(workdir, args.recipients or 3000, args.runs)
+        elif args.faults:
+            job = faults(workdir, args.recipients or 1000, args.runs, args.rate)
+        elif args.paid:
+            delivery = "allow_paid_broadcast = true\npaid_messages_per_second = 800"
+            job = single(workdir, args.recipients or 20_000, delivery, Faults(), 1000.0)
+        else:
+            fault = Faults(rtt=args.rtt)
+            job = single(workdir, args.recipients or 10_000, ours(args.rate), fault, 30.0)
+        asyncio.run(job)
 
 
 if __name__ == "__main__":

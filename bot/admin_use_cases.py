@@ -84,6 +84,7 @@ def render_stats(figures: StatsFigures, index: PlaceIndex, lang: str) -> str:
                 pending=d.get("pending", 0) + d.get("sending", 0),
                 failed=d.get("failed", 0),
                 sent=d.get("sent", 0),
+                expired=d.get("expired", 0),
             ),
             t(lang, "stats.feeds", feeds=figures.feeds, failing=len(figures.failing_feeds)),
             *(

@@ -87,6 +87,7 @@ class DeliverySettings:
     paid_messages_per_second: float = 500.0
     max_attempts: int = 6
     group_messages_per_minute: int = 19
+    max_alert_age_minutes: int = 180  # older first alerts are expired, not sent; 0 = never
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,10 @@ async def enqueue_change(
     if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
         return 0
     recipients = await outbox.recipients_for(session, event)
-    alerted = await outbox.already_alerted(session, event.id)
+    states = await outbox.alert_states(session, event.id)
+    waiting = {chat for chat, state in states.items() if state == "pending"}
     return await outbox.add_deliveries(
-        session, plan_event(change, recipients, alerted), now, first_seen
+        session, plan_event(change, recipients, states, waiting), now, first_seen
     )
 
 

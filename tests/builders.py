@@ -46,7 +46,7 @@ def make_event(event_id: str = "ev_test1", **fields: Any) -> Event:
         "places": (KRYVYI_RIH,),
         "event_time": T0,
         "first_seen": T0,
-        "last_seen": T0,
+        "last_seen": datetime.now(UTC),  # fresh: the sender expires first alerts of old events
         "weapon": Weapon.BALLISTIC_MISSILE,
         "killed": 14,
         "injured": 50,

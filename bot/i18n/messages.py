@@ -230,7 +230,10 @@ MESSAGES: tuple[Message, ...] = (
     msg("stats.chats", "Chats: {chats} active · subscriptions: {subscriptions}"),
     msg("stats.top", "Most followed: {top}"),
     msg("stats.events", "Events today: {events}"),
-    msg("stats.deliveries", "Deliveries: {pending} pending · {failed} failed · {sent} sent"),
+    msg(
+        "stats.deliveries",
+        "Deliveries: {pending} pending · {failed} failed · {sent} sent · {expired} expired",
+    ),
     nmsg("feeds.header", "<b>{n} feed</b>", "<b>{n} feeds</b>"),
     msg("feeds.empty", "No feeds yet. Add one with /addfeed &lt;url&gt; [name]."),
     msg("feeds.ago", "OK {minutes} min ago"),

@@ -7,7 +7,10 @@ Rules:
 * ``new`` → one ``new`` row per recipient.
 * ``update`` → an ``update`` row for recipients who already got this event and want updates
   (``updates != "off"``); recipients who never got it (the event just crossed their minimum
-  severity, or they subscribed since) get a full ``new`` alert instead.
+  severity, or they subscribed since) get a full ``new`` alert instead. A recipient whose
+  first alert is still waiting in the outbox (``waiting``: pending, not yet claimed) gets no
+  row at all: that alert is rendered from the stored event when it goes out, so it already
+  carries this version — an update row would make a second full alert.
 * ``duplicate``/``ignored`` → nothing.
 * Each row is unique per (chat, event, version): ``dedupe_key``.
 """
@@ -64,8 +67,10 @@ def plan_event(
     change: EventChange,
     recipients: Iterable[Recipient],
     already_alerted: Collection[int],
+    waiting: Collection[int] = (),
 ) -> list[PlannedDelivery]:
-    """Outbox rows for one change. ``already_alerted``: chats that got any earlier version."""
+    """Outbox rows for one change. ``already_alerted``: chats that got (or are being sent) an
+    earlier version; ``waiting``: chats whose first alert is still pending."""
     event = change.event
     if event is None or change.kind not in (ChangeKind.NEW, ChangeKind.UPDATE):
         return []
@@ -73,6 +78,8 @@ def plan_event(
     planned: list[PlannedDelivery] = []
     for r in recipients:
         if not r.active or int(event.severity) < r.min_severity or not covers(r.codes, event):
+            continue
+        if change.kind is ChangeKind.UPDATE and r.chat_id in waiting:
             continue
         if change.kind is ChangeKind.UPDATE and r.chat_id in already_alerted:
             if r.updates == "off":

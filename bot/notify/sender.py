@@ -1,25 +1,40 @@
-"""The sender: drains the outbox into Telegram, paced, never losing or duplicating a row.
+"""The sender: drains the outbox into Telegram, paced, never losing an alert.
 
-* Pace, don't burst: sends start evenly 1/rate apart (``Pacer``); at most ``MAX_IN_FLIGHT``
-  requests are open at once. Private chats get ≥ 1 s between messages, groups and channels
-  ``60 / group_messages_per_minute`` s.
-* 429 → every send pauses for ``retry_after``; the row is retried, its attempt not counted.
-  403 / "chat not found" → the chat is made inactive and its rows skipped. Migration → the
-  chat moves and the row is retried. Timeouts, network errors and 5xx → retried with backoff
-  up to ``max_attempts``, then ``failed`` with the reason. Other 400s → ``failed``.
-* Telegram down: after ``TELEGRAM_DOWN_AFTER`` timeouts/5xx in a row (no answer in between)
-  the fault is Telegram's, not the row's: attempts stop counting (an outage of any length
-  loses no alert), all sends pause with a growing backoff (at most ``TELEGRAM_DOWN_MAX_PAUSE``)
-  and the log gets one line when it starts and one when Telegram answers again.
-* Command replies never pass through here (python-telegram-bot answers them directly), so
-  they never wait behind a broadcast.
-* Crash safety: a row is claimed (committed) before its request and finished after it; on
-  start, rows left claimed go back to pending. Only a request in flight at a SIGKILL can be
-  sent twice, so the resend window is at most ``MAX_IN_FLIGHT`` messages.
-* Database outages: a row that could not be claimed stays pending; one claimed but not sent
-  goes back to pending; the outcome of a request Telegram answered is written again and again
-  until the database takes it (never dropped: that would leave the row "sending" and resend
-  it after a restart). The log gets one line when the database fails and one when it is back.
+* Batches: rows are claimed a batch at a time (one statement), composed with a handful of
+  queries and texts rendered once per (event, version, language, zone); outcomes are written
+  by one writer, many rows per commit (``outcomes.py``). The sender's bot talks HTTP through
+  aiohttp (``aiohttp_request.py``), half the CPU per request of PTB's default httpx.
+* Pace, don't burst: every API call takes a slot of the global pace (``pacing.Pace``; an
+  update's edit and its reply are two); each chat's own limit is known in advance
+  (``pacing.ChatLimits``). Requests in flight are sized from rate × measured round trip, so a
+  slow link does not cap the pace (bounded by ``MAX_IN_FLIGHT``).
+* A 429 always makes that chat wait ``retry_after``; the others go on. A 429 that signals the
+  global limit (``pacing.FloodSignal``: the sender was at Telegram's overall pace) also cuts
+  the pace, which probes back up later; in a storm (many chats refused at once) every call
+  waits ``retry_after``. The row is retried, its attempt not counted. An update whose edit
+  went through before a 429 on its reply is retried as the reply only.
+* 403 blocked/kicked/deactivated, "chat not found" → the chat is made inactive and its rows
+  skipped; 403/400 "not enough rights" (a group that muted the bot) → that row fails, the
+  chat stays. Migration → the chat moves and the row is retried. Other 400s → ``failed``.
+* Timeouts, network errors and 5xx are Telegram's fault, not the message's: they never use
+  up the row's attempts (only errors the message caused do, up to ``max_attempts``). The row
+  is retried with a growing backoff; after ``TELEGRAM_DOWN_AFTER`` in a row with no success in
+  between, all sends pause (at most ``TELEGRAM_DOWN_MAX_PAUSE``), with one log line when it
+  starts and one when Telegram answers again.
+* Expiry: a first alert whose event is older than ``max_alert_age_minutes`` is ``expired``,
+  not pushed (compose.py); updates to an alert that was sent still go out.
+* Command replies never pass through here (python-telegram-bot answers them directly).
+
+Delivery guarantee — at least once, exactly once in the normal case:
+* A row is claimed (committed) before its request and its outcome written after the answer.
+  If the process is killed, rows whose request was in flight or whose outcome was not yet
+  committed go back to pending on start and are sent again: at most ``MAX_IN_FLIGHT``
+  requests plus the outcomes of one commit (``WRITE_LINGER`` of sends at the pace).
+* A message Telegram accepted but whose answer was lost (a timeout, a 502 from a proxy after
+  Telegram delivered) looks like a failure and is sent again. The Bot API offers no way to
+  ask "did this arrive?", so for that case the honest guarantee is at-least-once.
+* Database outages: a row that could not be claimed stays pending; outcomes Telegram answered
+  are kept in memory and written again and again until the database takes them.
 """
 
 from __future__ import annotations
@@ -27,63 +42,47 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.config import DeliverySettings
 from bot.db_health import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.notify import compose
+from bot.notify.outcomes import (
+    BATCH,
+    WRITE_LINGER,
+    Outcomes,
+    SenderStats,
+    chat_error,
+    no_rights,
+)
+from bot.notify.pacing import (
+    TELEGRAM_GLOBAL_RATE,
+    TELEGRAM_PAID_RATE,
+    ChatLimits,
+    FloodSignal,
+    Pace,
+)
 from bot.notify.plan import interleave
-from bot.store import chats, outbox
+from bot.notify.telegram_bot import SENDER_CONNECTIONS
+from bot.store import outbox
 from bot.store.db import SessionFactory
+from bot.store.outbox import Outcome
 from bot.store.tables import DeliveryRow
 
 log = logging.getLogger("strikebot.sender")
 
-MAX_IN_FLIGHT = 4
-BATCH = 100
-PRIVATE_SPACING = 1.05
-RECORD_RETRY_MAX = 5.0  # seconds between attempts to write an outcome while the database is down
-TELEGRAM_DOWN_AFTER = MAX_IN_FLIGHT + 1  # transient failures in a row that mean "Telegram is down"
-TELEGRAM_DOWN_MAX_PAUSE = 15.0
+MIN_IN_FLIGHT = 4
+MAX_IN_FLIGHT = SENDER_CONNECTIONS  # never more requests than the bot has connections
+__all__ = ["MAX_IN_FLIGHT", "WRITE_LINGER", "Sender", "SenderStats"]
 
 
-class Pacer:
-    """Hands out evenly spaced start times; ``pause_until`` pushes them all past a deadline."""
-
-    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.interval = 1.0 / rate
-        self._monotonic = monotonic
-        self._next = 0.0
-
-    async def wait(self) -> None:
-        now = self._monotonic()
-        slot = max(self._next, now)
-        self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-    def pause_until(self, deadline: float) -> None:
-        self._next = max(self._next, deadline)
-
-
-@dataclass
-class SenderStats:
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    retried: int = 0
-    rate_limited: int = 0
-
-
-class Sender:
+class Sender(Outcomes):
     def __init__(
         self,
         bot: Bot,
@@ -93,24 +92,43 @@ class Sender:
         *,
         on_outcome: Callable[[str, DeliveryRow, datetime], None] | None = None,
         database: DatabaseOutage | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
         self.settings = settings
         self.clock = clock
-        rate = settings.paid_messages_per_second if settings.allow_paid_broadcast else None
-        self.pacer = Pacer(rate or settings.messages_per_second)
+        self.monotonic = monotonic
+        self._sleep = sleep
+        paid = settings.allow_paid_broadcast
+        rate = settings.paid_messages_per_second if paid else settings.messages_per_second
+        limit = TELEGRAM_PAID_RATE if paid else TELEGRAM_GLOBAL_RATE
+        self.pace = Pace(rate, monotonic(), limit)
+        self.chat_limits = ChatLimits(settings.group_messages_per_minute)
+        self.flood = FloodSignal(limit)
+        self.cache = compose.RenderCache()
         self.stats = SenderStats()
         self._on_outcome = on_outcome
-        self._chat_ready: dict[int, float] = {}
-        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._database = database or DatabaseOutage()
+        self._queue: asyncio.Queue[compose.Ready] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight = 0
+        self._slot_free = asyncio.Event()
+        self._rtt = 0.05  # seconds, moving average of request round trips
+        self._outcomes: list[Outcome] = []
+        self._outcome_ready = asyncio.Event()
         self._wake = asyncio.Event()
         self._stopping = False
-        self._database = database or DatabaseOutage()
+        self._edited: set[int] = set()  # update rows whose edit went through
+        self._transient: dict[int, int] = {}  # row id → transient failures so far
         self._transient_in_a_row = 0
         self._telegram_down_since: float | None = None
+        self._gone: set[int] = set()
+        self._finished: asyncio.Event | None = None
+        self._holding: compose.Ready | None = None  # taken from the queue, not yet sent
 
+    # ----- lifecycle -----
     def wake(self) -> None:
         self._wake.set()
 
@@ -123,233 +141,219 @@ class Sender:
         return n
 
     async def run(self) -> None:
+        self._finished = finished = asyncio.Event()
+        try:
+            await self._run()
+        finally:
+            finished.set()
+
+    async def _run(self) -> None:
+        writer = asyncio.create_task(self._writer(), name="sender-writer")
+        dispatcher = asyncio.create_task(self._dispatcher(), name="sender-dispatch")
+        try:
+            await self._produce_forever()
+        finally:
+            dispatcher.cancel()
+            await asyncio.gather(dispatcher, return_exceptions=True)
+            if self._tasks:
+                await asyncio.wait(self._tasks, timeout=5.0)
+            self._release_queued()
+            self._outcome_ready.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush_until_stored(), timeout=5.0)
+            writer.cancel()
+            await asyncio.gather(writer, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Finish the requests in flight, put composed rows back, write every outcome."""
+        self._stopping = True
+        self._wake.set()
+        self._slot_free.set()
+        if self._finished is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), timeout=8.0)
+
+    async def _produce_forever(self) -> None:
         recovered = False
         while not self._stopping:
             try:
                 if not recovered:
                     await self.recover()
                     recovered = True
-                started = await self.drain_once()
+                started = await self.fill()
             except Exception as exc:  # boundary: database outage etc. — keep the loop alive
                 self._database.failed(exc, write=False)
                 started = 0
                 await asyncio.sleep(2.0)
-            if started == 0:
+            if started == 0 or self._queue.qsize() >= self._buffer():
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+                    timeout = 0.5 if started == 0 else self._buffer() / 2 * self.pace.interval
+                    await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
-    async def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=5.0)
+    def _buffer(self) -> int:
+        """Composed rows kept ready: about one second of sends."""
+        return max(20, min(1000, math.ceil(self.pace.rate)))
 
-    async def drain_once(self) -> int:
-        """Start sending the due rows once; returns how many sends were started."""
+    # ----- claim and compose -----
+    async def fill(self) -> int:
+        """Claim and compose due rows until about a second of sends is ready; returns how
+        many were queued."""
+        if self._queue.qsize() >= self._buffer():
+            return 0
+        now = self.clock()
+        mono = self.monotonic()
         async with self.sessions() as session:
-            rows = await outbox.next_due(session, self.clock(), BATCH)
-        self._database.ok(write=False)
-        rows = interleave(rows, lambda r: r.priority, lambda r: r.region)
-        started = 0
-        for row in rows:
-            if self._stopping:
-                break
-            if self._chat_ready.get(row.chat_id, 0.0) > time.monotonic():
-                continue
-            await self._slots.acquire()
-            await self.pacer.wait()
-            self._chat_ready[row.chat_id] = time.monotonic() + self._spacing(row.chat_id)
-            task = asyncio.create_task(self._deliver(row.id))
-            self._tasks.add(task)
-            task.add_done_callback(self._done)
-            started += 1
-        if rows and not started:
-            await asyncio.sleep(0.05)
-        return started
+            rows = await outbox.next_due(session, now, min(BATCH, 2 * self._buffer()))
+            self._database.ok(write=False)
+            ready: list[tuple[DeliveryRow, float]] = []
+            postponed: list[tuple[DeliveryRow, float]] = []
+            for row in interleave(rows, lambda r: r.priority, lambda r: r.region):
+                wait = self.chat_limits.wait(row.chat_id, 1, mono)
+                (postponed if wait > 0 else ready).append((row, wait))
+            if postponed:
+                await outbox.postpone(
+                    session, [(r.id, now + timedelta(seconds=w)) for r, w in postponed]
+                )
+            claimed = set(await outbox.claim(session, [r.id for r, _ in ready], now))
+            await session.commit()
+            rows = [r for r, _ in ready if r.id in claimed]
+            try:
+                composed = await compose.compose_batch(
+                    session, rows, now, self.cache, self._max_age()
+                )
+            except DATABASE_ERRORS as exc:  # nothing was sent: the rows go back to pending
+                self._database.failed(exc, write=False)
+                for row in rows:
+                    self._retry(row, 0.0, "database unavailable", count=False)
+                return 0
+        for item in composed:
+            if isinstance(item, compose.Ready):
+                if item.row.id in self._edited:
+                    item = compose.Ready(item.row, item.out.without_edit())
+                self._queue.put_nowait(item)
+            elif isinstance(item, compose.Wait):
+                self._retry(item.row, item.seconds, item.reason, count=False)
+            else:
+                self._final(item.row, item.status, error=item.reason)
+        return len(rows)
+
+    def _max_age(self) -> timedelta | None:
+        minutes = self.settings.max_alert_age_minutes
+        return timedelta(minutes=minutes) if minutes > 0 else None
+
+    def _release_queued(self) -> None:
+        if self._holding is not None:  # the dispatcher was waiting to send it
+            self._retry(self._holding.row, 0.0, "sender stopped", count=False)
+            self._holding = None
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            self._retry(item.row, 0.0, "sender stopped", count=False)
+
+    # ----- dispatch -----
+    def max_in_flight(self) -> int:
+        """Enough requests open to keep the pace over the measured round trip, bounded."""
+        wanted = math.ceil(self.pace.rate * self._rtt * 1.5) + 2
+        return max(MIN_IN_FLIGHT, min(MAX_IN_FLIGHT, wanted))
+
+    async def _dispatcher(self) -> None:
+        while True:
+            item = await self._queue.get()
+            if self._queue.qsize() < self._buffer() // 2:
+                self._wake.set()  # ask for the next batch before this one runs out
+            self._holding = item
+            try:
+                await self._dispatch(item.row, item.out)
+            except Exception as exc:  # boundary: one row; it goes back to the outbox
+                log.error("dispatch of delivery %s: %s", item.row.id, one_line(exc))
+                self._retry(item.row, 5.0, type(exc).__name__, count=False)
+            self._holding = None
+
+    async def _dispatch(self, row: DeliveryRow, out: compose.Outgoing) -> None:
+        if row.chat_id in self._gone:
+            self._final(row, "skipped", error="chat inactive")
+            return
+        calls = out.calls
+        wait = self.chat_limits.wait(row.chat_id, calls, self.monotonic())
+        if wait > 0:
+            self._retry(row, wait, "chat limit", count=False)
+            return
+        while self._in_flight >= self.max_in_flight():
+            self._slot_free.clear()
+            await self._slot_free.wait()
+        delay = self.pace.take(self.monotonic())
+        if delay > 0:
+            await self._sleep(delay)
+        self.chat_limits.charge(row.chat_id, calls, self.monotonic())
+        self._in_flight += 1
+        self._holding = None
+        task = asyncio.create_task(self._deliver(row, out))
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        self._slots.release()
+        self._in_flight -= 1
+        self._slot_free.set()
 
-    def _spacing(self, chat_id: int) -> float:
-        if chat_id > 0:
-            return PRIVATE_SPACING
-        return 60.0 / max(1, self.settings.group_messages_per_minute)
+    async def _call(self, call: Callable[[], Awaitable[int | None]]) -> int | None:
+        started = self.monotonic()
+        result = await call()
+        self._rtt = 0.9 * self._rtt + 0.1 * max(0.0, self.monotonic() - started)
+        return result
 
-    async def _deliver(self, delivery_id: int) -> None:
+    # ----- one delivery -----
+    async def _deliver(self, row: DeliveryRow, out: compose.Outgoing) -> None:
         try:
-            await self._deliver_one(delivery_id)
+            await self._deliver_one(row, out)
         except Exception as exc:  # boundary: one delivery; the row is retried later
-            log.error(
-                "delivery %s: unexpected %s: %s", delivery_id, type(exc).__name__, one_line(exc)
-            )
-            when, reason = self.clock() + timedelta(seconds=30), type(exc).__name__
-            await self._record(
-                lambda s: outbox.retry_later(s, delivery_id, when, reason, count_attempt=True)
-            )
+            log.error("delivery %s: unexpected %s: %s", row.id, type(exc).__name__, one_line(exc))
+            self._retry(row, 30.0, type(exc).__name__, count=True)
 
-    async def _deliver_one(self, delivery_id: int) -> None:
+    async def _deliver_one(self, row: DeliveryRow, out: compose.Outgoing) -> None:
         try:
-            async with self.sessions() as session:
-                if not await outbox.claim(session, delivery_id, self.clock()):
-                    return
-                await session.commit()
-                row = await session.get(DeliveryRow, delivery_id)
-                chat = await chats.get_chat(session, row.chat_id) if row is not None else None
-                if row is None:
-                    return
-                if chat is None or not chat.active:
-                    await outbox.finish(
-                        session, row.id, "skipped", self.clock(), error="chat inactive"
-                    )
-                    await session.commit()
-                    return
+            text = out.text
+            if out.edit_message_id is not None and out.edit_text is not None:
                 try:
-                    message = await compose.compose(session, row, chat, self.clock())
-                except compose.NothingToSend as why:
-                    await outbox.finish(session, row.id, "skipped", self.clock(), error=str(why))
-                    await session.commit()
+                    await self._call(lambda: self._edit(out))
+                except BadRequest as exc:
+                    if "not modified" not in exc.message.lower() and not chat_error(exc):
+                        text = text if text is not None else out.fallback_text
+                    elif chat_error(exc):
+                        raise
+                self._edited.add(row.id)
+                if text is None:
+                    self._sent(row, out.edit_message_id, out)
                     return
-        except DATABASE_ERRORS as exc:  # nothing was sent: the row goes (back) to pending
-            self._database.failed(exc, write=True)
-            await self._record(lambda s: outbox.release(s, delivery_id, self.clock()))
-            return
-        self._database.ok(write=True)
-        try:
-            message_id = await compose.send(
-                self.bot, message, paid=self.settings.allow_paid_broadcast
-            )
+                delay = self.pace.take(self.monotonic())  # the reply is a call of its own
+                if delay > 0:
+                    await self._sleep(delay)
+            assert text is not None
+            paid = self.settings.allow_paid_broadcast
+            message_id = await self._call(lambda: compose.send_text(self.bot, out, text, paid=paid))
         except RetryAfter as exc:
-            self._telegram_answered()
-            await self._rate_limited(row, exc)
+            self._rate_limited(row, exc)
         except ChatMigrated as exc:
-            self._telegram_answered()
+            self._answered()
             await self._migrated(row, exc.new_chat_id)
         except Forbidden as exc:
-            self._telegram_answered()
-            await self._chat_gone(row, f"forbidden: {exc.message}")
+            self._answered()
+            if no_rights(exc.message):
+                self._row_fault(row, f"forbidden: {exc.message}", final=True)
+            else:
+                await self._chat_gone(row, f"forbidden: {exc.message}")
         except BadRequest as exc:
-            self._telegram_answered()
+            self._answered()
             if "chat not found" in exc.message.lower():
                 await self._chat_gone(row, "chat not found")
             else:
-                await self._finish(row, "failed", error=f"bad request: {exc.message}")
+                self._row_fault(row, f"bad request: {exc.message}", final=True)
         except NetworkError as exc:  # timeouts, connection errors, 5xx
-            await self._transient(row, f"{type(exc).__name__}: {exc.message}")
+            self._transient_failure(row, f"{type(exc).__name__}: {exc.message}")
         else:
-            self._telegram_answered()
-            await self._finish(row, "sent", message_id=message_id, silent=message.silent)
+            assert message_id is not None
+            self._succeeded()
+            self._sent(row, message_id, out)
 
-    async def _finish(
-        self,
-        row: DeliveryRow,
-        status: str,
-        *,
-        message_id: int | None = None,
-        error: str | None = None,
-        silent: bool = False,
-    ) -> None:
-        now = self.clock()
-        await self._record(
-            lambda s: outbox.finish(
-                s, row.id, status, now, message_id=message_id, error=error, silent=silent
-            )
-        )
-        if status == "sent":
-            self.stats.sent += 1
-        elif status == "failed":
-            self.stats.failed += 1
-            log.warning("delivery %s to chat %s failed: %s", row.id, row.chat_id, error)
-        if self._on_outcome is not None:
-            self._on_outcome(status, row, now)
-
-    async def _rate_limited(self, row: DeliveryRow, exc: RetryAfter) -> None:
-        with warnings.catch_warnings():  # PTB 22 warns that the type will become timedelta
-            warnings.simplefilter("ignore")
-            wait = exc.retry_after
-        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        self.stats.rate_limited += 1
-        self.pacer.pause_until(time.monotonic() + seconds)
-        log.info("Telegram asked to slow down: pausing sends for %.0f s", seconds)
-        when = self.clock() + timedelta(seconds=seconds)
-        await self._record(
-            lambda s: outbox.retry_later(s, row.id, when, "429", count_attempt=False)
-        )
-        if self._on_outcome is not None:
-            self._on_outcome("rate_limited", row, self.clock())
-
-    async def _transient(self, row: DeliveryRow, error: str) -> None:
-        self._transient_in_a_row += 1
-        down = self._transient_in_a_row >= TELEGRAM_DOWN_AFTER
-        if down and self._telegram_down_since is None:
-            self._telegram_down_since = time.monotonic()
-            log.error(
-                "Telegram unreachable (%s): alerts wait in the outbox and are retried, "
-                "none is dropped",
-                error,
-            )
-        if not down and row.attempts >= self.settings.max_attempts:  # attempts counts this one
-            await self._finish(row, "failed", error=error)
-            return
-        self.stats.retried += 1
-        if down:  # Telegram's fault, not the row's: pause everything, don't count the attempt
-            rounds = self._transient_in_a_row // MAX_IN_FLIGHT
-            delay = min(TELEGRAM_DOWN_MAX_PAUSE, 2.0 ** min(rounds, 8))
-            self.pacer.pause_until(time.monotonic() + delay)
-        else:
-            delay = min(300.0, 2.0**row.attempts)
-        when = self.clock() + timedelta(seconds=delay)
-        await self._record(
-            lambda s: outbox.retry_later(s, row.id, when, error, count_attempt=not down)
-        )
-        if not down:
-            log.info(
-                "delivery %s to chat %s: %s; retry in %.0f s", row.id, row.chat_id, error, delay
-            )
-
-    def _telegram_answered(self) -> None:
-        self._transient_in_a_row = 0
-        if self._telegram_down_since is not None:
-            log.info(
-                "Telegram reachable again after %.0f s: sending the backlog",
-                time.monotonic() - self._telegram_down_since,
-            )
-            self._telegram_down_since = None
-
-    async def _chat_gone(self, row: DeliveryRow, reason: str) -> None:
-        await self._record(lambda s: outbox.skip_chat(s, row.chat_id, reason))
-        self.stats.skipped += 1
-        log.info(
-            "chat %s is gone (%s): marked inactive, its deliveries skipped", row.chat_id, reason
-        )
-        if self._on_outcome is not None:
-            self._on_outcome("skipped", row, self.clock())
-
-    async def _migrated(self, row: DeliveryRow, new_chat_id: int) -> None:
-        await self._record(lambda s: chats.migrate_chat(s, row.chat_id, new_chat_id, self.clock()))
-        log.info(
-            "chat %s migrated to %s: subscriptions and deliveries moved", row.chat_id, new_chat_id
-        )
-        self.wake()
-
-    async def _record(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
-        """Commit one outcome, retrying through a database outage until it is stored.
-
-        Only a stop gives up: the row then stays "sending" and is resent after the restart
-        (the documented crash window)."""
-        pause = 0.5
-        while True:
-            try:
-                async with self.sessions() as session:
-                    await write(session)
-                    await session.commit()
-            except Exception as exc:  # boundary: the database is away; the outcome is kept
-                self._database.failed(exc, write=True)
-                if self._stopping:
-                    return
-                await asyncio.sleep(pause)
-                pause = min(RECORD_RETRY_MAX, pause * 2)
-            else:
-                self._database.ok(write=True)
-                return
+    async def _edit(self, out: compose.Outgoing) -> None:
+        await compose.edit(self.bot, out)

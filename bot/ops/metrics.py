@@ -5,8 +5,9 @@ Names (all prefixed ``strikebot_``):
     items_new_total                 new feed items that went to the classifier
     reports_total{verdict}          classified items: strike, not_strike
     events_total{change}            event changes: new, update, duplicate, ignored
-    deliveries_total{outcome}       outbox rows finished: sent, failed, skipped
-    telegram_429_total              429 answers from Telegram
+    deliveries_total{outcome}       outbox rows finished: sent, failed, skipped, expired
+    telegram_429_total{kind}        429 answers from Telegram: chat (one chat's limit, that
+                                    chat waits) or global (the overall limit, the pace slows)
     outbox_backlog                  rows pending or in flight (read at scrape time)
     alert_latency_seconds           histogram: item first seen → alert sent
 """
@@ -31,7 +32,13 @@ class Metrics:
         self.deliveries = Counter(
             "strikebot_deliveries", "Finished deliveries by outcome", ["outcome"], registry=r
         )
-        self.rate_limited = Counter("strikebot_telegram_429", "429s from Telegram", registry=r)
+        self.rate_limited = Counter(
+            "strikebot_telegram_429", "429s from Telegram by kind", ["kind"], registry=r
+        )
+        for kind in ("chat", "global"):
+            self.rate_limited.labels(kind)
+        for outcome in ("sent", "failed", "skipped", "expired"):
+            self.deliveries.labels(outcome)
         self.backlog = Gauge("strikebot_outbox_backlog", "Deliveries pending", registry=r)
         self.last_poll_age = Gauge(
             "strikebot_last_poll_age_seconds", "Seconds since the last successful poll", registry=r
@@ -44,8 +51,8 @@ class Metrics:
         )
 
     def delivery(self, outcome: str, first_seen: datetime | None, now: datetime) -> None:
-        if outcome == "rate_limited":
-            self.rate_limited.inc()
+        if outcome.startswith("rate_limited"):
+            self.rate_limited.labels(outcome.removeprefix("rate_limited_") or "chat").inc()
             return
         self.deliveries.labels(outcome).inc()
         if outcome == "sent" and first_seen is not None:

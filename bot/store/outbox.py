@@ -1,25 +1,30 @@
 """The outbox (deliveries table): write planned rows, claim the next one, record outcomes.
 
-Row life: pending ──claim──▶ sending ──▶ sent | failed | skipped
+Row life: pending ──claim──▶ sending ──▶ sent | failed | skipped | expired
                       ▲          │
                       └─retry────┘ (429, timeout, 5xx: back to pending with next_attempt_at)
 
-A row left in ``sending`` by a crash is resent on start (``recover_in_flight``): at most the
-rows that were in flight at the kill can be sent twice, and the sender keeps one in flight.
+Claims and outcomes are batched (one statement for many rows). A row left in ``sending`` by a
+crash is resent on start (``recover_in_flight``): only rows whose request was in flight, or
+whose outcome was not yet written, at the kill can be sent twice (see notify/sender.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ALL_PLACES, Event
 from bot.notify.plan import PlannedDelivery, Recipient
 from bot.store.tables import ChatRow, DeliveryRow, SubscriptionRow
+
+ALERTED = ("sent", "sending", "pending")  # states of a first alert that count as "has it"
 
 
 async def add_deliveries(
@@ -106,13 +111,26 @@ def _group(rows: Sequence[tuple[ChatRow, str | None]]) -> list[Recipient]:
     ]
 
 
-async def already_alerted(session: AsyncSession, event_id: str) -> set[int]:
+async def alert_states(session: AsyncSession, event_id: str) -> dict[int, str]:
+    """Each chat's furthest first-alert state for this event: ``sent``, ``sending`` or
+    ``pending`` (chats whose alerts all failed, expired or were skipped are left out)."""
     rows = await session.execute(
-        select(DeliveryRow.chat_id).where(
-            DeliveryRow.event_id == event_id, DeliveryRow.status.in_(("pending", "sending", "sent"))
+        select(DeliveryRow.chat_id, DeliveryRow.status).where(
+            DeliveryRow.event_id == event_id, DeliveryRow.status.in_(ALERTED)
         )
     )
-    return {int(r) for r in rows.scalars()}
+    states: dict[int, str] = {}
+    for chat_id, status in rows.all():
+        chat = int(chat_id)
+        if ALERTED.index(status) < ALERTED.index(states.get(chat, "pending")):
+            states[chat] = status
+        else:
+            states.setdefault(chat, status)
+    return states
+
+
+async def already_alerted(session: AsyncSession, event_id: str) -> set[int]:
+    return set(await alert_states(session, event_id))
 
 
 async def next_due(session: AsyncSession, now: datetime, limit: int) -> list[DeliveryRow]:
@@ -126,55 +144,114 @@ async def next_due(session: AsyncSession, now: datetime, limit: int) -> list[Del
     return list((await session.execute(stmt)).scalars())
 
 
-async def claim(session: AsyncSession, delivery_id: int, now: datetime) -> bool:
-    """pending → sending, atomically; False when someone else changed it."""
+async def claim(session: AsyncSession, ids: Sequence[int], now: datetime) -> list[int]:
+    """pending → sending for these rows, atomically, in one statement; returns the ids this
+    caller won. A row another sender claimed first (or that changed) is left out."""
+    if not ids:
+        return []
     result = await session.execute(
         update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id, DeliveryRow.status == "pending")
-        .values(status="sending", claimed_at=now, attempts=DeliveryRow.attempts + 1)
+        .where(DeliveryRow.id.in_(list(ids)), DeliveryRow.status == "pending")
+        .values(status="sending", claimed_at=now)
+        .returning(DeliveryRow.id)
+        .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return sorted(int(i) for i in result.scalars())
 
 
-async def finish(
-    session: AsyncSession,
-    delivery_id: int,
-    status: str,
-    now: datetime,
-    *,
-    message_id: int | None = None,
-    error: str | None = None,
-    silent: bool = False,
-) -> None:
+async def postpone(session: AsyncSession, due: Sequence[tuple[int, datetime]]) -> None:
+    """Pending rows whose chat is not ready yet: look again at the given time."""
+    if not due:
+        return
+    table = cast(Table, DeliveryRow.__table__)
+    conn = await session.connection()
+    await conn.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.status == "pending")
+        .values(next_attempt_at=bindparam("b_next")),
+        [{"b_id": row_id, "b_next": when} for row_id, when in due],
+    )
+
+
+async def due_now(session: AsyncSession, now: datetime) -> None:
+    """Telegram is back after an outage: every pending row that was backing off is due now
+    (the sender still keeps each chat's own limits and retry windows)."""
     await session.execute(
         update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id)
-        .values(
-            status=status,
-            message_id=message_id,
-            error=None if error is None else error[:300],
-            sent_at=now if status == "sent" else None,
-            silent=silent,
+        .where(DeliveryRow.status == "pending", DeliveryRow.next_attempt_at > now)
+        .values(next_attempt_at=now)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one claimed row; written in batches by :func:`record`."""
+
+    id: int
+    status: str  # sent | failed | skipped | expired | pending (retry later)
+    attempts: int  # the row's attempt count after this outcome
+    version: int  # the event version the chat now has (a first alert shows the latest)
+    next_attempt_at: datetime | None = None  # for "pending"
+    message_id: int | None = None
+    error: str | None = None
+    sent_at: datetime | None = None
+    silent: bool = False
+
+
+async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
+    """Write many outcomes with one executemany per shape (no commit). Only rows still in
+    ``sending`` change: a row skipped meanwhile (its chat blocked the bot) stays skipped."""
+    finals = [o for o in outcomes if o.status != "pending"]
+    retries = [o for o in outcomes if o.status == "pending"]
+    table = cast(Table, DeliveryRow.__table__)
+    conn = await session.connection()  # Core executemany: the ORM's bulk path wants no WHERE
+    if finals:
+        await conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.status == "sending")
+            .values(
+                status=bindparam("b_status"),
+                attempts=bindparam("b_attempts"),
+                version=bindparam("b_version"),
+                message_id=bindparam("b_message_id"),
+                error=bindparam("b_error"),
+                sent_at=bindparam("b_sent_at"),
+                silent=bindparam("b_silent"),
+            ),
+            [
+                {
+                    "b_id": o.id,
+                    "b_status": o.status,
+                    "b_attempts": o.attempts,
+                    "b_version": o.version,
+                    "b_message_id": o.message_id,
+                    "b_error": None if o.error is None else o.error[:300],
+                    "b_sent_at": o.sent_at,
+                    "b_silent": o.silent,
+                }
+                for o in finals
+            ],
         )
-    )
-
-
-async def retry_later(
-    session: AsyncSession, delivery_id: int, when: datetime, error: str, *, count_attempt: bool
-) -> None:
-    values: dict[str, object] = {"status": "pending", "next_attempt_at": when, "error": error[:300]}
-    if not count_attempt:
-        values["attempts"] = DeliveryRow.attempts - 1
-    await session.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(**values))
-
-
-async def release(session: AsyncSession, delivery_id: int, now: datetime) -> None:
-    """A claimed row that was not sent goes back to pending (its attempt not counted)."""
-    await session.execute(
-        update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id, DeliveryRow.status == "sending")
-        .values(status="pending", next_attempt_at=now, attempts=DeliveryRow.attempts - 1)
-    )
+    if retries:
+        await conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.status == "sending")
+            .values(
+                status="pending",
+                attempts=bindparam("b_attempts"),
+                next_attempt_at=bindparam("b_next"),
+                error=bindparam("b_error"),
+            ),
+            [
+                {
+                    "b_id": o.id,
+                    "b_attempts": o.attempts,
+                    "b_next": o.next_attempt_at,
+                    "b_error": None if o.error is None else o.error[:300],
+                }
+                for o in retries
+            ],
+        )
 
 
 async def recover_in_flight(session: AsyncSession, now: datetime) -> int:
@@ -201,20 +278,29 @@ async def skip_chat(session: AsyncSession, chat_id: int, reason: str) -> None:
     )
 
 
-async def original_alert(session: AsyncSession, chat_id: int, event_id: str) -> DeliveryRow | None:
-    """The first sent alert of this event in this chat (for edit/reply updates)."""
-    stmt = (
-        select(DeliveryRow)
-        .where(
-            DeliveryRow.chat_id == chat_id,
-            DeliveryRow.event_id == event_id,
-            DeliveryRow.kind == "new",
-            DeliveryRow.status == "sent",
-        )
-        .order_by(DeliveryRow.version)
-        .limit(1)
+async def first_alerts(
+    session: AsyncSession, event_ids: Collection[str], chat_ids: Collection[int]
+) -> dict[tuple[int, str], DeliveryRow]:
+    """For update rows: each (chat, event)'s first alert that is sent or still on its way
+    (the sent one wins; else the pending/sending one, which an update must wait for)."""
+    if not event_ids or not chat_ids:
+        return {}
+    stmt = select(DeliveryRow).where(
+        DeliveryRow.event_id.in_(list(event_ids)),
+        DeliveryRow.chat_id.in_(list(chat_ids)),
+        DeliveryRow.kind == "new",
+        DeliveryRow.status.in_(ALERTED),
     )
-    return (await session.execute(stmt)).scalars().first()
+    found: dict[tuple[int, str], DeliveryRow] = {}
+    for row in (await session.execute(stmt)).scalars():
+        key = (row.chat_id, str(row.event_id))
+        old = found.get(key)
+        if old is None or (ALERTED.index(row.status), row.version) < (
+            ALERTED.index(old.status),
+            old.version,
+        ):
+            found[key] = row
+    return found
 
 
 async def counts(session: AsyncSession, broadcast_id: int | None = None) -> dict[str, int]:

@@ -6,7 +6,8 @@ limits (``telegram_limits``), validates ``parse_mode=HTML`` (``telegram_html``),
 messages and updates (``telegram_state``) and can inject failures.
 
 Injected failures apply in this order: stall → ``fail_next`` → ``force_429`` (sending methods)
-→ per-chat state (migrated, not found, blocked) → flood limits → the method's own checks.
+→ ``failing`` (a share of sends) → the chat's retry window → ``chat_429`` → per-chat state
+(migrated, not found, blocked) → flood limits → the method's own checks (``telegram_faults``).
 ``fail_next``/``stall`` with ``method=None`` match every method *except* ``getUpdates``, so a
 polling loop in the background does not swallow them; name ``"getUpdates"`` to target it.
 """
@@ -19,15 +20,25 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
 from types import TracebackType
 from typing import Any, TypeVar
 
 from aiohttp import web
 
 from .telegram_failures import FailRules, matches
+from .telegram_faults import ChatFaults
 from .telegram_limits import SendLimits, duplicates, max_in_window
-from .telegram_state import JSON, ApiError, BotState, decode_param, user
+from .telegram_state import (
+    CONFLICT_POLL,
+    CONFLICT_WEBHOOK,
+    JSON,
+    ApiError,
+    BotState,
+    phrase,
+    read_params,
+    too_many,
+    user,
+)
 
 __all__ = ["ApiError", "Call", "FakeTelegram"]
 
@@ -35,14 +46,6 @@ T = TypeVar("T")
 SENDING_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
 BLOCKABLE_METHODS = SENDING_METHODS | {"sendChatAction", "deleteMessage"}
 CHAT_METHODS = BLOCKABLE_METHODS | {"getChat", "getChatMember", "getChatAdministrators"}
-CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
-)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class FakeTelegram:
         self._failures = FailRules()
         self._stalls: dict[str | None, float] = {}
         self._forced_429: list[int] = []  # retry_after of each forced answer, oldest first
+        self.faults = ChatFaults()
         self._poll_generation = 0
         self._changed = asyncio.Event()  # set and replaced on every call and update
         self._closing = asyncio.Event()
@@ -178,11 +182,17 @@ class FakeTelegram:
         self._migrated[chat_id] = new_chat_id
 
     def fail_next(
-        self, n: int, status: int = 500, method: str | None = None, *, after: int = 0
+        self,
+        n: int,
+        status: int = 500,
+        method: str | None = None,
+        *,
+        after: int = 0,
+        description: str = "",
     ) -> None:
-        """The next ``n`` calls (of ``method``) fail with ``status``, once ``after`` more
-        calls have succeeded."""
-        self._failures.add(n, status, method, after)
+        """The next ``n`` calls (of ``method``) fail with ``status`` (and Telegram's text
+        ``description``), once ``after`` more calls have succeeded."""
+        self._failures.add(n, status, method, after, description)
 
     def stall(self, seconds: float, method: str | None = None) -> None:
         """Hold matching requests ``seconds`` before answering; ``stall(0)`` clears all stalls."""
@@ -197,6 +207,14 @@ class FakeTelegram:
         """The next ``n`` sending requests answer 429 with this ``retry_after``."""
         self._forced_429.extend([retry_after] * n)
 
+    def chat_429(self, chat_id: int, n: int = 1, retry_after: int = 1) -> None:
+        """The chat's next ``n`` sending requests answer 429 (its own flood limit)."""
+        self.faults.chat_429(chat_id, n, retry_after)
+
+    def failing(self, share: float, status: int = 502, seconds: float = 20.0) -> None:
+        """For ``seconds`` from now, ``share`` of sending requests answer ``status``."""
+        self.faults.failing(share, status, seconds, time.monotonic())
+
     def clear_failures(self) -> None:
         self._blocked.clear()
         self._not_found.clear()
@@ -204,6 +222,7 @@ class FakeTelegram:
         self._failures.clear()
         self._stalls.clear()
         self._forced_429.clear()
+        self.faults.clear()
 
     # ----- assertions and counters -----
     def sent(self, chat_id: int | None = None) -> list[JSON]:
@@ -291,7 +310,7 @@ class FakeTelegram:
         params: JSON = {}
         try:
             try:
-                params = await _read_params(request)
+                params = await read_params(request)
             except ValueError as err:  # malformed JSON or form body
                 raise ApiError(400, f"Bad Request: can't parse request body: {err}") from None
             if request.match_info["token"] != self.token:
@@ -302,7 +321,7 @@ class FakeTelegram:
             limited = self.enforce_limits and name in SENDING_METHODS
             chat = params.get("chat_id")
             if limited and (retry := self.limits.check(chat, time.monotonic())) is not None:
-                raise _too_many(retry)
+                raise too_many(retry)
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -311,6 +330,8 @@ class FakeTelegram:
             status, body = 200, {"ok": True, "result": result}
         except ApiError as err:
             status, body = err.status, err.body()
+            if status == 429 and name in SENDING_METHODS:
+                self.faults.refused(params.get("chat_id"), err, time.monotonic())
         self.calls.append(Call(name, params, at, status))
         self._notify()
         return web.json_response(body, status=status)
@@ -320,13 +341,16 @@ class FakeTelegram:
         if (stall := self._stalls.get(method, default_stall)) > 0:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), stall)
-        if (status := self._failures.status_for(method)) is not None:
-            if status == 429:
-                raise _too_many(1)
-            raise ApiError(status, f"{_phrase(status)}: injected failure")
+        if (rule := self._failures.rule_for(method)) is not None:
+            if rule.status == 429:
+                raise too_many(1)
+            why = rule.description or f"{phrase(rule.status)}: injected failure"
+            raise ApiError(rule.status, why)
         if method in SENDING_METHODS and self._forced_429:
-            raise _too_many(self._forced_429.pop(0))
+            raise too_many(self._forced_429.pop(0))
         chat = params.get("chat_id")
+        if method in SENDING_METHODS:
+            self.faults.inject(chat, time.monotonic())
         if method not in CHAT_METHODS or (chat is None and "inline_message_id" in params):
             return
         if chat is None:
@@ -365,28 +389,3 @@ class FakeTelegram:
         return copy.deepcopy(self.state.updates[:limit])
 
 
-def _too_many(retry_after: int) -> ApiError:
-    return ApiError(
-        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
-    )
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
-
-
-async def _read_params(request: web.Request) -> JSON:
-    raw: JSON = dict(request.query)
-    if request.method == "POST" and request.can_read_body:
-        if request.content_type == "application/json":
-            body = await request.json()
-            raw.update(body if isinstance(body, dict) else {})
-        else:  # form-urlencoded or multipart; files are recorded by name only
-            for key, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    value = f"<file {value.filename}>"
-                raw[key] = value if isinstance(value, str) else bytes(value).decode()
-    return {key: decode_param(key, value) for key, value in raw.items()}

@@ -11,7 +11,10 @@ import json
 import re
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
+
+from aiohttp import web
 
 from .telegram_html import HtmlError, command_entities, parse_html
 
@@ -30,6 +33,14 @@ language_code query title description short_description name secret_token ip_add
 message_effect_id action business_connection_id custom_title first_name last_name phone_number
 address"""
 TEXT_FIELDS = frozenset(_TEXT_FIELD_NAMES.split())
+CONFLICT_POLL = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+CONFLICT_WEBHOOK = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
 GIFT_TYPES = "unlimited_gifts limited_gifts unique_gifts premium_subscription gifts_from_channels"
 
 
@@ -346,3 +357,30 @@ def _render(p: JSON) -> tuple[str, list[JSON]]:
     if not text.strip():
         raise ApiError(400, "Bad Request: message text is empty")
     return text, entities
+
+
+def too_many(retry_after: int) -> ApiError:
+    return ApiError(
+        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+    )
+
+
+def phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+async def read_params(request: web.Request) -> JSON:
+    raw: JSON = dict(request.query)
+    if request.method == "POST" and request.can_read_body:
+        if request.content_type == "application/json":
+            body = await request.json()
+            raw.update(body if isinstance(body, dict) else {})
+        else:  # form-urlencoded or multipart; files are recorded by name only
+            for key, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    value = f"<file {value.filename}>"
+                raw[key] = value if isinstance(value, str) else bytes(value).decode()
+    return {key: decode_param(key, value) for key, value in raw.items()}

@@ -159,8 +159,24 @@ async def test_forced_429_is_retry_after(tg: FakeTelegram, bot: Bot) -> None:
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(42, "hi")
     assert caught.value.retry_after == dtm.timedelta(seconds=7)
-    await bot.send_message(42, "hi")
-    assert tg.count("sendMessage", 429) == 1 and len(tg.sent(42)) == 1
+    with pytest.raises(RetryAfter):  # inside the retry window: refused again, and counted
+        await bot.send_message(42, "hi")
+    assert tg.faults.early == 1 and tg.faults.early_chats == {42}
+    await bot.send_message(43, "hi")  # other chats are not held back
+    assert tg.count("sendMessage", 429) == 2 and tg.sent(42) == [] and len(tg.sent(43)) == 1
+
+
+async def test_chat_429_and_a_partial_outage(tg: FakeTelegram, bot: Bot) -> None:
+    tg.chat_429(42, retry_after=3)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(42, "hi")
+    await bot.send_message(43, "hi")
+    tg.failing(1.0, status=502, seconds=30)
+    with pytest.raises(NetworkError):
+        await bot.send_message(44, "hi")
+    tg.clear_failures()
+    await bot.send_message(44, "hi")
+    assert [len(tg.sent(c)) for c in (42, 43, 44)] == [0, 1, 1]
 
 
 async def test_private_chat_burst_earns_429() -> None:

@@ -129,7 +129,9 @@ async def test_healthz_and_metrics_after_a_real_alert(
     assert sample(found, "strikebot_events", "strikebot_events_total", change="new") == 1
     assert sample(found, "strikebot_reports", "strikebot_reports_total", verdict="strike") >= 1
     assert sample(found, "strikebot_deliveries", "strikebot_deliveries_total", outcome="sent") == 1
-    assert sample(found, "strikebot_telegram_429", "strikebot_telegram_429_total") == 1
+    rate_limited = ("strikebot_telegram_429", "strikebot_telegram_429_total")
+    assert sample(found, *rate_limited, kind="chat") == 1  # one chat told to wait, not all
+    assert sample(found, *rate_limited, kind="global") == 0
     assert sample(found, "strikebot_outbox_backlog", "strikebot_outbox_backlog") == 0
     assert sample(found, "strikebot_last_poll_age_seconds", "strikebot_last_poll_age_seconds") >= 0
     latency = "strikebot_alert_latency_seconds"

@@ -49,6 +49,14 @@ def test_update_goes_to_those_alerted_and_a_first_alert_to_the_rest() -> None:
     assert planned[0].dedupe_key.endswith(":2:1")
 
 
+def test_no_update_row_for_a_chat_whose_first_alert_still_waits() -> None:
+    event = replace(make_event(), version=2)
+    people = [Recipient(1, frozenset({"UA-12"})), Recipient(2, frozenset({"UA-12"}))]
+    change = EventChange(ChangeKind.UPDATE, event)
+    planned = plan_event(change, people, already_alerted={1, 2}, waiting={2})
+    assert [(p.chat_id, p.kind) for p in planned] == [(1, "update")]  # 2's alert shows v2
+
+
 def test_duplicates_and_ignored_reports_send_nothing() -> None:
     people = recipients((1, ("*",)))
     assert plan_event(EventChange(ChangeKind.DUPLICATE, make_event()), people, set()) == []

@@ -2,76 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Bot
 
-from bot.config import DeliverySettings
 from bot.domain import ChangeKind, Severity
-from bot.notify.sender import Sender
-from bot.services import utcnow
 from bot.store import chats
-from bot.store.db import SessionFactory, session_factory
+from bot.store.db import SessionFactory
 from bot.store.tables import ChatRow, DeliveryRow
 from tests.builders import KHARKIV, make_event, publish, seed_chat
 from tests.fakes.telegram_api import FakeTelegram
-
-TOKEN = "777:SENDER-test-token-abcdefghijklmnop"
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(TOKEN) as fake:
-        yield fake
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> SessionFactory:
-    return session_factory(engine)
-
-
-@pytest.fixture
-async def sender_for(
-    telegram: FakeTelegram, sessions: SessionFactory
-) -> AsyncIterator[Callable[..., Any]]:
-    started: list[tuple[Sender, asyncio.Task[None], Bot]] = []
-
-    async def start(**settings: Any) -> Sender:
-        bot = Bot(TOKEN, base_url=telegram.base_url, base_file_url=telegram.base_file_url)
-        await bot.initialize()
-        delivery = replace(DeliverySettings(messages_per_second=50.0, max_attempts=3), **settings)
-        sender = Sender(bot, sessions, delivery, utcnow)
-        task = asyncio.create_task(sender.run())
-        started.append((sender, task, bot))
-        return sender
-
-    yield start
-    for sender, task, bot in started:
-        await sender.stop()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await bot.shutdown()
-
-
-async def statuses(sessions: SessionFactory) -> dict[int, str]:
-    async with sessions() as session:
-        rows = (await session.execute(select(DeliveryRow))).scalars()
-        return {row.chat_id: row.status for row in rows}
-
-
-async def wait_until_done(sessions: SessionFactory, seconds: float = 15.0) -> dict[int, str]:
-    for _ in range(int(seconds / 0.1)):
-        found = await statuses(sessions)
-        if found and all(s in ("sent", "failed", "skipped") for s in found.values()):
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"deliveries not finished: {await statuses(sessions)}")
+from tests.integration.sender.helpers import wait_until_done
 
 
 async def test_subscribers_of_the_region_get_one_alert_each(
@@ -162,27 +105,33 @@ async def test_migrated_group_gets_the_alert_at_its_new_id(
         assert await chats.subscription_codes(session, -500) == []
 
 
-async def test_server_errors_are_retried_then_failed_with_reason(
+async def test_server_errors_are_telegrams_fault_and_never_use_up_attempts(
     telegram: FakeTelegram, sessions: SessionFactory, sender_for: Callable[..., Any]
 ) -> None:
     async with sessions.begin() as session:
         await seed_chat(session, 601)
         await publish(session, make_event())
-    telegram.fail_next(1, status=502, method="sendMessage")
+    telegram.fail_next(4, status=502, method="sendMessage")  # more than max_attempts = 3
     await sender_for(max_attempts=3)
-    assert await wait_until_done(sessions) == {601: "sent"}
+    assert await wait_until_done(sessions, seconds=30) == {601: "sent"}
+    assert len(telegram.sent(601)) == 1
+    async with sessions() as session:
+        row = (await session.execute(select(DeliveryRow))).scalar_one()
+    assert row.attempts == 0
 
+
+async def test_a_message_telegram_refuses_fails_with_its_reason(
+    telegram: FakeTelegram, sessions: SessionFactory, sender_for: Callable[..., Any]
+) -> None:
     async with sessions.begin() as session:
         await seed_chat(session, 602, ("UA-63",))
         await publish(session, make_event("ev_other", places=(KHARKIV,)))
-    telegram.fail_next(10, status=500, method="sendMessage")
-    done = await wait_until_done(sessions, seconds=30)
-    assert done[602] == "failed"
+    telegram.fail_next(1, status=400, method="sendMessage", description="Bad Request: odd")
+    await sender_for()
+    assert await wait_until_done(sessions) == {602: "failed"}
     async with sessions() as session:
-        row = (
-            await session.execute(select(DeliveryRow).where(DeliveryRow.chat_id == 602))
-        ).scalar_one()
-    assert (row.error and "500" in row.error) or "Internal" in (row.error or "")
+        row = (await session.execute(select(DeliveryRow))).scalar_one()
+    assert row.error == "bad request: Odd"  # PTB strips "Bad Request: "
     assert telegram.sent(602) == []
 
 
