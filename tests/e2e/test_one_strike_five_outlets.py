@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.config import FeedSettings, PollingSettings, Settings
+from bot.config import DeliverySettings, FeedSettings, PollingSettings, Settings
 from bot.store.tables import ArticleRow
 from tests.builders import seed_chat
 from tests.fakes.feed_server import LOOPBACK, FeedServer, rss
@@ -102,6 +102,8 @@ async def test_five_outlets_one_strike_one_alert_and_one_update_per_rise(
         polling=PollingSettings(
             interval_seconds=1, max_age_minutes=8 * 60, allowed_networks=LOOPBACK
         ),
+        # six hours of reports arrive within seconds here: the first is not stale news
+        delivery=DeliverySettings(max_alert_age_minutes=8 * 60),
     )
     bot = await start_bot(settings)
     async with bot.services.sessions.begin() as session:
