@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.classify.timecues import day_only
 from bot.domain import ALL_PLACES, Comparison, Event, Place, Report, Weapon, place_path
 from bot.similarity import overlap
 
@@ -79,6 +80,7 @@ PLACE_REGION = 1.5
 PLACE_COARSE = -1.0  # one side names only a country, or no place at all
 SPLIT_PENALTY = -6.0  # outweighs everything else together: in effect a veto
 CONTENT_WEIGHT = 3.0
+_HALF_DAY = timedelta(hours=12)  # a time naming only a day: the strike lies within ±12 h
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +134,9 @@ class Subject:
     """The report side of a comparison, prepared once and compared with every candidate."""
 
     where: Where
-    start: datetime  # the interval the strike lies in (a point when stated)
+    start: datetime  # the interval the strike lies in (a point when stated with a part of day)
     end: datetime
-    stated: bool
+    stated: bool  # a point: a stated time with a part of the day (not only a day)
     weapon: Weapon
     families: frozenset[str]
     tokens: frozenset[str]
@@ -148,8 +150,12 @@ class Subject:
         published: datetime,
         config: MatchConfig,
     ) -> Subject:
-        if report.event_time is not None and report.event_time < published:
-            start, end, stated = report.event_time, report.event_time, True
+        when = report.event_time
+        country = report.places[0].country if report.places else None
+        if when is not None and when < published and day_only(when, country):
+            start, end, stated = when - _HALF_DAY, min(when + _HALF_DAY, published), False
+        elif when is not None and when < published:
+            start, end, stated = when, when, True
         else:  # no time, or one at/after publication (clamped; an event keeps it as unstated)
             start = published - timedelta(hours=config.report_delay_hours)
             end, stated = published, False
@@ -214,11 +220,8 @@ def _ruled_out(why: list[str] | None, text: str) -> float | None:
 def _time(
     subject: Subject, event: Event, config: MatchConfig, why: list[str] | None
 ) -> float | None:
-    both = subject.stated and event.event_time != event.first_seen
-    if event.event_time != event.first_seen:
-        start = end = event.event_time
-    else:
-        start, end = event.first_seen - subject.delay, event.first_seen
+    start, end, point = event_interval(event, subject.delay)
+    both = subject.stated and point
     if subject.end < start:
         gap = (start - subject.end).total_seconds() / 3600.0
     elif end < subject.start:
@@ -239,6 +242,17 @@ def _time(
         two = ": two strikes" if both and gap > split else ""
         why.append(f"time: {kind}, {gap:.1f} h apart{two} {value:+.2f}")
     return value
+
+
+def event_interval(event: Event, delay: timedelta) -> tuple[datetime, datetime, bool]:
+    """The interval an event's strike lies in, and whether it is a point: its stated time (the
+    whole day when only a day was stated), else ``delay`` before it was first seen."""
+    when = event.event_time
+    if when == event.first_seen:
+        return event.first_seen - delay, event.first_seen, False
+    if day_only(when, event.places[0].country if event.places else None):
+        return when - _HALF_DAY, when + _HALF_DAY, False
+    return when, when, True
 
 
 def _weapons(subject: Subject, event: Event, why: list[str] | None) -> float:

@@ -66,7 +66,22 @@ def zone_of(country: str | None) -> tzinfo:
 
 
 TIME_TAGS = frozenset({"month", "time", "wd", "neg:old"})
+#: The hour a cue naming only a day ("yesterday", "on Monday", "4 April") is put at: noon, local
+#: for relative days, UTC for dates. No part of the day maps to it (see :data:`_HOURS`), so
+#: :func:`day_only` can tell such a time from one with a part of the day.
+DAY_ONLY_HOUR = 12
 _HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:evening": 19}
+
+
+def day_only(when: datetime, country: str | None) -> bool:
+    """True when ``when`` (as :func:`event_time` gives it) names only a day, not a part of it:
+    the strike lies anywhere in that day, which clustering must read as an interval."""
+    if (when.minute, when.second, when.microsecond) != (0, 0, 0):
+        return False
+    return (
+        when.astimezone(UTC).hour == DAY_ONLY_HOUR
+        or when.astimezone(zone_of(country)).hour == DAY_ONLY_HOUR
+    )
 
 
 def _day(base: datetime, days_back: int, hour: int, zone: tzinfo) -> datetime:
@@ -123,7 +138,7 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
                 year=year or base.year,
                 month=month,
                 day=day or 15,
-                hour=12,
+                hour=DAY_ONLY_HOUR,
                 minute=0,
                 second=0,
                 microsecond=0,
@@ -181,7 +196,7 @@ def event_time(
             back = 0
     if back is None:
         return None
-    return min(_day(base, back, 12 if hour is None else hour, zone), base)
+    return min(_day(base, back, DAY_ONLY_HOUR if hour is None else hour, zone), base)
 
 
 def is_old(when: datetime | None, base: datetime) -> bool:
