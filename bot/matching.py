@@ -137,6 +137,7 @@ class Subject:
     start: datetime  # the interval the strike lies in (a point when stated with a part of day)
     end: datetime
     stated: bool  # a point: a stated time with a part of the day (not only a day)
+    dated: bool  # a stated time, a point or a whole day
     weapon: Weapon
     families: frozenset[str]
     tokens: frozenset[str]
@@ -154,16 +155,18 @@ class Subject:
         country = report.places[0].country if report.places else None
         if when is not None and when < published and day_only(when, country):
             start, end, stated = when - _HALF_DAY, min(when + _HALF_DAY, published), False
+            dated = True
         elif when is not None and when < published:
-            start, end, stated = when, when, True
+            start, end, stated, dated = when, when, True, True
         else:  # no time, or one at/after publication (clamped; an event keeps it as unstated)
             start = published - timedelta(hours=config.report_delay_hours)
-            end, stated = published, False
+            end, stated, dated = published, False, False
         return cls(
             Where.of(report.places),
             start,
             end,
             stated,
+            dated,
             report.weapon,
             families_of(report.weapon, report.weapons),
             tokens,
@@ -222,6 +225,7 @@ def _time(
 ) -> float | None:
     start, end, point = event_interval(event, subject.delay)
     both = subject.stated and point
+    dated = subject.dated and event.event_time != event.first_seen
     if subject.end < start:
         gap = (start - subject.end).total_seconds() / 3600.0
     elif end < subject.start:
@@ -235,10 +239,10 @@ def _time(
         value = SPLIT_PENALTY
     elif both:
         value = 1.0 - gap / split
-    else:
-        value = 0.5 - gap / (config.interval_slope_hours or 1.0)
+    else:  # two stated days (or a day and a point in it) agree more than a mere interval
+        value = (1.0 if dated else 0.5) - gap / (config.interval_slope_hours or 1.0)
     if why is not None:
-        kind = "both stated" if both else "interval"
+        kind = "both stated" if both else "both dated" if dated else "interval"
         two = ": two strikes" if both and gap > split else ""
         why.append(f"time: {kind}, {gap:.1f} h apart{two} {value:+.2f}")
     return value
