@@ -15,13 +15,17 @@ Place (hard limits, then a term)
     names only the region (or a settlement in it) +1.5; one side names only the country −1;
     one side names no place at all −1 (content must then carry the match).
 Time (intervals, not points)
-    A stated strike time is a point; a report without one carries the interval
-    [published − ``report_delay_hours``, published]; an event made only of such reports,
-    [first_seen − delay, first_seen]. ``gap`` is the distance between the two intervals.
-    Beyond ``window_hours``: no match. Both stated and more than ``split_hours`` apart: −6,
-    more than all other terms together (two strikes: a night and the next night on one city).
-    Both stated and closer: up to +1. Otherwise +0.5 when the intervals overlap, falling by 1
-    per ``interval_slope_hours`` of gap.
+    A stated strike time with a part of the day is a point; one naming only a day
+    ("yesterday", "on Monday", "4 April": noon on the place's clock, see
+    :func:`bot.classify.timecues.day_only`) is that whole day; a report without one carries
+    the interval [published − ``report_delay_hours``, published]; an event made only of such
+    reports, [first_seen − delay, first_seen]. ``gap`` is the distance between the two
+    intervals. Beyond ``window_hours``: no match. Two points more than ``split_hours`` apart:
+    −6, more than all other terms together (two strikes: a night and the next night on one
+    city). Two points closer: up to +1. Otherwise +1 when both sides state a time (a day, or a
+    point in it) and +0.5 when not, falling by 1 per ``interval_slope_hours`` of gap (3 h: two
+    reports a day apart with no stated time are −3.5, so one city struck on consecutive days
+    stays two events, while the next morning's toll update overlaps the night's report).
 Weapon (evidence, never a veto)
     The weapons each side named (main weapon and every other one, by family). A shared family
     +0.5 (the same specific weapon +0.75); no shared family: the most compatible pair counts —
