@@ -29,8 +29,10 @@ When a report matches an event
 for ``replay --explain``. Weapons never veto: a combined attack reported as "missiles" by one
 outlet and "drones" by another is one event; a glide bomb against a drone attack counts
 against. Reports without a stated time carry an interval (published minus
-``report_delay_hours``), so two reports of one night published hours apart meet, while two
-stated times more than ``split_hours`` apart (a night and the next night) stay two strikes.
+``report_delay_hours``) and a time naming only a day is that whole day, so two reports of
+one night published hours apart meet, while two stated times more than ``split_hours`` apart
+(a night and the next night) stay two strikes. An event known only by its day takes the hour
+of a later report that names a part of that day.
 
 Merging
 -------

@@ -92,7 +92,7 @@ class MatchConfig:
     window_hours: float = 48.0
     split_hours: float = 6.0  # both times stated and further apart: two strikes
     report_delay_hours: float = 12.0  # a report without a stated time: strike up to this before
-    interval_slope_hours: float = 12.0  # a time interval's gap costs 1 per this many hours
+    interval_slope_hours: float = 3.0  # a time interval's gap costs 1 per this many hours
     join_score: float = 1.0
 
 
