@@ -166,11 +166,11 @@ def cluster(
     window = timedelta(hours=config.window_hours)
     stated = report.event_time is not None
     when = min(report.event_time, published) if report.event_time is not None else published
-    if published - when > window:
-        return EventChange(ChangeKind.IGNORED, None)
-
     matching = config.matching
     subject = Subject.of(report, tokens, published, matching)
+    if published - subject.end > window:  # a day stated alone counts up to its end
+        return EventChange(ChangeKind.IGNORED, None)
+
     scored: list[tuple[float, str, Event]] = []
     floor = matching.join_score
     for event in candidates:

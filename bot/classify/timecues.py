@@ -76,6 +76,8 @@ _HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:ev
 def day_only(when: datetime, country: str | None) -> bool:
     """True when ``when`` (as :func:`event_time` gives it) names only a day, not a part of it:
     the strike lies anywhere in that day, which clustering must read as an interval."""
+    if when.second or when.microsecond or when.minute not in (0, 30, 45):
+        return False  # cheap first: every zone's offset is a whole, half or three-quarter hour
     local = when.astimezone(zone_of(country))
     return (local.hour, local.minute, local.second, local.microsecond) == (DAY_ONLY_HOUR, 0, 0, 0)
 

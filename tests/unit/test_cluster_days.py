@@ -94,3 +94,19 @@ def test_a_date_in_the_text_is_noon_on_the_places_clock() -> None:
     when = event_time(tokenize(norm, hits), tags, published, KYIV, norm)
     assert when == datetime(2025, 6, 12, 12, 0, tzinfo=KYIV)
     assert when is not None and day_only(when, "UA")
+
+
+def test_a_day_named_two_days_back_is_within_the_window_until_that_day_ends() -> None:
+    store = Store()
+    change = store.feed(
+        strike((KHARKIV,), Weapon.MISSILE, killed=1, event_time=DAY),  # 51 h before publishing
+        title="A missile hit Kharkiv on Saturday",
+        published=DAY + timedelta(hours=51),
+    )
+    assert change.kind is ChangeKind.NEW
+    too_old = store.feed(
+        strike((KHARKIV,), Weapon.MISSILE, killed=1, event_time=DAY),
+        title="A missile hit Kharkiv on Saturday",
+        published=DAY + timedelta(hours=61),
+    )
+    assert too_old.kind is ChangeKind.IGNORED
