@@ -45,7 +45,7 @@ from datetime import datetime, timedelta
 
 from bot.classify.timecues import day_only
 from bot.domain import ALL_PLACES, Comparison, Event, Place, Report, Weapon, place_path
-from bot.similarity import overlap
+from bot.similarity import STEM_LENGTH, overlap, words
 
 __all__ = [
     "MatchConfig",
@@ -173,9 +173,18 @@ class Subject:
             dated,
             report.weapon,
             families_of(report.weapon, report.weapons),
-            tokens,
+            tokens - _place_stems(report.places),
             timedelta(hours=config.report_delay_hours),
         )
+
+
+def _place_stems(places: Sequence[Place]) -> frozenset[str]:
+    """The fingerprint stems of the places' own names: the place term already counts them."""
+    names = " ".join(
+        f"{p.name_en} {p.name_uk} {p.name_ru} {p.region_en} {p.region_uk} {p.region_ru}"
+        for p in places
+    )
+    return frozenset(word[:STEM_LENGTH] for word in words(names))
 
 
 def _place(ours: Where, places: Sequence[Place], why: list[str] | None) -> float | None:

@@ -13,7 +13,7 @@ from bot.classify.lexicon import load_lexicon
 from bot.classify.text import normalise
 from bot.classify.timecues import day_only, event_time
 from bot.classify.tokens import tokenize
-from bot.domain import ChangeKind, Weapon
+from bot.domain import ChangeKind, Place, Weapon
 from tests.unit.test_cluster import KHARKIV, Store, strike
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -110,3 +110,19 @@ def test_a_day_named_two_days_back_is_within_the_window_until_that_day_ends() ->
         published=DAY + timedelta(hours=61),
     )
     assert too_old.kind is ChangeKind.IGNORED
+
+
+def test_the_name_of_the_place_is_not_counted_again_as_shared_wording() -> None:
+    oblast = Place("UA", "UA-63", region_en="Kharkiv oblast", region_uk="Харківська область")
+    store = Store()
+    first = store.feed(
+        strike((oblast,), Weapon.ARTILLERY, injured=1),
+        title="Kharkiv oblast: school damaged",
+        published=NIGHT + timedelta(hours=9),
+    )
+    later = store.feed(
+        strike((oblast,), Weapon.ARTILLERY, injured=1),
+        title="Kharkiv oblast: power lines cut",
+        published=NIGHT + timedelta(hours=29),
+    )
+    assert [first.kind, later.kind] == [ChangeKind.NEW, ChangeKind.NEW]
