@@ -33,8 +33,9 @@ Weapon (evidence, never a veto)
     an air strike against a missile −0.5, aviation against artillery −1, a glide bomb or air
     strike against a drone attack −1.5. Unknown on either side: 0.
 Content
-    +3 × :func:`bot.similarity.overlap` of the fingerprints (cross-language pairs share no word,
-    so place and time carry them).
+    +3 × :func:`bot.similarity.overlap` of the fingerprints, the report's without the stems of
+    its places' own names (the place term counts them already: two reports on one city must
+    share more than its name). Cross-language pairs share no word, so place and time carry them.
 """
 
 from __future__ import annotations
