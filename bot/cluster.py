@@ -29,8 +29,10 @@ When a report matches an event
 for ``replay --explain``. Weapons never veto: a combined attack reported as "missiles" by one
 outlet and "drones" by another is one event; a glide bomb against a drone attack counts
 against. Reports without a stated time carry an interval (published minus
-``report_delay_hours``), so two reports of one night published hours apart meet, while two
-stated times more than ``split_hours`` apart (a night and the next night) stay two strikes.
+``report_delay_hours``) and a time naming only a day is that whole day, so two reports of
+one night published hours apart meet, while two stated times more than ``split_hours`` apart
+(a night and the next night) stay two strikes. An event known only by its day takes the hour
+of a later report that names a part of that day.
 
 Merging
 -------
@@ -62,7 +64,14 @@ from bot.domain import (
     Source,
     Weapon,
 )
-from bot.matching import MatchConfig, Subject, compare, evaluate, weapon_family
+from bot.matching import (
+    MatchConfig,
+    Subject,
+    compare,
+    evaluate,
+    event_interval,
+    weapon_family,
+)
 from bot.merging import (
     max_figure,
     max_opt,
@@ -90,7 +99,7 @@ class ClusterConfig:
     window_hours: float = 48.0
     split_hours: float = 6.0  # both times stated and further apart: two strikes
     report_delay_hours: float = 12.0  # no stated time: the strike lies up to this before publishing
-    interval_slope_hours: float = 12.0  # a gap between time intervals costs 1 per this many hours
+    interval_slope_hours: float = 3.0  # a gap between time intervals costs 1 per this many hours
     join_score: float = 1.0  # evidence needed to join an event (see bot.matching)
     explain_candidates: int = 8  # comparisons kept in EventChange.comparisons, best first
     update_min_killed_rise: int = 1
@@ -157,11 +166,11 @@ def cluster(
     window = timedelta(hours=config.window_hours)
     stated = report.event_time is not None
     when = min(report.event_time, published) if report.event_time is not None else published
-    if published - when > window:
-        return EventChange(ChangeKind.IGNORED, None)
-
     matching = config.matching
     subject = Subject.of(report, tokens, published, matching)
+    if published - subject.end > window:  # a day stated alone counts up to its end
+        return EventChange(ChangeKind.IGNORED, None)
+
     scored: list[tuple[float, str, Event]] = []
     floor = matching.join_score
     for event in candidates:
@@ -179,7 +188,7 @@ def cluster(
             _new_event(report, tokens, source, published, when, title, config, new_id),
             comparisons=comparisons,
         )
-    merged = _merge(best, report, tokens, source, published, when, stated, config)
+    merged = _merge(best, report, tokens, source, published, when, stated, subject, config)
     changed = _what_changed(best, merged, config)
     if changed:
         return EventChange(
@@ -283,6 +292,7 @@ def _merge(
     published: datetime,
     when: datetime,
     stated: bool,
+    subject: Subject,
     config: ClusterConfig,
 ) -> Event:
     killed, killed_more = max_figure(
@@ -301,7 +311,10 @@ def _merge(
         weapon = report.weapon  # another family (a combined attack) keeps the first named
     first_seen = min(event.first_seen, published)
     event_known = event.event_time != event.first_seen
-    if event_known:
+    start, end, point = event_interval(event, subject.delay)
+    if event_known and not point and subject.stated and start <= when <= end:
+        event_time = when  # a part of the day names the hour within the day stated so far
+    elif event_known:
         event_time = event.event_time
     elif stated:
         event_time = when

@@ -15,13 +15,17 @@ Place (hard limits, then a term)
     names only the region (or a settlement in it) +1.5; one side names only the country −1;
     one side names no place at all −1 (content must then carry the match).
 Time (intervals, not points)
-    A stated strike time is a point; a report without one carries the interval
-    [published − ``report_delay_hours``, published]; an event made only of such reports,
-    [first_seen − delay, first_seen]. ``gap`` is the distance between the two intervals.
-    Beyond ``window_hours``: no match. Both stated and more than ``split_hours`` apart: −6,
-    more than all other terms together (two strikes: a night and the next night on one city).
-    Both stated and closer: up to +1. Otherwise +0.5 when the intervals overlap, falling by 1
-    per ``interval_slope_hours`` of gap.
+    A stated strike time with a part of the day is a point; one naming only a day
+    ("yesterday", "on Monday", "4 April": noon on the place's clock, see
+    :func:`bot.classify.timecues.day_only`) is that whole day; a report without one carries
+    the interval [published − ``report_delay_hours``, published]; an event made only of such
+    reports, [first_seen − delay, first_seen]. ``gap`` is the distance between the two
+    intervals. Beyond ``window_hours``: no match. Two points more than ``split_hours`` apart:
+    −6, more than all other terms together (two strikes: a night and the next night on one
+    city). Two points closer: up to +1. Otherwise +1 when both sides state a time (a day, or a
+    point in it) and +0.5 when not, falling by 1 per ``interval_slope_hours`` of gap (3 h: two
+    reports a day apart with no stated time are −3.5, so one city struck on consecutive days
+    stays two events, while the next morning's toll update overlaps the night's report).
 Weapon (evidence, never a veto)
     The weapons each side named (main weapon and every other one, by family). A shared family
     +0.5 (the same specific weapon +0.75); no shared family: the most compatible pair counts —
@@ -29,8 +33,9 @@ Weapon (evidence, never a veto)
     an air strike against a missile −0.5, aviation against artillery −1, a glide bomb or air
     strike against a drone attack −1.5. Unknown on either side: 0.
 Content
-    +3 × :func:`bot.similarity.overlap` of the fingerprints (cross-language pairs share no word,
-    so place and time carry them).
+    +3 × :func:`bot.similarity.overlap` of the fingerprints, the report's without the stems of
+    its places' own names (the place term counts them already: two reports on one city must
+    share more than its name). Cross-language pairs share no word, so place and time carry them.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.classify.timecues import day_only
 from bot.domain import ALL_PLACES, Comparison, Event, Place, Report, Weapon, place_path
-from bot.similarity import overlap
+from bot.similarity import STEM_LENGTH, overlap, words
 
 __all__ = [
     "MatchConfig",
@@ -79,6 +85,7 @@ PLACE_REGION = 1.5
 PLACE_COARSE = -1.0  # one side names only a country, or no place at all
 SPLIT_PENALTY = -6.0  # outweighs everything else together: in effect a veto
 CONTENT_WEIGHT = 3.0
+_HALF_DAY = timedelta(hours=12)  # a time naming only a day: the strike lies within ±12 h
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +93,7 @@ class MatchConfig:
     window_hours: float = 48.0
     split_hours: float = 6.0  # both times stated and further apart: two strikes
     report_delay_hours: float = 12.0  # a report without a stated time: strike up to this before
-    interval_slope_hours: float = 12.0  # a time interval's gap costs 1 per this many hours
+    interval_slope_hours: float = 3.0  # a time interval's gap costs 1 per this many hours
     join_score: float = 1.0
 
 
@@ -132,9 +139,10 @@ class Subject:
     """The report side of a comparison, prepared once and compared with every candidate."""
 
     where: Where
-    start: datetime  # the interval the strike lies in (a point when stated)
+    start: datetime  # the interval the strike lies in (a point when stated with a part of day)
     end: datetime
-    stated: bool
+    stated: bool  # a point: a stated time with a part of the day (not only a day)
+    dated: bool  # a stated time, a point or a whole day
     weapon: Weapon
     families: frozenset[str]
     tokens: frozenset[str]
@@ -148,21 +156,36 @@ class Subject:
         published: datetime,
         config: MatchConfig,
     ) -> Subject:
-        if report.event_time is not None and report.event_time < published:
-            start, end, stated = report.event_time, report.event_time, True
+        when = report.event_time
+        country = report.places[0].country if report.places else None
+        if when is not None and when < published and day_only(when, country):
+            start, end, stated = when - _HALF_DAY, min(when + _HALF_DAY, published), False
+            dated = True
+        elif when is not None and when < published:
+            start, end, stated, dated = when, when, True, True
         else:  # no time, or one at/after publication (clamped; an event keeps it as unstated)
             start = published - timedelta(hours=config.report_delay_hours)
-            end, stated = published, False
+            end, stated, dated = published, False, False
         return cls(
             Where.of(report.places),
             start,
             end,
             stated,
+            dated,
             report.weapon,
             families_of(report.weapon, report.weapons),
-            tokens,
+            tokens - _place_stems(report.places),
             timedelta(hours=config.report_delay_hours),
         )
+
+
+def _place_stems(places: Sequence[Place]) -> frozenset[str]:
+    """The fingerprint stems of the places' own names: the place term already counts them."""
+    names = " ".join(
+        f"{p.name_en} {p.name_uk} {p.name_ru} {p.region_en} {p.region_uk} {p.region_ru}"
+        for p in places
+    )
+    return frozenset(word[:STEM_LENGTH] for word in words(names))
 
 
 def _place(ours: Where, places: Sequence[Place], why: list[str] | None) -> float | None:
@@ -214,11 +237,9 @@ def _ruled_out(why: list[str] | None, text: str) -> float | None:
 def _time(
     subject: Subject, event: Event, config: MatchConfig, why: list[str] | None
 ) -> float | None:
-    both = subject.stated and event.event_time != event.first_seen
-    if event.event_time != event.first_seen:
-        start = end = event.event_time
-    else:
-        start, end = event.first_seen - subject.delay, event.first_seen
+    start, end, point = event_interval(event, subject.delay)
+    both = subject.stated and point
+    dated = subject.dated and event.event_time != event.first_seen
     if subject.end < start:
         gap = (start - subject.end).total_seconds() / 3600.0
     elif end < subject.start:
@@ -232,13 +253,24 @@ def _time(
         value = SPLIT_PENALTY
     elif both:
         value = 1.0 - gap / split
-    else:
-        value = 0.5 - gap / (config.interval_slope_hours or 1.0)
+    else:  # two stated days (or a day and a point in it) agree more than a mere interval
+        value = (1.0 if dated else 0.5) - gap / (config.interval_slope_hours or 1.0)
     if why is not None:
-        kind = "both stated" if both else "interval"
+        kind = "both stated" if both else "both dated" if dated else "interval"
         two = ": two strikes" if both and gap > split else ""
         why.append(f"time: {kind}, {gap:.1f} h apart{two} {value:+.2f}")
     return value
+
+
+def event_interval(event: Event, delay: timedelta) -> tuple[datetime, datetime, bool]:
+    """The interval an event's strike lies in, and whether it is a point: its stated time (the
+    whole day when only a day was stated), else ``delay`` before it was first seen."""
+    when = event.event_time
+    if when == event.first_seen:
+        return event.first_seen - delay, event.first_seen, False
+    if day_only(when, event.places[0].country if event.places else None):
+        return when - _HALF_DAY, when + _HALF_DAY, False
+    return when, when, True
 
 
 def _weapons(subject: Subject, event: Event, why: list[str] | None) -> float:

@@ -66,7 +66,20 @@ def zone_of(country: str | None) -> tzinfo:
 
 
 TIME_TAGS = frozenset({"month", "time", "wd", "neg:old"})
+#: The hour a cue naming only a day ("yesterday", "on Monday", "4 April") is put at: noon on the
+#: place's clock. No part of the day maps to it (see :data:`_HOURS`), so :func:`day_only` can
+#: tell such a time from one with a part of the day.
+DAY_ONLY_HOUR = 12
 _HOURS = {"time:overnight": 0, "time:morning": 7, "time:afternoon": 13, "time:evening": 19}
+
+
+def day_only(when: datetime, country: str | None) -> bool:
+    """True when ``when`` (as :func:`event_time` gives it) names only a day, not a part of it:
+    the strike lies anywhere in that day, which clustering must read as an interval."""
+    if when.second or when.microsecond or when.minute not in (0, 30, 45):
+        return False  # cheap first: every zone's offset is a whole, half or three-quarter hour
+    local = when.astimezone(zone_of(country))
+    return (local.hour, local.minute, local.second, local.microsecond) == (DAY_ONLY_HOUR, 0, 0, 0)
 
 
 def _day(base: datetime, days_back: int, hour: int, zone: tzinfo) -> datetime:
@@ -95,7 +108,9 @@ _REPORTING = re.compile(
 )
 
 
-def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime | None:
+def _explicit_date(
+    tokens: list[Token], base: datetime, norm: str, zone: tzinfo = UTC
+) -> datetime | None:
     """The first "4 April", "April 4, 2023", "4 квітня" or "March 2018" in the text that does
     not date the report itself ("станом на 15 листопада")."""
     for i, tok in enumerate(tokens):
@@ -118,22 +133,18 @@ def _explicit_date(tokens: list[Token], base: datetime, norm: str) -> datetime |
             continue
         if norm and reporting(norm, tokens[first].start):
             continue
-        try:
-            when = base.replace(
-                year=year or base.year,
-                month=month,
-                day=day or 15,
-                hour=12,
-                minute=0,
-                second=0,
-                microsecond=0,
-            )
+        try:  # noon of that day on the place's clock (DAY_ONLY_HOUR: only a day is named)
+            naive = datetime(year or base.astimezone(zone).year, month, day or 15, DAY_ONLY_HOUR)
         except ValueError:
             continue
+        when = naive.replace(tzinfo=zone).astimezone(UTC)
         if year is None and (
             when > base + timedelta(days=2) or _LAST_YEAR.match(norm, tokens[i].end)
         ):
-            when = when.replace(year=when.year - 1)  # "23 March last year", "минулого року"
+            try:  # "23 March last year", "минулого року"
+                when = naive.replace(year=naive.year - 1, tzinfo=zone).astimezone(UTC)
+            except ValueError:  # 29 February
+                continue
         return when
     return None
 
@@ -156,7 +167,7 @@ def event_time(
     """
     if not tags & {"month", "time", "wd"}:
         return None
-    when = _explicit_date(tokens, base, norm) if "month" in tags else None
+    when = _explicit_date(tokens, base, norm, zone) if "month" in tags else None
     found: set[str] = set()
     for tok in tokens if cues is None else cues:
         for tag in tok.tags:
@@ -181,7 +192,7 @@ def event_time(
             back = 0
     if back is None:
         return None
-    return min(_day(base, back, 12 if hour is None else hour, zone), base)
+    return min(_day(base, back, DAY_ONLY_HOUR if hour is None else hour, zone), base)
 
 
 def is_old(when: datetime | None, base: datetime) -> bool:
