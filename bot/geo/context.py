@@ -296,3 +296,16 @@ def regional_office(text: str, end: int) -> bool:
     """Does a regional office follow the name ("Kyiv regional administration", "Київської
     ОВА")? It speaks for the oblast around a city that is a region of its own."""
     return _REGIONAL_OFFICE_AFTER.match(text, end) is not None
+
+
+_VILLAGE_BEFORE = re.compile(
+    r"\b(?:village|hamlet|село|селі|села|селище|селищі|смт|поселок|посёлок|поселке|посёлке"
+    r"|деревн\w*|с\.)[ \t]+(?:of[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def village_before(text: str, start: int) -> bool:
+    """Does "village"/"село"/"посёлок" come right before the name? Then a village is meant, not
+    a city of the same name."""
+    return _VILLAGE_BEFORE.search(text, max(0, start - 16), start) is not None
