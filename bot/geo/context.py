@@ -48,7 +48,10 @@ ARABIC_HEADS = (
     "|Majdal|Burj|Nahr|Qalaat"
 )
 _NAME_HEAD_BEFORE = re.compile(rf"\b(?:{ARABIC_HEADS})[ -]$")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|outside|around)[ \t]+"
+    r"(?:the[ \t]+(?:town|village|city|camp|area)[ \t]+of[ \t]+)?$"
+)
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
     rf"(?:\b(?:{_COMPASS}\s+(?:of|outskirts\s+of|suburbs\s+of)|outskirts\s+of|suburbs\s+of"
@@ -159,8 +162,9 @@ def after_arabic_article(text: str, start: int) -> bool:
 
 
 def after_locative(text: str, start: int) -> bool:
-    """Does "in", "near", "outside" or "around" come right before ``text[start:]``?"""
-    return _LOCATIVE_BEFORE.search(text, max(0, start - 9), start) is not None
+    """Does "in", "near", "outside" or "around" (or "in the town of") come right before
+    ``text[start:]``?"""
+    return _LOCATIVE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def says_around(text: str, start: int) -> bool:

@@ -243,7 +243,7 @@ class Gazetteer:
         """
         spans = self._place_spans(text)
         named = self._context(spans)
-        populations = self._t.populations
+        countries = self._countries(spans)
         matches = []
         city: tuple[int, int] | None = None  # the last city named: its node and where it ends
         ends: list[int] | None = None  # sentence ends, found once a city is named
@@ -253,8 +253,7 @@ class Gazetteer:
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
                 entries = [
-                    e & ~WEAK if populations[e >> FLAG_BITS] >= context.LOCATIVE_TOWN else e
-                    for e in entries
+                    e & ~WEAK if self._located(e >> FLAG_BITS, countries) else e for e in entries
                 ]
             if context.after_arabic_article(text, start):
                 entries = [e for e in entries if self._arabic(e >> FLAG_BITS)]
@@ -303,6 +302,24 @@ class Gazetteer:
             or not self._settlement(spans[i + 1])
             or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
         ]
+
+    def _countries(self, spans: list[Span]) -> set[str]:
+        """The countries the text names (their codes)."""
+        kinds = self._t.kinds
+        return {
+            self._fields(e >> FLAG_BITS)[2]
+            for _start, _end, entries in spans
+            for e in entries[:1]
+            if kinds[e >> FLAG_BITS] == ord("c")
+        }
+
+    def _located(self, index: int, countries: set[str]) -> bool:
+        """May a weak name after "in" be this place? A town big enough, or a village abroad in
+        a country the text names ("in the town of X" in a report from Lebanon)."""
+        if self._t.populations[index] >= context.LOCATIVE_TOWN:
+            return True
+        foreign = self._t.kinds[index] == ord("s") and self._fields(index)[2] not in _FULL_COVER
+        return foreign and self._fields(index)[2] in countries
 
     def _big_city_meant(self, text: str, spans: list[Span], at: int) -> bool:
         """Does a big city's name mean the city, whatever regions the text names elsewhere?
