@@ -124,3 +124,29 @@ def test_a_village_abroad_needs_its_country_named(gazetteer: Gazetteer) -> None:
     assert settlements(gazetteer, "He was born in Bint Jbeil and moved away.") == {}
     found = settlements(gazetteer, "Lebanon mourns: a strike in Bint Jbeil killed two.")
     assert len(found) == 1
+
+
+# ---- a roundup: the clause with civilian harm is the main place ---------------------------------
+@pytest.mark.parametrize(
+    ("title", "lang", "region"),
+    [
+        (
+            "Зведення за добу: удар по нафтобазі в Кременчуці, а в Черкасах ракета зруйнувала "
+            "житловий будинок",
+            "uk",
+            "UA-71",
+        ),
+        (
+            "Night roundup: a strike on the oil depot in Kremenchuk, while in Cherkasy a missile "
+            "destroyed an apartment building",
+            "en",
+            "UA-71",
+        ),
+    ],
+)
+def test_a_roundup_leads_with_the_hit_on_civilians(
+    clf: Classifier, title: str, lang: str, region: str
+) -> None:
+    report = clf.classify(title, "", lang, NOW, NOW)
+    assert report.is_civilian_strike
+    assert report.places[0].region_code == region
