@@ -150,3 +150,18 @@ def test_a_roundup_leads_with_the_hit_on_civilians(
     report = clf.classify(title, "", lang, NOW, NOW)
     assert report.is_civilian_strike
     assert report.places[0].region_code == region
+
+
+# ---- a place adjective before a street, hill or front is no place -------------------------------
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Ракета влучила в багатоповерхівку на Московському проспекті в Харкові", "UA-63"),
+        ("Снаряд попал в дом на Харьковской горе в Белгороде, ранены двое", "RU-BEL"),
+        ("Дрон влучив у магазин на Одеській трасі біля Миколаєва", "UA-48"),
+    ],
+)
+def test_a_street_or_hill_named_after_a_city_is_not_that_city(
+    gazetteer: Gazetteer, text: str, region: str
+) -> None:
+    assert {m.place.region_code for m in gazetteer.find_places(text)} == {region}
