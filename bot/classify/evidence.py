@@ -144,18 +144,24 @@ _PEOPLE_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "casualty"})
 
 
 def focus_clauses(cues: list[Token], norm: str) -> list[tuple[int, int]]:
-    """Spans of clauses (between commas, dashes, sentence ends) naming a strike and its impact."""
-    spans: list[tuple[int, int]] = []
+    """Spans of clauses (between commas, dashes, sentence ends) naming a strike and its impact.
+
+    Clauses that tell harm to people or to homes, hospitals, schools, shops… come first: in a
+    roundup ("a hit on the refinery in X, … in Y a missile destroyed a shopping centre") a
+    clause that names only a plant, a substation or a bridge is the focus only when no clause
+    tells civilian harm."""
+    civilian: list[tuple[int, int]] = []
+    other: list[tuple[int, int]] = []
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
     breaks.append(len(norm))
     start = 0
-    strike = impact = False
+    strike = impact = harm = False
     b = 0
     for tok in [*cues, Token("", len(norm) + 1, len(norm) + 1)]:
         while b < len(breaks) and breaks[b] < tok.start:
             if strike and impact:
-                spans.append((start, breaks[b]))
-            start, strike, impact = breaks[b] + 1, False, False
+                (civilian if harm else other).append((start, breaks[b]))
+            start, strike, impact, harm = breaks[b] + 1, False, False, False
             b += 1
         for tag in tok.tags:
             family = _family(tag)
@@ -163,4 +169,5 @@ def focus_clauses(cues: list[Token], norm: str) -> list[tuple[int, int]]:
                 strike = True
             elif tag.startswith("obj:") or tag in _PEOPLE_TAGS:
                 impact = True
-    return spans
+                harm = harm or tag in _PEOPLE_TAGS or tag[4:] in STRONG_OBJECTS
+    return civilian or other

@@ -57,6 +57,18 @@ _BACKGROUND = re.compile(
     r"|нагада\w*|нагаду\w*|напомн\w*|раніше|ранее|як відомо|как известно|також нагада\w*)",
     re.IGNORECASE,
 )
+#: A span of time, not one night: the sentence tells a pattern or a total, not the strike.
+_OVER_A_PERIOD = re.compile(
+    r"\b(?:(?:over|in|during|throughout)[ \t]+(?:the[ \t]+)?(?:recent|past|last|previous)"
+    r"[ \t]+(?:\w+[ \t]+)?(?:weeks|months|years)|in[ \t]+recent[ \t]+(?:weeks|months|years)"
+    r"|since[ \t]+(?:the[ \t]+start|the[ \t]+beginning|20\d\d|the[ \t]+full-scale))\b"
+    r"|(?<!\w)(?:за[ \t]+(?:останні|минулі|последние|прошедшие)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:тижні|місяці|роки|недели|месяцы|годы)|протягом[ \t]+(?:останніх|минулих)[ \t]+"
+    r"(?:\w+[ \t]+)?(?:тижнів|місяців|років)|в[ \t]+последние[ \t]+(?:\w+[ \t]+)?"
+    r"(?:недели|месяцы|годы)|з[ \t]+початку[ \t]+(?:повномасштабного|великої|війни|року)"
+    r"|с[ \t]+начала[ \t]+(?:полномасштабного|войны|года|СВО))(?!\w)",
+    re.IGNORECASE,
+)
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|on|near|outside|across|around|inside"
     r"|(?:city|town|village|settlement|outskirts|suburbs?|centre|center)[ \t]+of)"
@@ -122,9 +134,13 @@ def quoted(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in _QUOTE_BEFORE
 
 
-def background(text: str, sentence_start: int) -> bool:
-    """Does the sentence recall an earlier event ("Recall that…", "Нагадаємо…")?"""
-    return _BACKGROUND.match(text, sentence_start) is not None
+def background(text: str, sentence_start: int, sentence_end: int = -1) -> bool:
+    """Does the sentence recall an earlier event ("Recall that…", "Нагадаємо…") or tell a
+    pattern over a span of time ("in both X and Y over recent months", "за останні тижні")?"""
+    if _BACKGROUND.match(text, sentence_start) is not None:
+        return True
+    end = len(text) if sentence_end < 0 else sentence_end
+    return _OVER_A_PERIOD.search(text, sentence_start, end) is not None
 
 
 def struck_position(text: str, start: int) -> bool:

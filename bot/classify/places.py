@@ -139,7 +139,9 @@ def _read(m: PlaceMatchLike, doc: str, sentences: Sentences) -> _Named:
     if office == "regional" and m.kind == "settlement" and place.region_code:
         place = _region_of(place)  # "Dnipropetrovsk regional administration": the oblast
     opening = sentences.starts[sentence]
-    return _Named(m, place, sentence, office, roles.background(doc, opening))
+    following = sentence + 1
+    closing = sentences.starts[following] if following < len(sentences) else len(doc)
+    return _Named(m, place, sentence, office, roles.background(doc, opening, closing))
 
 
 def _region_of(place: Place) -> Place:

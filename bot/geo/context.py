@@ -48,7 +48,10 @@ ARABIC_HEADS = (
     "|Majdal|Burj|Nahr|Qalaat"
 )
 _NAME_HEAD_BEFORE = re.compile(rf"\b(?:{ARABIC_HEADS})[ -]$")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|around)[ \t]+$")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|outside|around)[ \t]+"
+    r"(?:the[ \t]+(?:town|village|city|camp|area)[ \t]+of[ \t]+)?$"
+)
 _COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
 _AROUND_BEFORE = re.compile(
     rf"(?:\b(?:{_COMPASS}\s+(?:of|outskirts\s+of|suburbs\s+of)|outskirts\s+of|suburbs\s+of"
@@ -159,8 +162,9 @@ def after_arabic_article(text: str, start: int) -> bool:
 
 
 def after_locative(text: str, start: int) -> bool:
-    """Does "in", "near", "outside" or "around" come right before ``text[start:]``?"""
-    return _LOCATIVE_BEFORE.search(text, max(0, start - 9), start) is not None
+    """Does "in", "near", "outside" or "around" (or "in the town of") come right before
+    ``text[start:]``?"""
+    return _LOCATIVE_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def says_around(text: str, start: int) -> bool:
@@ -296,3 +300,16 @@ def regional_office(text: str, end: int) -> bool:
     """Does a regional office follow the name ("Kyiv regional administration", "Київської
     ОВА")? It speaks for the oblast around a city that is a region of its own."""
     return _REGIONAL_OFFICE_AFTER.match(text, end) is not None
+
+
+_VILLAGE_BEFORE = re.compile(
+    r"\b(?:village|hamlet|село|селі|села|селище|селищі|смт|поселок|посёлок|поселке|посёлке"
+    r"|деревн\w*|с\.)[ \t]+(?:of[ \t]+)?$",
+    re.IGNORECASE,
+)
+
+
+def village_before(text: str, start: int) -> bool:
+    """Does "village"/"село"/"посёлок" come right before the name? Then a village is meant, not
+    a city of the same name."""
+    return _VILLAGE_BEFORE.search(text, max(0, start - 16), start) is not None

@@ -54,6 +54,11 @@ _CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e
 #: A city this size is what its name means, not the villages that share it (see named()).
 _NAMESAKE_CITY = 20_000
 _TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
+#: From this population a city is the place of its name whatever regions the text names: a
+#: village namesake in a region listed elsewhere ("attacks on Kyiv, Mykolaiv and Chernihiv
+#: oblasts") is not what the press means by a big city's name.
+_BIG_CITY = 100_000
+_REGION_GAP = 5  # characters between a name and the region that places it (", ", " на ")
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
 _KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
 
@@ -238,18 +243,17 @@ class Gazetteer:
         """
         spans = self._place_spans(text)
         named = self._context(spans)
-        populations = self._t.populations
+        countries = self._countries(spans)
         matches = []
         city: tuple[int, int] | None = None  # the last city named: its node and where it ends
         ends: list[int] | None = None  # sentence ends, found once a city is named
         previous_end = -2
-        for start, end, entries in spans:
+        for at, (start, end, entries) in enumerate(spans):
             prior, previous_end = previous_end, end
             possessive = text[end : end + 1] in ("'", "’")  # "in Anna's house"
             if not possessive and context.after_locative(text, start):
                 entries = [
-                    e & ~WEAK if populations[e >> FLAG_BITS] >= context.LOCATIVE_TOWN else e
-                    for e in entries
+                    e & ~WEAK if self._located(e >> FLAG_BITS, countries) else e for e in entries
                 ]
             if context.after_arabic_article(text, start):
                 entries = [e for e in entries if self._arabic(e >> FLAG_BITS)]
@@ -258,7 +262,7 @@ class Gazetteer:
             one_word = " " not in text[start:end]
             if one_word and prior != start - 1 and context.after_an_unknown_word(text, start):
                 entries = [e for e in entries if not self._foreign_town(e >> FLAG_BITS)]
-            index = self._resolve(entries, named)
+            index = self._resolve(entries, named, self._big_city_meant(text, spans, at))
             if index is not None and not possessive:
                 index = self._around_city(index, text, start, end)
             if index is None:
@@ -298,6 +302,37 @@ class Gazetteer:
             or not self._settlement(spans[i + 1])
             or not context.district_of_next(text, s[1], s[0], spans[i + 1][0])
         ]
+
+    def _countries(self, spans: list[Span]) -> set[str]:
+        """The countries the text names (their codes)."""
+        kinds = self._t.kinds
+        return {
+            self._fields(e >> FLAG_BITS)[2]
+            for _start, _end, entries in spans
+            for e in entries[:1]
+            if kinds[e >> FLAG_BITS] == ord("c")
+        }
+
+    def _located(self, index: int, countries: set[str]) -> bool:
+        """May a weak name after "in" be this place? A town big enough, or a village abroad in
+        a country the text names ("in the town of X" in a report from Lebanon)."""
+        if self._t.populations[index] >= context.LOCATIVE_TOWN:
+            return True
+        foreign = self._t.kinds[index] == ord("s") and self._fields(index)[2] not in _FULL_COVER
+        return foreign and self._fields(index)[2] in countries
+
+    def _big_city_meant(self, text: str, spans: list[Span], at: int) -> bool:
+        """Does a big city's name mean the city, whatever regions the text names elsewhere?
+        Not after "village"/"село", nor right before a region ("Кривий Ріг на Херсонщині")."""
+        start, end, _entries = spans[at]
+        if context.village_before(text, start):
+            return False
+        if at + 1 < len(spans):
+            following = spans[at + 1]
+            near = following[0] - end <= _REGION_GAP
+            if near and any(self._t.kinds[e >> FLAG_BITS] == ord("r") for e in following[2]):
+                return False
+        return True
 
     def _around_city(self, index: int, text: str, start: int, end: int) -> int:
         """The region around a city that is a region of its own, when the text says "near"
@@ -422,11 +457,15 @@ class Gazetteer:
                 implied.add(regions[strong[0]])
         return named, implied | named
 
-    def _resolve(self, entries: list[int], context: tuple[set[int], set[int]]) -> int | None:
+    def _resolve(
+        self, entries: list[int], context: tuple[set[int], set[int]], big_wins: bool = False
+    ) -> int | None:
         near, regions = context[1], self._t.regions
         allowed = [
             e >> FLAG_BITS for e in entries if not e & WEAK or regions[e >> FLAG_BITS] in near
         ]
+        if big_wins and allowed and self._t.populations[allowed[0]] >= _BIG_CITY:
+            return allowed[0]  # "Kyiv and Zaporizhzhia" stay cities when a list names regions
         for named in context:
             for index in allowed:
                 if regions[index] in named:

@@ -78,7 +78,17 @@ STREET_BEFORE = frozenset(
     ]
 )
 STREET_AFTER = frozenset(
-    ["street", "st", "avenue", "ave", "boulevard", "blvd", "square", "lane", "road"]
+    [
+        *("street", "st", "avenue", "ave", "boulevard", "blvd", "square", "lane", "road"),
+        # A place adjective before a street, road, hill or station names that feature, often
+        # in another city ("на Московському проспекті" is in Kharkiv, "Харьковская гора" in
+        # Belgorod); before a front's "direction" it names no place struck.
+        *("проспект", "проспекті", "проспекту", "проспекта", "проспекте", "вулиця", "вулиці"),
+        *("вулицю", "улица", "улице", "улицу", "улицы", "бульвар", "бульварі", "бульваре"),
+        *("шосе", "шоссе", "траса", "трасі", "трасу", "трасса", "трассе", "трассу", "узвіз"),
+        *("гора", "горі", "гору", "горе", "горы", "гори", "вокзал", "вокзалі", "вокзале"),
+        *("вокзалу", "вокзала", "напрямок", "напрямку", "направление", "направлении"),
+    ]
 )
 #: Words after which an oblast adjective names the oblast: "Харківській та Сумській областях".
 REGION_WORDS = frozenset(

@@ -579,7 +579,7 @@ def test_arabic_names_in_the_spellings_the_press_uses(
 
 def test_the_second_half_of_an_arabic_name_is_not_a_place_elsewhere(gazetteer: Gazetteer) -> None:
     text = "Jets pounded Maarat al-Numan in Idlib province"
-    assert [m.place.country for m in gazetteer.find_places(text)] == ["SY"]
+    assert {m.place.country for m in gazetteer.find_places(text)} == {"SY"}
 
 
 @pytest.mark.parametrize(

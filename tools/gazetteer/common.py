@@ -156,7 +156,7 @@ def collapse_doubles(name: str) -> str:
 def strip_marks(name: str) -> str:
     """A display name without transliteration marks: "Rafaḩ" → "Rafah", "'Asir" → "Asir"."""
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    bare = bare.translate(str.maketrans("əƏıøØđĐłŁ", "aAioOdDlL"))
+    bare = bare.translate(str.maketrans("əƏıøØđĐłŁ–—", "aAioOdDlL--"))
     return re.sub(r"['ʻʿ’‘ʾ`]", "", bare)
 
 

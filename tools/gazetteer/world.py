@@ -72,6 +72,11 @@ FOREIGN_MIN_POP = 20_000
 BORDER = {"RU-BEL", "RU-KRS", "RU-BRY", "RU-VOR", "RU-ROS", "RU-KDA"}
 BORDER_MIN_POP = 1_000
 BORDER_STRONG_POP = 3_000  # a border place below it needs its region named
+#: Countries at war whose towns and villages the press names (Gaza, Lebanon, Israel, Syria,
+#: Sudan, Myanmar): every place of GeoNames' cities500 file, down to the seats of districts it
+#: lists without a population. Below FOREIGN_MIN_POP they are weak: the text must name their
+#: region, or put them after "in"/"the town of" in a text that names their country.
+CONFLICT = {"PS", "LB", "IL", "SY", "SD", "MM"}
 CYRILLIC_COUNTRIES = {"RU", "BY"}
 
 
@@ -160,7 +165,8 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         (
             p
             for p in geo.values()
-            if p["countrycode"] in FOREIGN and p["population"] >= BORDER_MIN_POP
+            if p["countrycode"] in FOREIGN
+            and (p["population"] >= BORDER_MIN_POP or p["countrycode"] in CONFLICT)
         ),
         key=lambda p: -p["population"],
     )
@@ -198,7 +204,8 @@ def foreign(forms: Forms, geo: dict[str, Any], regions: dict[str, list[str]]) ->
         region = admin1.get(f"{country}.{place['admin1code']}") or names_to_region.get(
             (country, fold(place["name"]))
         )
-        if place["population"] < FOREIGN_MIN_POP and region not in BORDER:
+        small = place["population"] < FOREIGN_MIN_POP
+        if small and region not in BORDER and country not in CONFLICT:
             continue
         cities.append(city(forms, place, country, region))
     return region_nodes + cities
@@ -232,4 +239,6 @@ def city(forms: Forms, place: dict[str, Any], country: str, region: str | None) 
     node.rank = rank(weight, population)
     words = [(w.lower(), "ru") for w in node.name_ru.split()]
     node.weak = population < BORDER_STRONG_POP or (population < STRONG_POP and is_common(words))
+    if country in CONFLICT and population < FOREIGN_MIN_POP:
+        node.weak = True  # a village abroad: its region or "in X" with its country named
     return node
