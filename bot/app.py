@@ -24,32 +24,32 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 import handlers
-from bot.broadcasts import report_broadcast_progress
+from bot.chat.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
 from bot.config import Settings
-from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
-from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.ingest.schedule import describe_mode
-from bot.jobs import Health, JobGuard
-from bot.logs import redact_secrets
 from bot.notify.dry_run import print_alert
+from bot.notify.reply_retry import ReplyRetry
 from bot.notify.sender import Sender
-from bot.notify.telegram_bot import file_base_url, outbox_bot
+from bot.notify.telegram import file_base_url, outbox_bot
 from bot.ops.health import check_health
+from bot.ops.jobs import Health, JobGuard
+from bot.ops.logs import redact_secrets
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer
+from bot.ops.services import Services, utcnow
+from bot.ops.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
 from bot.pipeline import Pipeline, cluster_config
-from bot.reply_retry import ReplyRetry
-from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
-from bot.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
+from bot.store.outage import DatabaseOutage
+from bot.store.retention import prune
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
@@ -121,7 +121,7 @@ class StrikeBot:
         self._poll_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
-        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.updates)
+        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.ops.updates)
         self._updates_give_up_after = updates_give_up_after
         self.update_polling: UpdatePolling | None = None
         self._watch_task: asyncio.Task[None] | None = None

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cluster import ClusterConfig, cluster
+from bot.cluster.cluster import ClusterConfig, cluster
+from bot.cluster.fingerprint import report_tokens
+from bot.cluster.matching import search_codes
 from bot.config import ClusterSettings
 from bot.domain import ChangeKind, EventChange, Report, Source
-from bot.matching import search_codes
 from bot.notify.plan import plan_event
-from bot.similarity import report_tokens
 from bot.store import events, outbox
 from bot.store.db import SessionFactory
 from bot.store.serialize import report_to_dict
@@ -48,7 +48,7 @@ def event_id_for(article_key: str) -> str:
 
 
 def candidate_codes(report: Report) -> set[str]:
-    """The index nodes to search (:func:`bot.matching.search_codes`; empty: no place named)."""
+    """The index nodes to search (:func:`~bot.cluster.matching.search_codes`; empty: none named)."""
     return set(search_codes(report.places))
 
 

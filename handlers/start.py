@@ -9,9 +9,9 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.conversation import Reply, chat_language
+from bot.chat.conversation import Reply, chat_language
+from bot.chat.subscriptions import start_menu
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.subscriptions import start_menu
 from handlers.common import Context, chat_ref, gazetteer, now, reply, services
 
 log = logging.getLogger("strikebot.handlers")

@@ -1,6 +1,6 @@
 """The gazetteer: place names in free text → :class:`bot.domain.Place`, plus lookup and search.
 
-The data file (see :mod:`bot.geo.store`, made by ``tools/build_gazetteer.py``) maps every folded
+The data file (see :mod:`bot.geo.datafile`, made by ``tools/build_gazetteer.py``) maps every folded
 surface form of every name — inflections and adjectives included ("Кривому Розі", "Харківської
 області", "Одеському порту", "Броварського району") — to candidate nodes, best-ranked first.
 Matching is a single pass over the text's tokens trying the longest window (4…1 tokens) with one
@@ -23,18 +23,7 @@ from dataclasses import dataclass
 
 from bot.domain import Place
 from bot.geo import context
-from bot.geo.normalize import (
-    REGION_WORDS,
-    STREET_AFTER,
-    STREET_BEFORE,
-    fold_text,
-    latin_key,
-    locate,
-    name_key,
-    words,
-)
-from bot.geo.search import fuzzy_keys
-from bot.geo.store import (
+from bot.geo.datafile import (
     BEFORE_REGION_WORD,
     FLAG_BITS,
     KEY_CODEC,
@@ -45,6 +34,17 @@ from bot.geo.store import (
     Tables,
     read_tables,
 )
+from bot.geo.names import (
+    REGION_WORDS,
+    STREET_AFTER,
+    STREET_BEFORE,
+    fold_text,
+    latin_key,
+    locate,
+    name_key,
+    words,
+)
+from bot.geo.search import fuzzy_keys
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)

@@ -36,8 +36,8 @@ from bot.ingest import identity, rate, schedule
 from bot.ingest.discover import WebPageError, advertised_feeds, is_web_page
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
-from bot.store import feed_repo
-from bot.store.feed_repo import FeedInfo
+from bot.store import feeds as feed_repo
+from bot.store.feeds import FeedInfo
 from bot.store.tables import FeedRow
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParamet
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.chat.menus import alert_keyboard
 from bot.domain import ChangeKind, Event, EventChange
-from bot.keyboards import alert_keyboard
 from bot.notify.plan import is_quiet
 from bot.notify.render import render_alert, render_broadcast, render_update
 from bot.store import chats, outbox

@@ -38,11 +38,11 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.config import DeliverySettings
-from bot.db_health import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.notify import compose
 from bot.notify.plan import interleave
 from bot.store import chats, outbox
 from bot.store.db import SessionFactory
+from bot.store.outage import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.store.tables import DeliveryRow
 
 log = logging.getLogger("strikebot.sender")

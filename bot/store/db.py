@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.errors import ConfigError, StartupError
-from bot.logs import redact_secrets
+from bot.ops.logs import redact_secrets
 
 SessionFactory = async_sessionmaker[AsyncSession]
 

@@ -15,7 +15,7 @@ from telegram import Bot
 from bot.config import DeliverySettings
 from bot.domain import ChangeKind, Severity
 from bot.notify.sender import Sender
-from bot.services import utcnow
+from bot.ops.services import utcnow
 from bot.store import chats
 from bot.store.db import SessionFactory, session_factory
 from bot.store.tables import ChatRow, DeliveryRow

@@ -20,11 +20,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.engine import make_url
 
-from bot.admin_use_cases import gather_stats, render_stats
 from bot.app import StrikeBot
+from bot.chat.admin import gather_stats, render_stats
 from bot.config import FeedSettings, ServerSettings, Settings, TelegramSettings
 from bot.geo import Gazetteer
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
 from tests.builders import make_event, publish, seed_chat
@@ -93,8 +93,8 @@ async def test_healthz_and_metrics_after_a_real_alert(
         server=ServerSettings(listen=listen),
     )
     bot: StrikeBot = await start_bot(settings)
-    assert bot.services is not None
-    async with bot.services.sessions.begin() as session:
+    assert bot.ops.services is not None
+    async with bot.ops.services.sessions.begin() as session:
         await seed_chat(session, 5151, ("UA-12",))
     await wait_for(lambda: bot.health.last_poll_ok is not None, 15, "a first poll")
 
@@ -319,8 +319,8 @@ async def test_a_running_bot_never_logs_the_token_or_the_database_password(
             ),
         )
     )
-    assert bot.services is not None
-    async with bot.services.sessions.begin() as session:
+    assert bot.ops.services is not None
+    async with bot.ops.services.sessions.begin() as session:
         await seed_chat(session, 7171, ("UA-12",))
     telegram.fail_next(1, status=502, method="sendMessage")  # a retried delivery is logged
     feeds.set_feed("/wire.xml", rss([{**STRIKE, "pubDate": format_datetime(datetime.now(UTC))}]))

@@ -8,7 +8,7 @@ import pathlib
 import pytest
 
 from bot.geo import Gazetteer, PlaceMatch, load_gazetteer
-from bot.geo.normalize import fold, name_key, tokenize
+from bot.geo.names import fold, name_key, tokenize
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,8 @@ Weapon (evidence, never a veto)
     an air strike against a missile −0.5, aviation against artillery −1, a glide bomb or air
     strike against a drone attack −1.5. Unknown on either side: 0.
 Content
-    +3 × :func:`bot.similarity.overlap` of the fingerprints (cross-language pairs share no word,
-    so place and time carry them).
+    +3 × :func:`bot.cluster.fingerprint.overlap` of the fingerprints (cross-language pairs
+    share no word, so place and time carry them).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.cluster.fingerprint import overlap
 from bot.domain import ALL_PLACES, Comparison, Event, Place, Report, Weapon, place_path
-from bot.similarity import overlap
 
 __all__ = [
     "MatchConfig",

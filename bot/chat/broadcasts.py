@@ -17,13 +17,13 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot import keyboards
-from bot.conversation import ChatRef, Reply, open_chat
+from bot.chat import menus
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import PlaceIndex, code_name, resolve
 from bot.domain import ALL_PLACES
 from bot.i18n import language, t, t_html
 from bot.notify.plan import plan_broadcast
 from bot.notify.render import render_broadcast
-from bot.places import PlaceIndex, code_name, resolve
 from bot.store import admin, chats, outbox
 from bot.store.db import SessionFactory
 
@@ -76,7 +76,7 @@ async def draft(
     preview = t_html(
         lang, "broadcast.preview", count=count, n=count, target=code_name(index, target, lang)
     )
-    markup = keyboards.confirm(
+    markup = menus.confirm(
         lang,
         ("button.confirm", f"bc:ok:{broadcast_id}"),
         ("button.cancel", f"bc:no:{broadcast_id}"),

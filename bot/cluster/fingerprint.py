@@ -21,7 +21,7 @@ equally well (AUC 0.80 both), but at a threshold that keeps false matches near 1
 overlap ≥ 0.3 recalls 55 % of same-event pairs against 42–52 % for Jaccard ≥ 0.15–0.2. Overlap
 also does not sink as an event's fingerprint (the capped union of its reports) grows, which
 Jaccard does. A third of same-event pairs are in different languages (uk/ru/en) and share no
-token at all, which is why :mod:`bot.cluster` never demands similarity when the settlement
+token at all, which is why :mod:`bot.cluster.cluster` never demands similarity when the settlement
 matches. rapidfuzz is not used: pure modules import the standard library only, and set overlap on
 frozensets is ~1 µs a pair.
 """

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.domain import ALL_PLACES, Place
-from bot.geo.normalize import name_key
+from bot.geo.names import name_key
 from bot.i18n import language, t
 from bot.i18n.cases import Case, inflect
 

@@ -1,4 +1,4 @@
-"""Admin commands: /stats, /feeds, /addfeed, /delfeed, /channel (broadcasts: ``bot.broadcasts``).
+"""Admin commands: /stats, /feeds, /addfeed, /delfeed, /channel (broadcasts: ``chat.broadcasts``).
 
 The handlers check :meth:`Services.is_admin` first; these functions assume an admin asked.
 """
@@ -15,15 +15,16 @@ from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import PlaceIndex, Resolution, code_name, resolve
 from bot.config import PollingSettings
-from bot.conversation import ChatRef, Reply, open_chat
 from bot.errors import FeedError
 from bot.i18n import t, t_html
 from bot.ingest.discover import WebPageError
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import check_feed
-from bot.places import PlaceIndex, Resolution, code_name, resolve
-from bot.store import admin, chats, events, feed_repo, outbox
+from bot.store import admin, chats, events, outbox
+from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
 
