@@ -48,14 +48,14 @@ def current(telegram: FakeTelegram, message_id: int) -> dict[str, Any]:
 
 
 async def subscriptions(bot: StrikeBot, chat_id: int) -> list[str]:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         return await chats.subscription_codes(session, chat_id)
 
 
 async def chat_row(bot: StrikeBot, chat_id: int) -> ChatRow | None:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         return (await session.execute(select(ChatRow).where(ChatRow.id == chat_id))).scalar()
 
 

@@ -35,8 +35,8 @@ BOT_ID = 123456  # the fake's bot id: the token's prefix
 
 
 async def count(bot: StrikeBot, table: type[Any]) -> int:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         return int((await session.execute(select(func.count()).select_from(table))).scalar_one())
 
 
@@ -65,8 +65,8 @@ async def test_broadcast_preview_confirm_delivery_and_progress(
         assert received["text"].startswith("📢 <b>Message from the bot's admins</b>")
         assert "Maintenance tonight &lt;3" in received["text"]
     await telegram.wait_sent(ADMIN_ID, 2)
-    assert bot.application is not None and bot.ops.services is not None
-    sessions = bot.ops.services.sessions
+    assert bot.application is not None and bot.services is not None
+    sessions = bot.services.sessions
 
     async def delivered() -> bool:  # the sender records each send just after it
         async with sessions() as session:
@@ -192,8 +192,8 @@ async def test_addfeed_feeds_and_delfeed(
     assert "Local news" in listing["text"]
     reply = await ask(telegram, ADMIN_ID, "/delfeed 1")
     assert "disabled" in reply["text"]
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         row = (await session.execute(select(FeedRow))).scalar_one()
         assert not row.enabled
     reply = await ask(telegram, ADMIN_ID, "/delfeed 999")

@@ -56,7 +56,7 @@ async def test_a_failing_feed_shows_its_reason_and_since_when(
     )
 
     async def polled() -> bool:  # both feeds polled and their outcome stored
-        async with bot.ops.services.sessions() as session:
+        async with bot.services.sessions() as session:
             rows = (await session.execute(select(FeedRow))).scalars().all()
         return len(rows) == 2 and all(r.last_polled_at is not None for r in rows)
 

@@ -16,7 +16,7 @@ async def test_why_and_mute_buttons_under_an_alert(
 ) -> None:
     bot = await start_bot(settings_for())
     event = make_event(reasons=("weapon:ballistic missile", "impact:killed"))
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 5151, ("UA-12",))
         await publish(session, event)
     bot.sender.wake()
@@ -32,11 +32,11 @@ async def test_why_and_mute_buttons_under_an_alert(
     telegram.press_button(5151, alert["message_id"], buttons[1]["callback_data"])
     await telegram.wait_for(lambda c: c.method == "answerCallbackQuery", timeout=10)
     for _ in range(50):
-        async with bot.ops.services.sessions() as session:
+        async with bot.services.sessions() as session:
             if await chats.subscription_codes(session, 5151) == []:
                 break
         await telegram.wait_for(lambda c: True, timeout=0.1)
-    async with bot.ops.services.sessions() as session:
+    async with bot.services.sessions() as session:
         assert await chats.subscription_codes(session, 5151) == []
 
 
@@ -54,10 +54,10 @@ async def test_mute_offers_each_matching_subscription_when_two_match(
     telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
 ) -> None:
     bot = await start_bot(settings_for())
-    [kryvyi_rih] = bot.ops.services.gazetteer.named("Kryvyi Rih")
+    [kryvyi_rih] = bot.services.gazetteer.named("Kryvyi Rih")
     event = make_event(places=(kryvyi_rih,), reasons=("weapon:ballistic missile",))
     city = kryvyi_rih.code
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 5353, ("UA-12", city), lang="uk")
         await publish(session, event)
     bot.sender.wake()
@@ -78,5 +78,5 @@ async def test_mute_offers_each_matching_subscription_when_two_match(
     telegram.press_button(5353, choice["message_id"], "unsub:UA-12")
     [_, _, done] = await telegram.wait_sent(5353, count=3, timeout=10)
     assert "Ви відписалися" in done["text"]
-    async with bot.ops.services.sessions() as session:
+    async with bot.services.sessions() as session:
         assert await chats.subscription_codes(session, 5353) == [city]

@@ -67,7 +67,7 @@ async def start_with_two_feeds(
         )
     )
     bot = await start_bot(settings)
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id, region in {4242: "UA-12", **others}.items():
             await seed_chat(session, chat_id, (region,))
     return bot

@@ -63,7 +63,7 @@ async def test_only_the_subscribers_of_places_struck_are_alerted(
     )
     bot = await start_bot(settings)
     chats = {code: 7000 + i for i, code in enumerate(wanted)}
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for code, chat_id in chats.items():
             await seed_chat(session, chat_id, (code,))
 

@@ -21,7 +21,7 @@ async def _alert_in_channel(
 ) -> dict[str, Any]:
     telegram.state.chat_types[CHANNEL] = "channel"
     telegram.set_chat_admins(CHANNEL, [BOT_ID, CHANNEL_ADMIN])
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, CHANNEL, ("UA-12",), type="channel", lang="en")
         await publish(
             session, make_event(event_id, reasons=("weapon:ballistic missile", "impact:killed"))
@@ -86,7 +86,7 @@ async def test_why_in_a_group_posts_once_then_answers_in_place(
     bot = await start_bot(settings_for())
     group = -100555
     telegram.state.chat_types[group] = "supergroup"
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, group, ("UA-12",), type="supergroup", lang="en")
         await publish(session, make_event("ev_grp1", reasons=("weapon:ballistic missile",)))
     bot.sender.wake()

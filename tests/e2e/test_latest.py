@@ -41,8 +41,8 @@ def event(event_id: str, place: Place, hours_ago: float, killed: int | None = No
 
 
 async def store(bot: StrikeBot, *events: Event) -> None:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         for item in events:
             change = EventChange(ChangeKind.NEW, item)
             now = datetime.now(UTC)

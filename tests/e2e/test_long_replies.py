@@ -20,7 +20,7 @@ async def test_feeds_list_with_many_failing_feeds_arrives_in_pieces(
 ) -> None:
     bot = await start_bot(settings_for())
     now = datetime.now(UTC)
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for i in range(40):
             info = await feed_repo.add_feed(
                 session, f"https://feeds{i}.example.org/{'n' * 80}.xml", now, name="F" * 60

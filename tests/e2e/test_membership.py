@@ -40,7 +40,7 @@ def membership(chat_id: int, old: str, new: str) -> dict[str, Any]:
 
 
 async def active(bot: Any, chat_id: int) -> bool | None:
-    async with bot.ops.services.sessions() as session:
+    async with bot.services.sessions() as session:
         chat = await chats.get_chat(session, chat_id)
         return None if chat is None else chat.active
 
@@ -49,7 +49,7 @@ async def test_blocking_the_bot_deactivates_the_chat_and_coming_back_restores_it
     telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
 ) -> None:
     bot = await start_bot(settings_for())
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 7070, ("UA-12",))
     telegram.add_update(membership(7070, "member", "kicked"))
     for _ in range(100):
@@ -64,5 +64,5 @@ async def test_blocking_the_bot_deactivates_the_chat_and_coming_back_restores_it
             break
         await asyncio.sleep(0.1)
     assert await active(bot, 7070) is True
-    async with bot.ops.services.sessions() as session:
+    async with bot.services.sessions() as session:
         assert await chats.subscription_codes(session, 7070) == ["UA-12"]

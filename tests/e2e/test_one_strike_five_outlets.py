@@ -74,7 +74,7 @@ OUTLETS = [  # (path, name, lang, hours before now, title, description)
 async def wait_processed(bot: Any, count: int, timeout: float = 30.0) -> None:  # noqa: ASYNC109
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        async with bot.ops.services.sessions() as session:
+        async with bot.services.sessions() as session:
             done = await session.scalar(
                 select(func.count())
                 .select_from(ArticleRow)
@@ -104,7 +104,7 @@ async def test_five_outlets_one_strike_one_alert_and_one_update_per_rise(
         ),
     )
     bot = await start_bot(settings)
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 4242, ("UA-12",))
         await seed_chat(session, 4343, ("UA-63",))  # Kharkiv oblast: not this strike
 

@@ -28,7 +28,7 @@ async def test_quiet_hours_follow_each_chats_time_zone(
     telegram: FakeTelegram, settings_for: Callable[..., Settings], start_bot: Any
 ) -> None:
     bot = await start_bot(settings_for(), clock=lambda: NOW)
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id, (zone, _) in CHATS.items():
             await seed_chat(session, chat_id, ("UA-12",), tz=zone, **NIGHT)
         await publish(session, make_event("ev_quiet"), now=NOW)

@@ -52,7 +52,7 @@ async def start_one_feed(
         feeds=(FeedSettings(url=feeds.url("/wire.xml"), name="The Wire", lang=lang),)
     )
     bot = await (start_bot(settings, clock=clock) if clock else start_bot(settings))
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id, region in subscribers.items():
             await seed_chat(session, chat_id, (region,))
 

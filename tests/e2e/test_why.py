@@ -53,7 +53,7 @@ async def test_why_explains_in_ukrainian(
     start_bot: Any,
 ) -> None:
     bot = await start_with_two_feeds(feeds, settings_for, start_bot, "Wire Two", "en", {})
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 4545, ("UA-12", "UA"), lang="uk")
     text = await _why_after_update(telegram, feeds, 4545)
     assert text.startswith("Чому це сповіщення?")

@@ -123,8 +123,8 @@ def outage(database_url: str) -> contextlib.AbstractAsyncContextManager[None]:
 
 
 async def unfinished(bot: StrikeBot) -> dict[str, int]:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         stmt = (
             select(DeliveryRow.status, func.count())
             .where(DeliveryRow.status.in_(("pending", "sending")))
@@ -159,7 +159,7 @@ async def test_database_outage_delays_alerts_but_loses_and_repeats_none(
         server=ServerSettings(listen=""),
     )
     bot: StrikeBot = await start_bot(settings)
-    assert bot.ops.services is not None and bot.sender is not None
+    assert bot.services is not None and bot.sender is not None
     now = datetime.now(UTC)
     earlier = make_event(
         "ev_before_outage",
@@ -169,7 +169,7 @@ async def test_database_outage_delays_alerts_but_loses_and_repeats_none(
         last_seen=now - timedelta(minutes=1),
         title="Drone strike on a Kharkiv apartment block",
     )
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id in CHAT_IDS:
             await seed_chat(session, chat_id, ("UA",))
         await publish(session, earlier, now=now)

@@ -136,15 +136,15 @@ async def many_hosts() -> Any:
 
 
 async def article_titles(bot: StrikeBot) -> dict[str, datetime]:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         rows = await session.execute(select(ArticleRow.title, ArticleRow.fetched_at))
         return {str(title): at for title, at in rows.all()}
 
 
 async def feed_rows(bot: StrikeBot) -> list[FeedRow]:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         return list((await session.execute(select(FeedRow))).scalars())
 
 

@@ -93,8 +93,8 @@ async def test_healthz_and_metrics_after_a_real_alert(
         server=ServerSettings(listen=listen),
     )
     bot: StrikeBot = await start_bot(settings)
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions.begin() as session:
+    assert bot.services is not None
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 5151, ("UA-12",))
     await wait_for(lambda: bot.health.last_poll_ok is not None, 15, "a first poll")
 
@@ -319,8 +319,8 @@ async def test_a_running_bot_never_logs_the_token_or_the_database_password(
             ),
         )
     )
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions.begin() as session:
+    assert bot.services is not None
+    async with bot.services.sessions.begin() as session:
         await seed_chat(session, 7171, ("UA-12",))
     telegram.fail_next(1, status=502, method="sendMessage")  # a retried delivery is logged
     feeds.set_feed("/wire.xml", rss([{**STRIKE, "pubDate": format_datetime(datetime.now(UTC))}]))

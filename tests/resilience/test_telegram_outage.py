@@ -35,8 +35,8 @@ REPLY_BOUND = 40.0  # python-telegram-bot's polling backs off up to 30 s between
 
 
 async def statuses(bot: StrikeBot) -> dict[str, int]:
-    assert bot.ops.services is not None
-    async with bot.ops.services.sessions() as session:
+    assert bot.services is not None
+    async with bot.services.sessions() as session:
         stmt = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
         return {str(s): int(n) for s, n in (await session.execute(stmt)).all()}
 
@@ -54,9 +54,9 @@ async def test_telegram_outage_then_429_storm_delays_alerts_loses_none(
 ) -> None:
     caplog.set_level(logging.INFO, logger="strikebot")
     bot: StrikeBot = await start_bot(settings_for())  # default delivery: max_attempts = 6
-    assert bot.ops.services is not None and bot.sender is not None
+    assert bot.services is not None and bot.sender is not None
     now = datetime.now(UTC)
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id in CHAT_IDS:
             await seed_chat(session, chat_id, ("UA",))
 
@@ -69,7 +69,7 @@ async def test_telegram_outage_then_429_storm_delays_alerts_loses_none(
         event_time=now - timedelta(days=3),
         title="Drone strike on Kharkiv",
     )
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await publish(session, first, now=now)
     bot.sender.wake()
     # a user writes while Telegram is down (after the long poll in flight has failed): the
@@ -107,7 +107,7 @@ async def test_telegram_outage_then_429_storm_delays_alerts_loses_none(
 
     # then a 429 storm while a second alert goes out
     second = make_event("ev_during_storm", places=(KRYVYI_RIH,), title="Missile strike")
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         await publish(session, second, now=datetime.now(UTC))
     telegram.force_429(STORM_429S, retry_after=1)
     bot.sender.wake()

@@ -124,10 +124,10 @@ async def test_write_failures_are_unhealthy_logged_once_and_lose_nothing(
         server=ServerSettings(listen=listen),
     )
     bot: StrikeBot = await start_bot(settings)
-    assert bot.ops.services is not None and bot.sender is not None
+    assert bot.services is not None and bot.sender is not None
     await wait_for(lambda: bot.health.last_poll_ok is not None, 20, "the first poll")
     assert await healthz(listen) == 200
-    async with bot.ops.services.sessions.begin() as session:
+    async with bot.services.sessions.begin() as session:
         for chat_id in SUBSCRIBERS:
             await seed_chat(session, chat_id, ("UA",))
         await publish(session, make_event("ev_disk_full"), now=datetime.now(UTC))
@@ -158,8 +158,8 @@ async def test_write_failures_are_unhealthy_logged_once_and_lose_nothing(
     assert await healthz(listen) == 200
 
     async def stored() -> set[str]:
-        assert bot.ops.services is not None
-        async with bot.ops.services.sessions() as session:
+        assert bot.services is not None
+        async with bot.services.sessions() as session:
             return set((await session.scalars(select(ArticleRow.title))).all())
 
     wanted = {s["title"] for s in published}
