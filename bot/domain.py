@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 ALL_PLACES = "*"
+#: The zone a chat reads times in until it picks its own (/settings), and the one the
+#: operator's views (/stats "today", dry-run alerts) use: the one place this name is written.
+DEFAULT_TZ = "Europe/Kyiv"
 
 
 class Weapon(enum.StrEnum):

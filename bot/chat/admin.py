@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from bot.chat.conversation import ChatRef, Reply, open_chat
 from bot.chat.places import PlaceIndex, Resolution, code_name, resolve
 from bot.config import PollingSettings
+from bot.domain import DEFAULT_TZ
 from bot.errors import FeedError
 from bot.i18n import t, t_html
 from bot.ingest.discover import WebPageError
@@ -28,7 +29,7 @@ from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
 
-KYIV = ZoneInfo("Europe/Kyiv")
+KYIV = ZoneInfo(DEFAULT_TZ)
 MAX_URL = 2048
 MAX_LISTED_FEEDS = 40
 TOP_REGIONS = 10

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.domain import Event, EventChange, Place, Severity, Source, Weapon
+from bot.domain import DEFAULT_TZ, Event, EventChange, Place, Severity, Source, Weapon
 from bot.i18n import language, t
 
 __all__ = [
@@ -49,7 +49,7 @@ MARKS: dict[Severity, str] = {
     Severity.MEDIUM: "🟡",
     Severity.LOW: "⚪",
 }
-_KYIV_ZONES = frozenset({"Europe/Kyiv", "Europe/Kiev"})
+_KYIV_ZONES = frozenset({DEFAULT_TZ, "Europe/Kiev"})
 _UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"})
 
 
