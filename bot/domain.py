@@ -72,16 +72,6 @@ class ChangeKind(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class FeedSpec:
-    """A feed to poll, from config or the database."""
-
-    url: str
-    name: str
-    lang: str = ""
-    interval_seconds: int | None = None  # None: the global [polling] interval
-
-
-@dataclass(frozen=True, slots=True)
 class Article:
     """One new feed item, identity already decided by ingest."""
 

@@ -92,13 +92,6 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard index in [0, 1]; kept for measurement and comparison with :func:`overlap`."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 def merge_tokens(kept: frozenset[str], added: Iterable[str], cap: int) -> frozenset[str]:
     """Union of two fingerprints capped at ``cap``: the tokens already kept win, then new ones in
     sorted order (deterministic)."""

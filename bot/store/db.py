@@ -66,10 +66,6 @@ def session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 async def check_connection(engine: AsyncEngine) -> None:
     """Raise StartupError with a clear message when the database cannot be reached."""
     try:
