@@ -70,6 +70,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .write_timeout(15)
         .get_updates_read_timeout(35)
         .rate_limiter(ReplyRetry())
+        .job_queue(None)  # one scheduler: the bot's APScheduler runs every job
         .build()
     )
     application.bot_data["services"] = services
@@ -156,6 +157,8 @@ class StrikeBot:
             )
             services.extras["wake_sender"] = self.sender.wake
             await self.application.start()
+            if self.application.post_init is not None:  # PTB calls it only in run_polling()
+                self.application.create_task(self.application.post_init(self.application))
             self.update_polling = await start_updates(
                 self.application, settings.telegram, self._give_up, self._updates_give_up_after
             )
