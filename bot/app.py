@@ -20,7 +20,7 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 import handlers
@@ -34,9 +34,8 @@ from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.ingest.schedule import describe_mode
 from bot.notify.dry_run import print_alert
-from bot.notify.reply_retry import ReplyRetry
 from bot.notify.sender import Sender
-from bot.notify.telegram import file_base_url, outbox_bot
+from bot.notify.telegram import command_application, outbox_bot
 from bot.ops.health import check_health
 from bot.ops.jobs import Health, JobGuard
 from bot.ops.logs import redact_secrets
@@ -58,21 +57,7 @@ POLL_TICK_WAIT = 0.8  # a tick waits this long for its polls; slower ones finish
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
-    token = settings.telegram.token
-    application = (
-        Application.builder()
-        .token(token)
-        .base_url(settings.telegram.api_base_url)
-        .base_file_url(file_base_url(settings.telegram.api_base_url))
-        .concurrent_updates(True)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .get_updates_read_timeout(35)
-        .rate_limiter(ReplyRetry())
-        .job_queue(None)  # one scheduler: the bot's APScheduler runs every job
-        .build()
-    )
+    application = command_application(settings)
     application.bot_data["services"] = services
     handlers.register(application)
     return application
@@ -192,7 +177,7 @@ class StrikeBot:
             raise StartupError(
                 "Telegram rejected the bot token: check STRIKEBOT_TELEGRAM_TOKEN"
             ) from None
-        except (NetworkError, TelegramError) as exc:
+        except TelegramError as exc:  # NetworkError, TimedOut …
             raise StartupError(
                 f"cannot reach the Telegram Bot API at {base}: {redact_secrets(str(exc))}"
             ) from None
