@@ -266,9 +266,9 @@ async def _replay(args: argparse.Namespace, settings: Settings) -> int:
 async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat.admin import valid_feed_url
     from bot.errors import FeedError
+    from bot.ingest.check import check_feed
     from bot.ingest.discover import WebPageError
     from bot.ingest.fetch import make_http_session
-    from bot.ingest.poller import check_feed
     from bot.ops.feed_check import check_lines
     from bot.pipeline import cluster_config
 

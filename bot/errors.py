@@ -51,4 +51,3 @@ class FeedFetchError(FeedError):
 
 class FeedParseError(FeedError):
     """The body is not a usable RSS/Atom document."""
-

@@ -21,9 +21,9 @@ from bot.config import PollingSettings
 from bot.domain import DEFAULT_TZ
 from bot.errors import FeedError
 from bot.i18n import t, t_html
+from bot.ingest.check import check_feed
 from bot.ingest.discover import WebPageError
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import check_feed
 from bot.store import admin, chats, events, outbox
 from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory

@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.errors import FeedError
-from bot.ingest.poller import Poller, check_feed
+from bot.ingest.check import check_feed
+from bot.ingest.poller import Poller
 from bot.store import feeds as feed_repo
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
