@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.cluster.cluster import ClusterConfig
 from bot.errors import ConfigError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -74,11 +75,17 @@ class ClassifierSettings:
     threshold: float = 0.5
 
 
+_CLUSTER = ClusterConfig()
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
-    window_hours: float = 48.0
-    update_min_killed_rise: int = 1
-    update_min_injured_rise: int = 5
+    """The ``[cluster]`` keys: the part of :class:`~bot.cluster.cluster.ClusterConfig` an
+    operator may set (its defaults are the defaults; the rest stays as tuned)."""
+
+    window_hours: float = _CLUSTER.window_hours
+    update_min_killed_rise: int = _CLUSTER.update_min_killed_rise
+    update_min_injured_rise: int = _CLUSTER.update_min_injured_rise
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ is taken again).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -35,11 +36,8 @@ log = logging.getLogger("strikebot.pipeline")
 
 
 def cluster_config(settings: ClusterSettings) -> ClusterConfig:
-    return ClusterConfig(
-        window_hours=settings.window_hours,
-        update_min_killed_rise=settings.update_min_killed_rise,
-        update_min_injured_rise=settings.update_min_injured_rise,
-    )
+    """The clustering configuration: the tuned defaults with the operator's ``[cluster]`` keys."""
+    return dataclasses.replace(ClusterConfig(), **dataclasses.asdict(settings))
 
 
 def event_id_for(article_key: str) -> str:
