@@ -51,3 +51,9 @@ class FeedFetchError(FeedError):
 
 class FeedParseError(FeedError):
     """The body is not a usable RSS/Atom document."""
+
+
+def one_line(error: object, limit: int | None = None) -> str:
+    """An error's message for a log line or a stored reason: whitespace (newlines too) folded
+    to single spaces, cut at ``limit`` characters. May be empty."""
+    return " ".join(str(error).split())[:limit]

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
-from bot.errors import FeedError, FeedParseError
+from bot.errors import FeedError, FeedParseError, one_line
 from bot.ingest import identity, rate, schedule
 from bot.ingest.check import article_from
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
@@ -382,5 +382,5 @@ def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    text = one_line(exc)
     return text if isinstance(exc, FeedError) and text else f"{type(exc).__name__}: {text}"
