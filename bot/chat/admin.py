@@ -24,7 +24,7 @@ from bot.i18n import t, t_html
 from bot.ingest.check import check_feed
 from bot.ingest.discover import WebPageError
 from bot.ingest.fetch import make_http_session
-from bot.store import admin, chats, events, outbox
+from bot.store import chats, events, outbox
 from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
@@ -52,7 +52,7 @@ class StatsFigures:
 async def gather_stats(sessions: SessionFactory, now: datetime) -> StatsFigures:
     midnight = now.astimezone(KYIV).replace(hour=0, minute=0, second=0, microsecond=0)
     async with sessions() as session:
-        feed_rows = [row for row in await admin.list_feeds(session) if row.enabled]
+        feed_rows = [row for row in await feed_repo.list_feeds(session) if row.enabled]
         return StatsFigures(
             feeds=len(feed_rows),
             failing_feeds=tuple(
@@ -156,7 +156,7 @@ def every(seconds: int) -> str:
 async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[str]:
     """``strikebot stats``: each enabled feed's poll interval and why (plain text)."""
     async with sessions() as session:
-        rows = [row for row in await admin.list_feeds(session) if row.enabled]
+        rows = [row for row in await feed_repo.list_feeds(session) if row.enabled]
     if not rows:
         return []
     lines = [f"Feeds polled: {len(rows)}"]
@@ -178,7 +178,7 @@ async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[s
 async def feeds(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:
     lang = await _lang(sessions, ref, now)
     async with sessions() as session:
-        rows = await admin.list_feeds(session)
+        rows = await feed_repo.list_feeds(session)
     if not rows:
         return Reply(t(lang, "feeds.empty"))
     lines = [t(lang, "feeds.header", n=len(rows))]
@@ -235,7 +235,7 @@ async def delete_feed(sessions: SessionFactory, ref: ChatRef, arg: str, now: dat
     async with sessions() as session:
         url = arg
         if arg.isdigit():
-            row = await admin.feed_by_id(session, int(arg[:12]))
+            row = await feed_repo.feed_by_id(session, int(arg[:12]))
             url = row.url if row is not None else ""
         done = bool(url) and await feed_repo.disable_feed(session, url)
         await session.commit()
