@@ -140,7 +140,7 @@ class StrikeBot:
                 ),
                 database=self.database_outage,
             )
-            services.extras["wake_sender"] = self.sender.wake
+            services.wake_sender = self.sender.wake
             await self.application.start()
             if self.application.post_init is not None:  # PTB calls it only in run_polling()
                 self.application.create_task(self.application.post_init(self.application))

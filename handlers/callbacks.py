@@ -92,9 +92,8 @@ async def _broadcast(update: Update, context: Context, cb: menus.Callback) -> Re
         s.sessions, chat_ref(update), admin_id, cb.number,
         message.message_id if message is not None else None, now(context),
     )  # fmt: skip
-    wake = s.extras.get("wake_sender")
-    if queued and callable(wake):
-        wake()
+    if queued:
+        s.wake_sender()
     return answer
 
 
