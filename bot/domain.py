@@ -23,7 +23,8 @@ from datetime import datetime
 
 ALL_PLACES = "*"
 #: The zone a chat reads times in until it picks its own (/settings), and the one the
-#: operator's views (/stats "today", dry-run alerts) use: the one place this name is written.
+#: operator's views (/stats "today", dry-run alerts) use. (notify/compose.py still spells it
+#: out; it is being rewritten on another branch.)
 DEFAULT_TZ = "Europe/Kyiv"
 
 
