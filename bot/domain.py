@@ -105,6 +105,16 @@ class Place:
     def code(self) -> str:
         return self.settlement_code or self.region_code or self.country
 
+    def localised(self, field: str, lang: str) -> str:
+        """``name``/``region`` in ``lang``, else English, else any language; Russian falls back
+        to Ukrainian before English. "" when none is known."""
+        order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
+        for code in order:
+            value = str(getattr(self, f"{field}_{code}", "") or "").strip()
+            if value:
+                return value
+        return ""
+
 
 def place_path(place: Place) -> tuple[str, ...]:
     """Every node code a place lies in, from the country down."""

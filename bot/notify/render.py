@@ -129,9 +129,9 @@ def place_line(places: Sequence[Place], lang: str) -> str:
     main = next((p for p in places if p.settlement_code), None) or next(
         (p for p in places if p.region_code), places[0]
     )
-    region = _clip(_localised(main, "region", lang))
+    region = _clip(main.localised("region", lang))
     if main.settlement_code:
-        name = _clip(_localised(main, "name", lang))
+        name = _clip(main.localised("name", lang))
         text = _join(_esc(name), _esc(region)) if name else _esc(region)
     elif main.region_code:
         text = _esc(region or main.region_code)
@@ -238,17 +238,6 @@ def _is_web(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-def _localised(place: Place, field: str, lang: str) -> str:
-    """The place's ``name``/``region`` in ``lang``, else English, else any language; Russian
-    falls back to Ukrainian before English."""
-    order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
-    for code in order:
-        value = str(getattr(place, f"{field}_{code}", "") or "").strip()
-        if value:
-            return value
-    return ""
 
 
 def _country(code: str, lang: str) -> str:
