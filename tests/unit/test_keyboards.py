@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat import menus
+from bot.chat import menus as keyboards
 from bot.chat.menus import Callback, parse
 
 
@@ -46,10 +46,10 @@ def test_keyboards_stay_within_telegrams_limits() -> None:
     regions = [
         (f"Region number {i} with a rather long name indeed", f"UA-{i:02d}") for i in range(27)
     ]
-    markup = menus.regions_keyboard(("Ukraine", "UA"), regions, 1, "en", more_countries=True)
+    markup = keyboards.regions_keyboard(("Ukraine", "UA"), regions, 1, "en", more_countries=True)
     datas = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert "page:regions:UA:0" in datas and "page:regions:UA:2" in datas
     assert all(isinstance(d, str) and len(d.encode()) <= 64 and parse(d) for d in datas)
-    assert all(len(b.text) <= menus.MAX_LABEL for row in markup.inline_keyboard for b in row)
-    last = menus.regions_keyboard(("Ukraine", "UA"), regions, 99, "en", more_countries=False)
+    assert all(len(b.text) <= keyboards.MAX_LABEL for row in markup.inline_keyboard for b in row)
+    last = keyboards.regions_keyboard(("Ukraine", "UA"), regions, 99, "en", more_countries=False)
     assert "page:regions:UA:3" not in [b.callback_data for r in last.inline_keyboard for b in r]
