@@ -2,9 +2,9 @@
 
 Builds 10,000 synthetic events spread over 27 regions (20 settlements each) and the window
 (half with a stated strike time, some naming a second weapon), indexes them under
-:func:`bot.matching.index_codes` the way the store does, then times ``cluster()`` for 2,000
+:func:`bot.cluster.matching.index_codes` the way the store does, then times ``cluster()`` for 2,000
 reports (half with a stated time): the candidates of each are the events found under its
-:func:`bot.matching.search_codes` (the store's query, not timed).
+:func:`bot.cluster.matching.search_codes` (the store's query, not timed).
 Prints the median (the figure quoted in the README; target ≤ 1 ms), p95, and — for scale — the
 median when all 10,000 events are passed as candidates (no index).
 
@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.cluster import ClusterConfig, cluster, report_tokens
+from bot.cluster.cluster import ClusterConfig, cluster, report_tokens
+from bot.cluster.matching import index_codes, search_codes
 from bot.domain import Event, Place, Report, Source, Weapon
-from bot.matching import index_codes, search_codes
 
 EVENTS = 10_000
 REPORTS = 2_000

@@ -42,7 +42,7 @@ from bot.config import PollingSettings
 from bot.ingest import schedule
 from bot.ingest.parse import ParsedFeed, ParsedItem
 from bot.ingest.rate import learn
-from bot.store.feed_repo import FeedInfo
+from bot.store.feeds import FeedInfo
 
 START = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
 WARMUP = timedelta(hours=1)

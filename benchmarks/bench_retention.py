@@ -10,7 +10,7 @@ fed the very same stream:
 * ~200 events a day (``events.save_change``), each planned for its region's subscribers by
   ``pipeline.enqueue_change`` into the outbox; 5,000 chats, one oblast each; every delivery
   then marked sent (one bulk UPDATE standing in for the sender);
-* one file gets ``bot.housekeeping.prune`` and the poller's seen-set prune once a day with the
+* one file gets ``bot.store.retention.prune`` and the poller's seen-set prune once a day with the
   default retention (articles 30 days, deliveries 30, events 90, seen keys 30); the other is
   never pruned.
 
@@ -41,13 +41,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import FeedSettings, RetentionSettings
 from bot.domain import Article, ChangeKind, Event, EventChange, Place, Severity, Source, Weapon
-from bot.housekeeping import prune
 from bot.ingest.identity import item_keys
 from bot.ingest.parse import ParsedItem
 from bot.pipeline import enqueue_change
-from bot.store import chats, events, feed_repo
+from bot.store import chats, events
+from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory, create_engine, session_factory
 from bot.store.migrate import upgrade
+from bot.store.retention import prune
 from bot.store.tables import ArticleRow, ChatRow, DeliveryRow, FeedRow, SubscriptionRow
 
 START = datetime(2026, 1, 1, tzinfo=UTC)

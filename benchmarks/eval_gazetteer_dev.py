@@ -18,7 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.geo import PlaceMatch, load_gazetteer  # noqa: E402
-from bot.geo.normalize import fold  # noqa: E402
+from bot.geo.names import fold  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "dev.jsonl"
 REGION_ALIASES = {"kyiv city": "UA-30", "kyiv": "UA-32", "crimea": "UA-43", "sevastopol": "UA-40"}

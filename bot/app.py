@@ -20,36 +20,35 @@ import aiohttp
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 import handlers
-from bot.broadcasts import report_broadcast_progress
+from bot.chat.broadcasts import report_broadcast_progress
 from bot.classify import Classifier
 from bot.config import Settings
-from bot.db_health import DatabaseOutage
 from bot.domain import ChangeKind, EventChange
 from bot.errors import StartupError
 from bot.geo import Gazetteer, load_gazetteer
-from bot.housekeeping import prune
 from bot.ingest.fetch import make_http_session
 from bot.ingest.poller import Poller, make_parse_pool
 from bot.ingest.schedule import describe_mode
-from bot.jobs import Health, JobGuard
-from bot.logs import redact_secrets
 from bot.notify.dry_run import print_alert
 from bot.notify.sender import Sender
-from bot.notify.telegram_bot import file_base_url, outbox_bot
+from bot.notify.telegram import command_application, outbox_bot
 from bot.ops.health import check_health
+from bot.ops.jobs import Health, JobGuard
+from bot.ops.logs import redact_secrets
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer
+from bot.ops.services import Services, utcnow
+from bot.ops.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
 from bot.pipeline import Pipeline, cluster_config
-from bot.reply_retry import ReplyRetry
-from bot.services import Services, utcnow
 from bot.store.db import check_connection, create_engine, session_factory, settle_database_closes
 from bot.store.leader import LeaderLock
 from bot.store.migrate import ensure_schema
-from bot.updates import GIVE_UP_AFTER, UpdatePolling, start_updates
+from bot.store.outage import DatabaseOutage
+from bot.store.retention import prune
 
 log = logging.getLogger("strikebot")
 STOP_TIMEOUT = 8.0
@@ -58,20 +57,7 @@ POLL_TICK_WAIT = 0.8  # a tick waits this long for its polls; slower ones finish
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
-    token = settings.telegram.token
-    application = (
-        Application.builder()
-        .token(token)
-        .base_url(settings.telegram.api_base_url)
-        .base_file_url(file_base_url(settings.telegram.api_base_url))
-        .concurrent_updates(True)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .get_updates_read_timeout(35)
-        .rate_limiter(ReplyRetry())
-        .build()
-    )
+    application = command_application(settings)
     application.bot_data["services"] = services
     handlers.register(application)
     return application
@@ -121,7 +107,7 @@ class StrikeBot:
         self._poll_lock = asyncio.Lock()
         self._sender_task: asyncio.Task[None] | None = None
         self._started = False
-        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.updates)
+        self.exit_code = 0  # 1 after giving up on a long Telegram outage (see bot.ops.updates)
         self._updates_give_up_after = updates_give_up_after
         self.update_polling: UpdatePolling | None = None
         self._watch_task: asyncio.Task[None] | None = None
@@ -154,8 +140,10 @@ class StrikeBot:
                 ),
                 database=self.database_outage,
             )
-            services.extras["wake_sender"] = self.sender.wake
+            services.wake_sender = self.sender.wake
             await self.application.start()
+            if self.application.post_init is not None:  # PTB calls it only in run_polling()
+                self.application.create_task(self.application.post_init(self.application))
             self.update_polling = await start_updates(
                 self.application, settings.telegram, self._give_up, self._updates_give_up_after
             )
@@ -189,7 +177,7 @@ class StrikeBot:
             raise StartupError(
                 "Telegram rejected the bot token: check STRIKEBOT_TELEGRAM_TOKEN"
             ) from None
-        except (NetworkError, TelegramError) as exc:
+        except TelegramError as exc:  # NetworkError, TimedOut …
             raise StartupError(
                 f"cannot reach the Telegram Bot API at {base}: {redact_secrets(str(exc))}"
             ) from None

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from bot import __version__
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, StartupError
-from bot.logs import RedactingFilter, redact_secrets, setup_logging
+from bot.ops.logs import RedactingFilter, redact_secrets, setup_logging
 
 if TYPE_CHECKING:
     from bot.classify import Classifier
@@ -264,12 +264,12 @@ async def _replay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check_feed(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.admin_use_cases import valid_feed_url
+    from bot.chat.admin import valid_feed_url
     from bot.errors import FeedError
-    from bot.feed_check import check_lines
+    from bot.ingest.check import check_feed
     from bot.ingest.discover import WebPageError
     from bot.ingest.fetch import make_http_session
-    from bot.ingest.poller import check_feed
+    from bot.ops.feed_check import check_lines
     from bot.pipeline import cluster_config
 
     if not valid_feed_url(args.url):
@@ -303,7 +303,7 @@ async def _stats(args: argparse.Namespace, settings: Settings) -> int:
     """The figures of the admins' /stats, as plain text (no Telegram needed)."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.admin_use_cases import feed_schedule_lines, gather_stats, render_stats
+    from bot.chat.admin import feed_schedule_lines, gather_stats, render_stats
     from bot.geo import load_gazetteer
     from bot.notify.dry_run import plain_text
     from bot.store.db import check_connection, create_engine, redact, session_factory

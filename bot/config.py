@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.cluster.cluster import ClusterConfig
 from bot.errors import ConfigError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -62,6 +63,7 @@ class PollingSettings:
     total_timeout_seconds: float = 30.0
     max_backoff_seconds: int = 3600
     failing_after: int = 5
+    # the poller reads it here; configured as [retention] seen_days (this key still read)
     retention_days: int = 30
     # networks feeds may use beyond the public internet (CIDR, e.g. "10.0.0.5/32"); default
     # none: loopback, private, link-local … addresses are refused (SSRF)
@@ -73,11 +75,17 @@ class ClassifierSettings:
     threshold: float = 0.5
 
 
+_CLUSTER = ClusterConfig()
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
-    window_hours: float = 48.0
-    update_min_killed_rise: int = 1
-    update_min_injured_rise: int = 5
+    """The ``[cluster]`` keys: the part of :class:`~bot.cluster.cluster.ClusterConfig` an
+    operator may set (its defaults are the defaults; the rest stays as tuned)."""
+
+    window_hours: float = _CLUSTER.window_hours
+    update_min_killed_rise: int = _CLUSTER.update_min_killed_rise
+    update_min_injured_rise: int = _CLUSTER.update_min_injured_rise
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ class RetentionSettings:
     articles_days: int = 30
     events_days: int = 90
     deliveries_days: int = 30
+    seen_days: int = 30  # item identities (was [polling] retention_days, still read)
 
 
 @dataclass(frozen=True)
@@ -160,9 +169,29 @@ def load_settings(path: str | Path | None, environ: Mapping[str, str]) -> Settin
                 f'"10.0.0.0/8" or an address, got {network!r}'
             ) from None
     _check_polling(settings.polling, where)
+    polling, retention = _one_seen_retention(settings, data, where)
     return dataclasses.replace(
-        settings, telegram=telegram, database=database, server=server, source=where
-    )
+        settings, telegram=telegram, database=database, server=server, polling=polling,
+        retention=retention, source=where,
+    )  # fmt: skip
+
+
+def _one_seen_retention(
+    settings: Settings, data: Mapping[str, Any], where: str
+) -> tuple[PollingSettings, RetentionSettings]:
+    """``[retention] seen_days`` is the key; the older ``[polling] retention_days`` is still
+    read when it is the only one given. Both carry the same figure afterwards."""
+    polling, retention = settings.polling, settings.retention
+    new = isinstance(data.get("retention"), dict) and "seen_days" in data["retention"]
+    old = isinstance(data.get("polling"), dict) and "retention_days" in data["polling"]
+    if new and old and retention.seen_days != polling.retention_days:
+        raise ConfigError(
+            f"{where}: 'retention.seen_days' and the older 'polling.retention_days' disagree: "
+            "keep only 'retention.seen_days'"
+        )
+    if old and not new:
+        return polling, dataclasses.replace(retention, seen_days=polling.retention_days)
+    return dataclasses.replace(polling, retention_days=retention.seen_days), retention
 
 
 def _check_polling(polling: PollingSettings, where: str) -> None:

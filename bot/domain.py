@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 ALL_PLACES = "*"
+#: The zone a chat reads times in until it picks its own (/settings), and the one the
+#: operator's views (/stats "today", dry-run alerts) use. (notify/compose.py still spells it
+#: out; it is being rewritten on another branch.)
+DEFAULT_TZ = "Europe/Kyiv"
 
 
 class Weapon(enum.StrEnum):
@@ -69,16 +73,6 @@ class ChangeKind(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class FeedSpec:
-    """A feed to poll, from config or the database."""
-
-    url: str
-    name: str
-    lang: str = ""
-    interval_seconds: int | None = None  # None: the global [polling] interval
-
-
-@dataclass(frozen=True, slots=True)
 class Article:
     """One new feed item, identity already decided by ingest."""
 
@@ -110,6 +104,16 @@ class Place:
     @property
     def code(self) -> str:
         return self.settlement_code or self.region_code or self.country
+
+    def localised(self, field: str, lang: str) -> str:
+        """``name``/``region`` in ``lang``, else English, else any language; Russian falls back
+        to Ukrainian before English. "" when none is known."""
+        order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
+        for code in order:
+            value = str(getattr(self, f"{field}_{code}", "") or "").strip()
+            if value:
+                return value
+        return ""
 
 
 def place_path(place: Place) -> tuple[str, ...]:

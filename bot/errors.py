@@ -1,15 +1,23 @@
-"""strikebot's exception tree.
+"""strikebot's exception tree (every class below is raised somewhere; the tree is the code's).
 
     StrikebotError                 base of everything we raise on purpose
     ├── ConfigError                bad/missing config file or key (CLI: one line, exit 2)
-    ├── StartupError               cannot start: no token, database unreachable (exit 1)
-    ├── FeedError                  one feed's poll failed (logged on state change, never raised
-    │   │                          out of the poller)
-    │   ├── FeedFetchError         network, timeout, HTTP status, too large
-    │   └── FeedParseError         not a feed, malformed or hostile XML
-    └── DeliveryError              one outbox row could not be sent (kept with its reason)
+    ├── StartupError               cannot start or run a command: no token, database missing,
+    │                              unreachable or without tables, a failed backup (CLI: exit 1)
+    └── FeedError                  one feed's poll failed (logged on state change, never raised
+        │                          out of the poller)
+        ├── FeedFetchError         network, timeout, HTTP status, too large
+        │   └── RetryLater         429/503 or a paused host: try after ``retry_after_seconds``
+        │                          (``bot.ingest.fetch``)
+        └── FeedParseError         not a feed, malformed or hostile XML
 
-A broad ``except`` lives only at three boundaries: one feed's poll, one delivery, and the
+Outside the tree, on purpose: ``bot.notify.compose.NothingToSend`` is control flow inside the
+sender (the row has nothing left to deliver), never seen by a caller. A failed delivery is not
+an exception either: its outcome is recorded on the outbox row.
+
+A broad ``except`` lives only at boundaries, each marked ``# boundary:`` where it stands: one
+feed's poll, one delivery (and the sender's loop), one scheduled job, the health probe, the
+update-polling watcher, one hostile entry of a feed document, the CLI's one-line error, and the
 python-telegram-bot error handler.
 """
 
@@ -25,7 +33,8 @@ class ConfigError(StrikebotError):
 
 
 class StartupError(StrikebotError):
-    """The bot cannot start (no token, unreachable database, another sender holds the lock)."""
+    """The bot or a command cannot start: no token, a missing or unreachable database, a
+    database without tables, a failed backup. The message says what to do."""
 
 
 class FeedError(StrikebotError):
@@ -44,5 +53,7 @@ class FeedParseError(FeedError):
     """The body is not a usable RSS/Atom document."""
 
 
-class DeliveryError(StrikebotError):
-    """A delivery could not be completed; the reason is stored on the outbox row."""
+def one_line(error: object, limit: int | None = None) -> str:
+    """An error's message for a log line or a stored reason: whitespace (newlines too) folded
+    to single spaces, cut at ``limit`` characters. May be empty."""
+    return " ".join(str(error).split())[:limit]

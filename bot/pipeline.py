@@ -7,6 +7,7 @@ is taken again).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -17,12 +18,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cluster import ClusterConfig, cluster
+from bot.cluster.cluster import ClusterConfig, cluster
+from bot.cluster.fingerprint import report_tokens
+from bot.cluster.matching import search_codes
 from bot.config import ClusterSettings
 from bot.domain import ChangeKind, EventChange, Report, Source
-from bot.matching import search_codes
 from bot.notify.plan import plan_event
-from bot.similarity import report_tokens
 from bot.store import events, outbox
 from bot.store.db import SessionFactory
 from bot.store.serialize import report_to_dict
@@ -35,11 +36,8 @@ log = logging.getLogger("strikebot.pipeline")
 
 
 def cluster_config(settings: ClusterSettings) -> ClusterConfig:
-    return ClusterConfig(
-        window_hours=settings.window_hours,
-        update_min_killed_rise=settings.update_min_killed_rise,
-        update_min_injured_rise=settings.update_min_injured_rise,
-    )
+    """The clustering configuration: the tuned defaults with the operator's ``[cluster]`` keys."""
+    return dataclasses.replace(ClusterConfig(), **dataclasses.asdict(settings))
 
 
 def event_id_for(article_key: str) -> str:
@@ -48,7 +46,7 @@ def event_id_for(article_key: str) -> str:
 
 
 def candidate_codes(report: Report) -> set[str]:
-    """The index nodes to search (:func:`bot.matching.search_codes`; empty: no place named)."""
+    """The index nodes to search (:func:`~bot.cluster.matching.search_codes`; empty: none named)."""
     return set(search_codes(report.places))
 
 

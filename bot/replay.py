@@ -9,7 +9,7 @@ field plus ``event_id`` and ``change``. A bad line yields ``{"id", "error"}``.
 With ``explain=True`` every clustered line also carries ``explain``: what the report offered
 for matching (place codes, strike time or none, weapons) and each candidate event it was compared
 with, best first: ``{"event", "score", "joined", "evidence": [one line per term]}`` (see
-:mod:`bot.matching`). It is the tool to debug clustering with.
+:mod:`bot.cluster.matching`). It is the tool to debug clustering with.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 from bot.classify import Classifier
 from bot.classify.jsonl import Record, parse_record
 from bot.classify.jsonl import report_to_dict as report_record
-from bot.cluster import ClusterConfig
+from bot.cluster.cluster import ClusterConfig
+from bot.cluster.merge import weapons_named
 from bot.domain import EventChange, Report
-from bot.merging import weapons_named
 from bot.pipeline import handle_article
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade

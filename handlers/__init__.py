@@ -44,5 +44,4 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for handler in all_handlers():
         application.add_handler(handler)
     application.add_error_handler(errors.on_error)
-    if application.job_queue is not None:
-        application.job_queue.run_once(start.publish_commands, 0)
+    application.post_init = start.publish_commands

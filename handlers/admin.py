@@ -14,9 +14,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import admin_use_cases as admin
-from bot import broadcasts
-from bot.conversation import Reply, chat_language
+from bot.chat import admin, broadcasts
+from bot.chat.conversation import Reply, chat_language
 from bot.i18n import t
 from handlers.common import Context, chat_ref, gazetteer, now, reply, services, user_id
 

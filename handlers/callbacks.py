@@ -1,4 +1,4 @@
-"""Inline button presses: one handler, routed by the callback grammar in ``bot.keyboards``.
+"""Inline button presses: one handler, routed by the callback grammar in ``bot.chat.menus``.
 
 Unknown, stale or forged data gets a polite toast and changes nothing; presses that change a
 group need a group admin; broadcast buttons need a bot admin.
@@ -14,8 +14,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import broadcasts, chat_settings, keyboards, latest, subscriptions
-from bot.conversation import Reply, chat_language
+from bot.chat import broadcasts, latest, menus, subscriptions
+from bot.chat import settings as chat_settings
+from bot.chat.conversation import Reply, chat_language
 from bot.i18n import t
 from handlers.common import (
     Context,
@@ -29,24 +30,24 @@ from handlers.common import (
 )
 
 log = logging.getLogger("strikebot.handlers")
-Route = Callable[[Update, Context, keyboards.Callback], Awaitable[Reply | None]]
+Route = Callable[[Update, Context, menus.Callback], Awaitable[Reply | None]]
 WHY_REPOST_SECONDS = 120.0  # a group gets one "Why this alert?" post per alert in this time
 SETTING_FIELDS = {"severity": "min_severity", "updates": "updates", "language": "lang"}
 
 
-async def _subscribe(update: Update, context: Context, cb: keyboards.Callback) -> Reply:
+async def _subscribe(update: Update, context: Context, cb: menus.Callback) -> Reply:
     return await subscriptions.subscribe_code(
         services(context).sessions, gazetteer(context), chat_ref(update), cb.arg, now(context)
     )
 
 
-async def _unsubscribe(update: Update, context: Context, cb: keyboards.Callback) -> Reply:
+async def _unsubscribe(update: Update, context: Context, cb: menus.Callback) -> Reply:
     return await subscriptions.unsubscribe_code(
         services(context).sessions, gazetteer(context), chat_ref(update), cb.arg, now(context)
     )
 
 
-async def _regions(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+async def _regions(update: Update, context: Context, cb: menus.Callback) -> Reply | None:
     lang = await chat_language(services(context).sessions, chat_ref(update))
     menu = subscriptions.regions_menu(gazetteer(context), lang, cb.arg, cb.number)
     if menu is None:
@@ -54,13 +55,13 @@ async def _regions(update: Update, context: Context, cb: keyboards.Callback) -> 
     return Reply(menu.text, menu.keyboard, mode="send" if cb.action == "more" else "edit")
 
 
-async def _countries(update: Update, context: Context, cb: keyboards.Callback) -> Reply:
+async def _countries(update: Update, context: Context, cb: menus.Callback) -> Reply:
     lang = await chat_language(services(context).sessions, chat_ref(update))
     menu = subscriptions.countries_menu(gazetteer(context), lang, cb.number)
     return Reply(menu.text, menu.keyboard, mode="edit")
 
 
-async def _setting(update: Update, context: Context, cb: keyboards.Callback) -> Reply:
+async def _setting(update: Update, context: Context, cb: menus.Callback) -> Reply:
     field = SETTING_FIELDS.get(cb.action, "quiet")
     value: object = int(cb.arg) if field == "min_severity" else None if field == "quiet" else cb.arg
     wanted = chat_settings.Change(field, value)
@@ -69,14 +70,14 @@ async def _setting(update: Update, context: Context, cb: keyboards.Callback) -> 
     )
 
 
-async def _stop(update: Update, context: Context, cb: keyboards.Callback) -> Reply:
+async def _stop(update: Update, context: Context, cb: menus.Callback) -> Reply:
     yes = cb.arg == "yes"
     return await subscriptions.stop_answer(
         services(context).sessions, chat_ref(update), yes, now(context)
     )
 
 
-async def _broadcast(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+async def _broadcast(update: Update, context: Context, cb: menus.Callback) -> Reply | None:
     s, admin_id = services(context), user_id(update)
     if admin_id is None or not s.is_admin(admin_id):
         log.warning("refused broadcast button from non-admin user %s", admin_id)
@@ -91,13 +92,12 @@ async def _broadcast(update: Update, context: Context, cb: keyboards.Callback) -
         s.sessions, chat_ref(update), admin_id, cb.number,
         message.message_id if message is not None else None, now(context),
     )  # fmt: skip
-    wake = s.extras.get("wake_sender")
-    if queued and callable(wake):
-        wake()
+    if queued:
+        s.wake_sender()
     return answer
 
 
-async def _why(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+async def _why(update: Update, context: Context, cb: menus.Callback) -> Reply | None:
     """In a channel: a pop-up, never a post. In a group: one post per alert every
     ``WHY_REPOST_SECONDS``; presses in between get the pop-up."""
     ref = chat_ref(update)
@@ -116,7 +116,7 @@ async def _why(update: Update, context: Context, cb: keyboards.Callback) -> Repl
     return answer
 
 
-async def _mute(update: Update, context: Context, cb: keyboards.Callback) -> Reply | None:
+async def _mute(update: Update, context: Context, cb: menus.Callback) -> Reply | None:
     return await latest.mute_choice(
         services(context).sessions, gazetteer(context), chat_ref(update), cb.arg
     )
@@ -143,7 +143,7 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or update.effective_chat is None:
         return
-    cb = keyboards.parse(query.data)
+    cb = menus.parse(query.data)
     route = ROUTES.get(cb.action) if cb is not None else None
     if cb is None or route is None:
         log.info("ignored unknown callback data from user %s", user_id(update))

@@ -13,11 +13,11 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversation import ChatRef, Reply, chat_language
+from bot.chat.conversation import ChatRef, Reply, chat_language
+from bot.chat.places import PlaceIndex
 from bot.i18n import t
-from bot.message_split import split_message, trim_message
-from bot.places import PlaceIndex
-from bot.services import Services
+from bot.notify.message_split import split_message, trim_message
+from bot.ops.services import Services
 
 Context = ContextTypes.DEFAULT_TYPE
 log = logging.getLogger("strikebot.handlers")

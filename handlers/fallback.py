@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.conversation import Reply, chat_language
+from bot.chat.conversation import Reply, chat_language
 from bot.i18n import t
 from handlers.common import Context, chat_ref, reply, services
 

@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import latest as use_case
+from bot.chat import latest as use_case
 from handlers.common import Context, chat_ref, now, reply, services
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from telegram import ChatMember, Update
 from telegram.ext import BaseHandler, ChatMemberHandler
 
-from bot.membership import bot_membership_changed
+from bot.chat.membership import bot_membership_changed
 from handlers.common import Context, now, services
 
 GONE = {ChatMember.BANNED, ChatMember.LEFT}

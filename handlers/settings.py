@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import chat_settings
+from bot.chat import settings as chat_settings
 from handlers.common import Context, chat_ref, may_change, now, reply, services
 
 

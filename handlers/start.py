@@ -7,11 +7,11 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import Application, BaseHandler, CommandHandler
 
-from bot.conversation import Reply, chat_language
+from bot.chat.conversation import Reply, chat_language
+from bot.chat.subscriptions import start_menu
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from bot.subscriptions import start_menu
 from handlers.common import Context, chat_ref, gazetteer, now, reply, services
 
 log = logging.getLogger("strikebot.handlers")
@@ -35,13 +35,14 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(update, Reply(t(lang, "help")))
 
 
-async def publish_commands(context: Context) -> None:
-    """The command menu, in every language (once at start; a failure costs only the menu)."""
+async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu, in every language: the application's ``post_init``, run once at start
+    in the background (a failure costs only the menu)."""
     for lang in LANGUAGES:
         menu = [BotCommand(name, t(lang, f"command.{name}")) for name in MENU]
         code = None if lang == DEFAULT_LANGUAGE else lang
         try:
-            await context.bot.set_my_commands(menu, language_code=code)
+            await application.bot.set_my_commands(menu, language_code=code)
         except TelegramError as exc:
             log.warning("could not publish the command menu (%s): %s", lang, exc)
 

@@ -9,9 +9,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot import subscriptions
-from bot.conversation import ChatRef, Reply
-from bot.places import PlaceIndex
+from bot.chat import subscriptions
+from bot.chat.conversation import ChatRef, Reply
+from bot.chat.places import PlaceIndex
 from bot.store.db import SessionFactory
 from handlers.common import Context, chat_ref, gazetteer, may_change, now, reply, services
 

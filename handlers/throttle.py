@@ -16,9 +16,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler, filters
 
-from bot.conversation import Reply, chat_language
+from bot.chat.conversation import Reply, chat_language
+from bot.chat.throttle import Throttle, Verdict
 from bot.i18n import t
-from bot.throttle import Throttle, Verdict
 from handlers.common import Context, chat_ref, reply, services
 
 log = logging.getLogger("strikebot.handlers")

@@ -10,7 +10,8 @@ adjectives) and wordfreq (is a name also a common word?). The modules are in too
 
 The file holds the nodes (one row per country, region and settlement) and every folded surface
 form, inflections and adjectives included, mapped to entries ``node << 4 | flags`` (see
-bot/geo/store.py). This is a developer script: it may be slow (a few minutes) and import anything.
+bot/geo/datafile.py). This is a developer script: it may be slow (a few minutes) and import
+anything.
 """
 
 from __future__ import annotations

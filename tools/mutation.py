@@ -34,9 +34,9 @@ MODULES: dict[str, list[str]] = {
     "bot/notify/render.py": ["tests/unit/test_render.py", "tests/unit/test_render_exact.py"],
     "bot/ingest/identity.py": ["tests/unit/test_ingest_identity.py"],
     "bot/ingest/schedule.py": ["tests/unit/test_ingest_schedule.py"],
-    "bot/cluster.py": ["tests/unit/test_cluster.py"],
-    "bot/merging.py": ["tests/unit/test_cluster.py"],
-    "bot/similarity.py": ["tests/unit/test_cluster.py"],
+    "bot/cluster/cluster.py": ["tests/unit/test_cluster.py"],
+    "bot/cluster/merge.py": ["tests/unit/test_cluster.py"],
+    "bot/cluster/fingerprint.py": ["tests/unit/test_cluster.py"],
     "bot/store/outbox.py": ["tests/integration/test_sender.py"],
 }
 COPY = ("bot", "handlers", "tests", "pyproject.toml")

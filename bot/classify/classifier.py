@@ -5,8 +5,8 @@
 
 ``strike`` and ``impact`` are in [0, ~1.3] (see :mod:`bot.classify.evidence`); the product-like
 ``min`` term makes the model conjunctive: a strike with no stated impact, or casualties with no
-strike, stay below 0.5. Penalties (:data:`PENALTIES`) fire on negative contexts; every weight that
-fired is listed in ``Report.reasons``.
+strike, stay below 0.5. Penalties (:mod:`bot.classify.penalties`) fire on negative contexts;
+every weight that fired is listed in ``Report.reasons``.
 
 Speed: because of that conjunction, a text with no strike cue at all (most news) or with no
 impact cue (interceptions, launches) cannot reach any threshold above ~0.083, so such texts are
@@ -18,6 +18,7 @@ update ("the toll from the attack on X rose to 18", :mod:`bot.classify.tolls`) l
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.classify import mainevent as main
@@ -25,66 +26,30 @@ from bot.classify import numbers, weapons
 from bot.classify.evidence import (
     LISTED_OBJECTS,
     STRIKE_CAP,
-    STRONG_OBJECTS,
     Evidence,
     combine,
     focus_clauses,
     gather,
 )
-from bot.classify.lexicon import LANGUAGES, Lexicon, choose_lexicon, load_lexicon
+from bot.classify.lexicon import LANGUAGES, Hit, Lexicon, choose_lexicon, load_lexicon
+from bot.classify.penalties import HARM_TAGS as _HARM_TAGS
+from bot.classify.penalties import negatives
 from bot.classify.places import GazetteerLike
 from bot.classify.structure import Structure, read_structure
 from bot.classify.text import Sentences, join_title, normalise
-from bot.classify.tokens import sentence_spans, tagged_tokens, tokenize
+from bot.classify.tokens import Token, sentence_spans, tagged_tokens, tokenize
 from bot.domain import Place, Report, Weapon
 
 BIAS, A, B, C = -5.0, 2.0, 2.0, 3.0
 IMPACT_CAP = 1.3
-#: Share of a negative cue's weight when only body sentences (not the headline or lead) hold it.
-BODY_SHARE = 0.25
 UPDATE_ATTACK = 0.8  # a bare "attack" reads as a strike when the text updates its toll
-PENALTIES: dict[str, float] = {
-    "neg:nonstrike": 5.0,
-    "neg:ied": 4.0,
-    "neg:disaster": 4.0,
-    "neg:accident": 2.5,
-    "neg:court": 3.0,
-    "neg:guide": 3.0,  # "your home was damaged? how to get compensation": advice, not news
-    "neg:old": 3.5,
-    "neg:investigation": 3.0,
-    "neg:exercise": 3.0,
-    "neg:ground": 2.5,
-    "neg:politics": 2.0,
-    "neg:aftermath": 1.5,
-    "neg:stats": 2.0,
-    "neg:expect": 1.5,
-    "neg:remnant": 1.5,
-    "neg:launch": 1.0,
-    "military-target": 2.5,
-    "other-side": 3.0,
-    "ru-claim": 1.5,
-    "intercept-only": 2.0,
-    "old": 3.5,
-}
-#: Negatives that only weigh fully when they share a sentence with the strike or its impact.
-_SCOPED = frozenset(
-    {"neg:politics", "neg:aftermath", "neg:stats", "neg:expect", "neg:launch", "neg:ground"}
-)
-_OUT_OF_SCOPE = 0.3  # share of a scoped penalty whose cue is outside the strike sentences
-_OTHER_SIDE_REGIONS = frozenset({"UA-43", "UA-40"})  # Crimea, Sevastopol
 NO_STRIKE_CUE = Report(
     is_civilian_strike=False,
     score=round(1.0 / (1.0 + math.exp(-BIAS)), 4),
     reasons=("no-strike-cue",),
 )
-_NEGATIVE_CUES = frozenset(t for t in PENALTIES if t.startswith("neg:")) - {"neg:old"}
 #: Cues without which the impact term is 0 (besides objects hit).
 _IMPACT_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
-_TOPIC_CUES = frozenset({"neg:court", "neg:old", "neg:aftermath", "neg:politics", "neg:stats"})
-TOPIC_PENALTY = 2.0
-_CIVIL_OBJECTS = STRONG_OBJECTS | {"energy", "water", "transport"}
-_HARM_TAGS = frozenset({"kill", "kill1", "injure", "injure1", "toll", "casualty"})
-_PLAIN_STRIKE = frozenset({"strike", "strike_weak"})
 _STRIKES = frozenset({"strike", "strike_weak", "weapon"})
 _NEEDS_WORDS = frozenset(
     {
@@ -123,84 +88,75 @@ class Classifier:
         published: datetime | None,
         now: datetime,
     ) -> Report:
-        title = (title or "").strip()
-        doc = join_title(title, text or "")
-        norm = normalise(doc)
-        if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
-            norm = "".join(normalise(ch)[:1] or ch for ch in doc)
+        """Read → the main event → figures, place, weapon, time → the verdict, in named steps."""
+        title, doc, norm = _prepare(title, text)
         lexicon, hits = choose_lexicon(self._lexicons, doc, norm, lang)
-        if (
-            hits is None
-            and self._fast
-            and not lexicon.has_event(norm)
-            and not weapons.proper_mlrs(doc, norm)
-        ):
+        if hits is None and self._fast and _no_strike_cue(lexicon, doc, norm):
             return NO_STRIKE_CUE
         if hits is None:
             hits = lexicon.scan(norm)
         sentences = Sentences.split(doc)
         ev = gather(hits, sentences)
         # A strike with no stated harm anywhere: no need to read on (blanking only removes).
-        if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
+        if self._harmless(ev):
             return _no_impact(ev, doc, norm)
-        # Read the main event only: page furniture and background are blanked (same offsets).
+        reading = self._main_event(title, doc, norm, hits, sentences, ev)
+        if self._harmless(reading.ev):
+            return _no_impact(reading.ev, reading.doc, reading.norm)
+        return self._report(reading, lexicon, sentences, published, now)
+
+    def _harmless(self, ev: Evidence) -> bool:
+        """On the fast path, a text that names no harm at all is answered without reading on."""
+        return self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS)
+
+    def _main_event(
+        self,
+        title: str,
+        doc: str,
+        norm: str,
+        hits: list[Hit],
+        sentences: Sentences,
+        ev: Evidence,
+    ) -> _Reading:
+        """Read the main event only: page furniture and background are blanked (same offsets)."""
         title_chars = len(title) if title and doc.startswith(title) else 0
         shape = read_structure(doc, norm, title_chars, sentences)
-        if shape.main is not doc:
-            doc, norm = shape.main, shape.main_norm
-            everything = hits
-            gone = shape.background | shape.furniture
-            hits = [h for h in hits if sentences.index(h.start) not in gone]
-            ev = gather(hits, sentences)
-            if shape.recall and ev.tags & _HARM_TAGS and not ev.strike_families & _STRIKES:
-                # A toll with the strike only in "Нагадаємо, …": the recall restates this event
-                # unless it names a place the rest of the text does not.
-                restated = main.restated(shape, self.gazetteer)
-                if restated:
-                    shape = shape.restore(restated)
-                    doc, norm = shape.main, shape.main_norm
-                    gone = shape.background | shape.furniture
-                    hits = [h for h in everything if sentences.index(h.start) not in gone]
-                    ev = gather(hits, sentences)
-            if self._fast and not ev.objects and ev.tags.isdisjoint(_IMPACT_TAGS):
-                return _no_impact(ev, doc, norm)
+        if shape.main is doc:
+            return _Reading(doc, norm, hits, ev, shape)
+        everything = hits
+        hits = _kept(everything, sentences, shape)
+        ev = gather(hits, sentences)
+        if shape.recall and ev.tags & _HARM_TAGS and not ev.strike_families & _STRIKES:
+            # A toll with the strike only in "Нагадаємо, …": the recall restates this event
+            # unless it names a place the rest of the text does not.
+            restated = main.restated(shape, self.gazetteer)
+            if restated:
+                shape = shape.restore(restated)
+                hits = _kept(everything, sentences, shape)
+                ev = gather(hits, sentences)
+        return _Reading(shape.main, shape.main_norm, hits, ev, shape)
+
+    def _report(
+        self,
+        reading: _Reading,
+        lexicon: Lexicon,
+        sentences: Sentences,
+        published: datetime | None,
+        now: datetime,
+    ) -> Report:
+        doc, norm, hits, ev, shape = (
+            reading.doc, reading.norm, reading.hits, reading.ev, reading.shape
+        )  # fmt: skip
         cues = tagged_tokens(hits)
-        # Figures and dates need every word of the sentences that hold them.
-        tokens = cues
-        if ev.tags & _NEEDS_WORDS:
-            spans = sentence_spans(cues, sentences.starts, len(norm), _NEEDS_WORDS)
-            tokens = tokenize(norm, hits, spans)
-        people = numbers.extract(tokens, lexicon.numbers, norm, ev.tags)
-        if people.update and "strike_weak" in ev.strike_families:
-            ev.strike = max(ev.strike, UPDATE_ATTACK)  # "the toll from the attack on X rose to 18"
-        for tok in cues:
-            if tok.kind is not None or "casualty" in tok.tags:
-                ev.impact_sentences.add(sentences.index(tok.start))
+        people, tokens = _figures(cues, hits, norm, lexicon, sentences, ev)
         matches = self.gazetteer.find_places(doc) if doc else []
         chosen = main.where(matches, doc, norm, ev, shape, focus_clauses(cues, norm))
-        weapon_tags = weapons.weapon_tags(ev.tags)
-        if weapons.proper_mlrs(doc, norm):
-            weapon_tags.add("weapon:mlrs")
-        weapon = weapons.choose_weapon(weapon_tags)
+        weapon_tags, weapon = _weapon(ev, doc, norm)
         if weapon_tags and weapon is not Weapon.UNKNOWN:
             ev.strike = max(ev.strike, 0.9)
         base = published or now
         when, old = main.when(tokens, cues, ev, base, published is not None, chosen, shape, norm)
-
-        impact, impact_reasons = _impact(ev, people)
-        reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
-        if weapons.describe(weapons.named_weapons(weapon_tags)) == "missiles and drones":
-            reasons.append("weapons:missiles and drones")
-        reasons += sorted(f"cue:{f}" for f in ev.strike_families)
-        reasons += impact_reasons
-        z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
-        penalties = _penalties(ev, people, chosen, old, shape)
-        for name, weight in penalties:
-            z -= weight
-            reasons.append(name)
-        reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
-        reasons += main.reading(ev, shape)
-        score = _sigmoid(z)
+        score, reasons, penalties = _verdict(ev, people, weapon, weapon_tags, chosen, old, shape)
         objects = [k for k in sorted(ev.objects) if k in LISTED_OBJECTS and ev.objects[k] > 0]
         if people.civilian:
             objects.append("civilian")
@@ -224,6 +180,94 @@ class Classifier:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The text with background and furniture blanked, and what was read in it."""
+
+    doc: str
+    norm: str
+    hits: list[Hit]
+    ev: Evidence
+    shape: Structure
+
+
+def _prepare(title: str, text: str) -> tuple[str, str, str]:
+    """The title (stripped), the document (title + text) and its normalised form, offsets equal."""
+    title = (title or "").strip()
+    doc = join_title(title, text or "")
+    norm = normalise(doc)
+    if len(norm) != len(doc):  # a few characters lower-case to two; keep offsets aligned
+        norm = "".join(normalise(ch)[:1] or ch for ch in doc)
+    return title, doc, norm
+
+
+def _no_strike_cue(lexicon: Lexicon, doc: str, norm: str) -> bool:
+    return not lexicon.has_event(norm) and not weapons.proper_mlrs(doc, norm)
+
+
+def _kept(hits: list[Hit], sentences: Sentences, shape: Structure) -> list[Hit]:
+    """The hits outside background and furniture sentences."""
+    gone = shape.background | shape.furniture
+    return [h for h in hits if sentences.index(h.start) not in gone]
+
+
+def _figures(
+    cues: list[Token],
+    hits: list[Hit],
+    norm: str,
+    lexicon: Lexicon,
+    sentences: Sentences,
+    ev: Evidence,
+) -> tuple[numbers.Casualties, list[Token]]:
+    """Killed, injured, children; and the tokens dates are read from. Figures and dates need
+    every word of the sentences that hold them."""
+    tokens = cues
+    if ev.tags & _NEEDS_WORDS:
+        spans = sentence_spans(cues, sentences.starts, len(norm), _NEEDS_WORDS)
+        tokens = tokenize(norm, hits, spans)
+    people = numbers.extract(tokens, lexicon.numbers, norm, ev.tags)
+    if people.update and "strike_weak" in ev.strike_families:
+        ev.strike = max(ev.strike, UPDATE_ATTACK)  # "the toll from the attack on X rose to 18"
+    for tok in cues:
+        if tok.kind is not None or "casualty" in tok.tags:
+            ev.impact_sentences.add(sentences.index(tok.start))
+    return people, tokens
+
+
+def _weapon(ev: Evidence, doc: str, norm: str) -> tuple[set[str], Weapon]:
+    """The weapon tags the text carries (an MLRS named as such too), and the one weapon."""
+    weapon_tags = weapons.weapon_tags(ev.tags)
+    if weapons.proper_mlrs(doc, norm):
+        weapon_tags.add("weapon:mlrs")
+    return weapon_tags, weapons.choose_weapon(weapon_tags)
+
+
+def _verdict(
+    ev: Evidence,
+    people: numbers.Casualties,
+    weapon: Weapon,
+    weapon_tags: set[str],
+    chosen: tuple[Place, ...],
+    old: bool,
+    shape: Structure,
+) -> tuple[float, list[str], list[tuple[str, float]]]:
+    """The score, the reasons for it, and the penalties among them."""
+    impact, impact_reasons = _impact(ev, people)
+    reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
+    if weapons.describe(weapons.named_weapons(weapon_tags)) == "missiles and drones":
+        reasons.append("weapons:missiles and drones")
+    reasons += sorted(f"cue:{f}" for f in ev.strike_families)
+    reasons += impact_reasons
+    z = BIAS + A * ev.strike + B * impact + C * min(ev.strike, impact)
+    penalties = negatives(ev, people, chosen, old, shape)
+    for name, weight in penalties:
+        z -= weight
+        reasons.append(name)
+    reasons += [f"place:{p.name_en or p.region_en or p.country}" for p in chosen[:1]]
+    reasons += main.reading(ev, shape)
+    return _sigmoid(z), reasons, penalties
+
+
 def _updates_toll(
     people: numbers.Casualties, chosen: tuple[Place, ...], penalties: list[tuple[str, float]]
 ) -> bool:
@@ -235,10 +279,7 @@ def _updates_toll(
 
 def _no_impact(ev: Evidence, doc: str, norm: str) -> Report:
     """The verdict on a text that names a strike but no harm: below any usable threshold."""
-    weapon_tags = weapons.weapon_tags(ev.tags)
-    if weapons.proper_mlrs(doc, norm):
-        weapon_tags.add("weapon:mlrs")
-    weapon = weapons.choose_weapon(weapon_tags)
+    _tags, weapon = _weapon(ev, doc, norm)
     reasons = [f"weapon:{weapon.value}"] if weapon is not Weapon.UNKNOWN else []
     reasons += sorted(f"cue:{f}" for f in ev.strike_families)
     reasons.append("no-impact-cue")
@@ -271,59 +312,3 @@ def _impact(ev: Evidence, people: numbers.Casualties) -> tuple[float, list[str]]
             weights.append(weight)
             reasons.append(f"object:{kind}")
     return combine(weights, 0.15, IMPACT_CAP), reasons
-
-
-def _penalties(
-    ev: Evidence,
-    people: numbers.Casualties,
-    chosen: tuple[Place, ...],
-    old: bool,
-    shape: Structure,
-) -> list[tuple[str, float]]:
-    out: list[tuple[str, float]] = []
-    focus = ev.strike_sentences | ev.impact_sentences
-    head_tags: set[str] = set().union(*ev.sentence_tags[: shape.head])
-    # The headline and lead state a strike and its harm plainly: a negative cue only the body
-    # holds (an investigation of this strike, a reaction) does not undo it.
-    plain = (
-        any(s < shape.head for s in ev.strike_sentences)
-        and bool(head_tags & _HARM_TAGS or any(s < shape.head for s in ev.impact_sentences))
-        and any(t in _PLAIN_STRIKE or t.startswith("weapon:") for t in head_tags)
-    )
-    for tag in sorted(ev.tags & _NEGATIVE_CUES):
-        weight = PENALTIES[tag]
-        scoped = tag in _SCOPED and len(ev.sentence_tags) > 1
-        if scoped and not any(tag in ev.sentence_tags[s] for s in focus):
-            weight *= _OUT_OF_SCOPE
-        if plain and tag not in head_tags:  # a body sentence about the main event
-            weight *= BODY_SHARE
-        out.append((tag, round(weight, 3)))
-    # The headline is about something else the strike led to (a trial, a memorial, sanctions,
-    # a donation drive) and the lead reports no harm: the item is about that, not the strike.
-    first = main.headline(shape)
-    topic = sorted(ev.sentence_tags[first] & _TOPIC_CUES) if first is not None else []
-    head_harm = bool(head_tags & _HARM_TAGS) or any(s < shape.head for s in ev.impact_sentences)
-    if topic and not head_harm:
-        out.append((f"topic:{topic[0][4:]}", TOPIC_PENALTY))
-    civilian_harm = people.civilian or bool(set(ev.objects) & STRONG_OBJECTS)
-    if (people.military or "military" in ev.tags) and not civilian_harm:
-        out.append(("military-target", PENALTIES["military-target"]))
-    if "ru_claim" in ev.tags and not civilian_harm:
-        out.append(("ru-claim", PENALTIES["ru-claim"]))
-    other_side = (
-        "ua_actor" in ev.tags
-        or "occupied" in ev.tags
-        or any(p.country == "RU" or p.region_code in _OTHER_SIDE_REGIONS for p in chosen[:1])
-    )
-    # People killed or hurt with no word that they were soldiers: on the other side of the
-    # front that is harm to people (Belgorod), unlike a hit refinery or substation.
-    hurt = [c.value for c in (people.killed, people.injured) if c is not None]
-    people_hurt = any(v > 0 for v in hurt) and not people.military
-    if other_side and not (civilian_harm or (people_hurt and "military" not in ev.tags)):
-        out.append(("other-side", PENALTIES["other-side"]))
-    # Shot down, and only a warehouse's or an office's windows broken: no civilian impact.
-    if "intercept" in ev.tags and not (people.civilian or set(ev.objects) & _CIVIL_OBJECTS):
-        out.append(("intercept-only", PENALTIES["intercept-only"]))
-    if old:
-        out.append(("old", PENALTIES["old"]))
-    return out

@@ -14,11 +14,12 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.classify.tokens import Token
+from bot.domain import DEFAULT_TZ
 
 OLD_AFTER = timedelta(days=10)
 #: The clock a place's news speaks in ("this morning" in Kharkiv is Kyiv time).
 COUNTRY_ZONES = {
-    "UA": "Europe/Kyiv",
+    "UA": DEFAULT_TZ,
     "RU": "Europe/Moscow",
     "BY": "Europe/Minsk",
     "MD": "Europe/Chisinau",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.geo.normalize import REGION_WORDS, fold
+from bot.geo.names import REGION_WORDS, fold
 
 LOCATIVE_TOWN = 15_000  # from this population a weak name after "in" is the place
 REGION_CITY = 100_000  # a city this big, in a city-region, is what SURROUNDING maps

@@ -1,6 +1,6 @@
-"""The gazetteer: place names in free text → :class:`bot.domain.Place`, plus lookup and search.
+"""The gazetteer: place names in free text → :class:`bot.domain.Place` (lookup: ``geo.lookup``).
 
-The data file (see :mod:`bot.geo.store`, made by ``tools/build_gazetteer.py``) maps every folded
+The data file (see :mod:`bot.geo.datafile`, made by ``tools/build_gazetteer.py``) maps every folded
 surface form of every name — inflections and adjectives included ("Кривому Розі", "Харківської
 області", "Одеському порту", "Броварського району") — to candidate nodes, best-ranked first.
 Matching is a single pass over the text's tokens trying the longest window (4…1 tokens) with one
@@ -17,50 +17,42 @@ otherwise the highest-ranked (city > town > village, then population).
 
 from __future__ import annotations
 
-import bisect
 import pathlib
 from dataclasses import dataclass
 
 from bot.domain import Place
 from bot.geo import context
-from bot.geo.normalize import (
-    REGION_WORDS,
-    STREET_AFTER,
-    STREET_BEFORE,
-    fold_text,
-    latin_key,
-    locate,
-    name_key,
-    words,
-)
-from bot.geo.search import fuzzy_keys
-from bot.geo.store import (
+from bot.geo.datafile import (
     BEFORE_REGION_WORD,
     FLAG_BITS,
     KEY_CODEC,
     LOWER_CASE,
     NOT_BY_A_NAME,
     WEAK,
-    Entries,
-    Tables,
     read_tables,
 )
+from bot.geo.lookup import NameIndex
+from bot.geo.names import (
+    REGION_WORDS,
+    STREET_AFTER,
+    STREET_BEFORE,
+    fold_text,
+    latin_key,
+    locate,
+    words,
+)
+from bot.geo.nodes import CITY_RANK, as_list
 
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "gazetteer.bin.gz"
 _WINDOWS = (4, 3, 2, 1)
 _REGION_KEYS = frozenset(w.encode(KEY_CODEC) for w in REGION_WORDS)
 _COMPASS_KEYS = frozenset({b"northern", b"southern", b"central", b"eastern", b"western"})
-_CITY_RANK = 5 * 100_000_000  # see tools/gazetteer: rank = category weight * 1e8 + population
-#: A city this size is what its name means, not the villages that share it (see named()).
-_NAMESAKE_CITY = 20_000
-_TOWN_SIZE = 10_000  # population from which a place outweighs ten times smaller namesakes
 #: From this population a city is the place of its name whatever regions the text names: a
 #: village namesake in a region listed elsewhere ("attacks on Kyiv, Mykolaiv and Chernihiv
 #: oblasts") is not what the press means by a big city's name.
 _BIG_CITY = 100_000
 _REGION_GAP = 5  # characters between a name and the region that places it (", ", " на ")
 _KIND = {ord("c"): "country", ord("r"): "region", ord("s"): "settlement"}
-_KIND_ORDER = {ord("c"): 0, ord("r"): 1, ord("s"): 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,160 +69,13 @@ class PlaceMatch:
 Span = tuple[int, int, list[int]]  # start, end, candidate entries (node << FLAG_BITS | flags)
 
 
-def _as_list(found: Entries) -> list[int]:
-    return list(found) if isinstance(found, tuple) else [found]
+_FULL_COVER = frozenset({"UA", "RU", "BY"})  # every village named: no unknown names left
 
 
-def _code_of(line: bytes) -> bytes:
-    return line[: line.index(b"\t")]
-
-
-CITY_REGIONS = frozenset({"UA-30", "UA-40"})
-_FULL_COVER = frozenset(
-    {"UA", "RU", "BY"}
-)  # every village named: no longer unknown names  # Kyiv, Sevastopol: a city that is a region
-
-
-class Gazetteer:
-    """Read-only place index. Build it with :func:`load_gazetteer`; keep and share the instance."""
-
-    def __init__(self, tables: Tables) -> None:
-        self._t = tables
-        self._places: dict[int, Place] = {}
-        self._search_keys: list[bytes] | None = None
-
-    # ---- look-ups -------------------------------------------------------------------------
-    def node(self, code: str) -> Place | None:
-        index = self._index_of(code)
-        return None if index is None else self._place(index)
-
-    def regions(self, country: str) -> list[Place]:
-        found = [i for i in self._of_kind(b"r") if self._fields(i)[2] == country]
-        return sorted((self._place(i) for i in found), key=lambda p: p.region_en)
-
-    def countries(self) -> list[Place]:
-        with_regions = {self._fields(i)[2] for i in self._of_kind(b"r")}
-        found = (self._index_of(code) for code in with_regions)
-        return sorted((self._place(i) for i in found if i is not None), key=lambda p: p.name_en)
-
-    def search(self, query: str, limit: int = 8) -> list[Place]:
-        """Places for a user's free-text query: exact forms first, then close spellings.
-
-        Among equally close names a region goes before a settlement: "Dnipropetrovsk" is the
-        oblast's name (the city is Dnipro now), "Kharkiv" is both and the city ranks first only
-        because the oblast's bare name is the city's.
-        """
-        key = name_key(query).encode(KEY_CODEC, "replace")
-        if not key:
-            return []
-        if self._search_keys is None:
-            self._search_keys = list(self._t.keys)
-        scored: dict[int, tuple[float, int, int]] = {}
-        hits = [(key, 100.0)] if key in self._t.keys else []
-        region = self._renamed_region(key)
-        if region is not None:
-            scored[region] = (-21, 0, 0)
-        for found, score in [*hits, *fuzzy_keys(key, self._search_keys)]:
-            for entry in _as_list(self._t.keys[found]):
-                index = entry >> FLAG_BITS
-                kind = self._t.kinds[index]
-                order = (-round(score / 5), _KIND_ORDER[kind], -self._t.ranks[index])
-                scored[index] = min(scored.get(index, order), order)
-        best = sorted(scored, key=lambda i: scored[i])[:limit]
-        return [self._place(i) for i in best]
-
-    def resolve(self, query: str) -> Place | None:
-        """The one place a user's free text names exactly, or None when it is not clear which.
-
-        ``query`` must be a whole name or alias of the place, in any language and case form
-        ("Kharkov", "Кривому Розі", "Київщина", "Днепропетровская"); no typo tolerance (that is
-        :meth:`search`'s). A region's former city name is the region ("Dnipropetrovsk"). Among
-        several places of that name one must dominate: a region over villages ("Київщина" is
-        also a village), a city over villages and towns ("Кривий Ріг" is also a Kherson
-        village), or a place ten times as populous (and at least a town's size) as the next;
-        otherwise None ("Мирне": dozens of villages). A town's adjective ("харківська" ТЕЦ)
-        counts only when no place is named outright.
-        """
-        key = name_key(query).encode(KEY_CODEC, "replace")
-        if not key or key not in self._t.keys:
-            region = self._renamed_region(key) if key else None
-            return None if region is None else self._place(region)
-        region = self._renamed_region(key)
-        if region is not None:
-            return self._place(region)
-        entries = _as_list(self._t.keys[key])
-        named = [e for e in entries if not e & LOWER_CASE] or entries
-        ranks = self._t.ranks
-        found = sorted({e >> FLAG_BITS for e in named}, key=lambda i: -ranks[i])
-        if len(found) > 1 and not self._dominates(found[0], found[1]):
-            return None
-        place = self._place(found[0])
-        if place.region_code in CITY_REGIONS and place.settlement_code is not None:
-            # Kyiv and Sevastopol are regions of their own: following the city is following
-            # the region, which also covers reports that say only "the capital".
-            return self.node(place.region_code) or place
-        return place
-
-    def named(self, query: str) -> list[Place]:
-        """Every place a user's free text names exactly (no typo tolerance), best first.
-
-        Like :meth:`resolve` but never picks: namesakes stay unless a region, a country or a
-        city of at least :data:`_NAMESAKE_CITY` people outweighs them ("Kyiv" is the capital,
-        not the Mykolaiv village; "Kamianka" is 55 places). Kyiv and Sevastopol are their
-        city regions; a region's former city name is the region ("Dnipropetrovsk").
-        """
-        key = name_key(query).encode(KEY_CODEC, "replace")
-        region = self._renamed_region(key) if key else None
-        if region is not None:
-            return [self._place(region)]
-        entries = _as_list(self._t.keys.get(key, ())) if key else []
-        named = [e for e in entries if not e & LOWER_CASE] or entries
-        ranks, kinds, populations = self._t.ranks, self._t.kinds, self._t.populations
-        found = sorted({e >> FLAG_BITS for e in named}, key=lambda i: -ranks[i])
-        if found:
-            best = found[0]
-            strong = kinds[best] != ord("s") or (
-                ranks[best] >= _CITY_RANK and populations[best] >= _NAMESAKE_CITY
-            )
-            if strong:
-                found = [best] + [i for i in found[1:] if kinds[i] != ord("s")]
-        places = [self._place(i) for i in found]
-        out: list[Place] = []
-        for place in places:
-            if place.region_code in CITY_REGIONS and place.settlement_code is not None:
-                place = self.node(place.region_code) or place
-            if place not in out:
-                out.append(place)
-        return out
-
-    def _dominates(self, best: int, other: int) -> bool:
-        """Is ``best`` clearly what a name shared with ``other`` means (see :meth:`resolve`)?"""
-        kinds, ranks, populations = self._t.kinds, self._t.ranks, self._t.populations
-        best_area, other_area = kinds[best] != ord("s"), kinds[other] != ord("s")
-        if best_area or other_area:  # a region or country against a place or another area
-            return best_area and not other_area and ranks[other] < _CITY_RANK
-        if ranks[best] >= _CITY_RANK > ranks[other]:
-            return True
-        size = populations[best]
-        return size >= _TOWN_SIZE and size >= 10 * populations[other]
-
-    def _renamed_region(self, key: bytes) -> int | None:
-        """The region a query names by its bare name when no settlement's current name is it.
-
-        "Dnipropetrovsk" is still the oblast's name but only a former name of Dnipro city.
-        """
-        found = self._t.keys.get(key + b" oblast") or self._t.keys.get(
-            key + " область".encode(KEY_CODEC)
-        )
-        regions = [e >> FLAG_BITS for e in _as_list(found or ())]
-        regions = [i for i in regions if self._t.kinds[i] == ord("r")]
-        if not regions:
-            return None
-        for entry in _as_list(self._t.keys.get(key, ())):
-            fields = self._fields(entry >> FLAG_BITS)
-            if fields[1] == "s" and key.decode(KEY_CODEC) in {name_key(n) for n in fields[6:9]}:
-                return None
-        return regions[0]
+class Gazetteer(NameIndex):
+    """Read-only place index. Build it with :func:`load_gazetteer`; keep and share the instance.
+    Nodes by code come from :class:`~bot.geo.nodes.NodeTable`, a user's query
+    (search, resolve, named) from :class:`~bot.geo.lookup.NameIndex`; this class reads text."""
 
     # ---- matching -------------------------------------------------------------------------
     def find_places(self, text: str) -> list[PlaceMatch]:
@@ -271,7 +116,7 @@ class Gazetteer:
                 ends = context.sentence_ends(text) if ends is None else ends
                 if context.district_after_city(text, ends, city[1], start, end):
                     continue  # "in Kherson … in the Dniprovskyi district": Kherson's district
-            if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= _CITY_RANK:
+            if self._t.kinds[index] == ord("s") and self._t.ranks[index] >= CITY_RANK:
                 city = (index, end)
             kind = _KIND[self._t.kinds[index]]
             place = self._place(index)
@@ -408,7 +253,7 @@ class Gazetteer:
                 last = written[i + width - 2]
                 if last != tokens[i + width - 2] and last.endswith("'s"):
                     end -= 2  # "Kharkiv's": the span stops before the possessive
-                entries = _as_list(found)
+                entries = as_list(found)
                 if lower_only:
                     entries = [e for e in entries if e & LOWER_CASE]
                     if not entries:
@@ -453,7 +298,7 @@ class Gazetteer:
                 continue
             if kinds[strong[0]] == ord("r"):
                 named.add(regions[strong[0]])
-            elif len(entries) == 1 or ranks[strong[0]] >= _CITY_RANK:
+            elif len(entries) == 1 or ranks[strong[0]] >= CITY_RANK:
                 implied.add(regions[strong[0]])
         return named, implied | named
 
@@ -471,38 +316,6 @@ class Gazetteer:
                 if regions[index] in named:
                     return index
         return allowed[0] if allowed else None
-
-    # ---- nodes ----------------------------------------------------------------------------
-    def _index_of(self, code: str) -> int | None:
-        lines, wanted = self._t.lines, code.encode()
-        index = bisect.bisect_left(lines, wanted, key=_code_of)
-        return index if index < len(lines) and _code_of(lines[index]) == wanted else None
-
-    def _of_kind(self, kind: bytes) -> list[int]:
-        return [i for i, k in enumerate(self._t.kinds) if k == kind[0]]
-
-    def _fields(self, index: int) -> list[str]:
-        return self._t.lines[index].decode().split("\t")
-
-    def _place(self, index: int) -> Place:
-        place = self._places.get(index)
-        if place is None:
-            place = self._places[index] = self._make_place(index)
-        return place
-
-    def _make_place(self, index: int) -> Place:
-        code, kind, country, _region, _pop, _rank, en, uk, ru = self._fields(index)
-        if kind == "c":  # a country's own names go in the name_* fields
-            return Place(country, name_en=en, name_uk=uk, name_ru=ru)
-        region_index = self._t.regions[index]
-        region_names = ("", "", "")
-        region_code = None
-        if region_index >= 0:
-            fields = self._fields(region_index)
-            region_code, region_names = fields[0], (fields[6], fields[7], fields[8])
-        if kind == "r":
-            return Place(country, code, None, "", "", "", *region_names)
-        return Place(country, region_code, code, en, uk, ru, *region_names)
 
 
 def load_gazetteer(path: pathlib.Path | None = None) -> Gazetteer:

@@ -15,7 +15,7 @@ def fuzzy_keys(query: bytes, keys: Sequence[bytes]) -> list[tuple[bytes, float]]
 
     Whole-string similarity (not partial), so "Харків" does not pull in every "Харківський …";
     a short query is held to a stricter score since one typo changes more of it. Keys are
-    one-byte-per-letter ``bytes`` (see :mod:`bot.geo.store`), so byte similarity is letter
+    one-byte-per-letter ``bytes`` (see :mod:`bot.geo.datafile`), so byte similarity is letter
     similarity.
     """
     floor = MIN_SCORE if len(query) > 5 else 90.0

@@ -41,7 +41,7 @@ import aiohttp
 
 import bot
 from bot.config import USER_AGENT, PollingSettings
-from bot.errors import FeedFetchError
+from bot.errors import FeedFetchError, one_line
 from bot.ingest.addresses import AddressPolicy, BlockedAddress, GuardedResolver
 
 log = logging.getLogger(__name__)
@@ -317,5 +317,4 @@ def _os_reason(error: OSError) -> str:
 
 
 def _one_line(exc: object) -> str:
-    text = " ".join(str(exc).split())
-    return (text or type(exc).__name__)[:200]
+    return (one_line(exc) or type(exc).__name__)[:200]

@@ -3,8 +3,8 @@
 Each :meth:`Poller.tick` syncs nothing but reads the ``feeds`` table, so feeds an admin adds
 or disables are picked up on the next tick; config feeds are synced into the table once
 (:meth:`Poller.sync_feeds`). Every due feed is polled concurrently (a feed still in flight
-from an overlapping tick is skipped). A feed's poll is the one place a broad ``except`` lives:
-nothing a feed does can stop the others. Health is logged only on a change: WARNING when a
+from an overlapping tick is skipped). A feed's poll is a boundary (a broad ``except``): nothing
+a feed does can stop the others. Health is logged only on a change: WARNING when a
 feed becomes failing, INFO when it recovers.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,14 +30,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
-from bot.domain import Article
-from bot.errors import FeedError, FeedParseError
+from bot.errors import FeedError, FeedParseError, one_line
 from bot.ingest import identity, rate, schedule
-from bot.ingest.discover import WebPageError, advertised_feeds, is_web_page
+from bot.ingest.check import article_from
 from bot.ingest.fetch import Fetcher, FetchResult, RetryLater, Validators
 from bot.ingest.parse import ParsedFeed, parse_feed
-from bot.store import feed_repo
-from bot.store.feed_repo import FeedInfo
+from bot.store import feeds as feed_repo
+from bot.store.feeds import FeedInfo
 from bot.store.tables import FeedRow
 
 log = logging.getLogger(__name__)
@@ -225,7 +224,9 @@ class Poller:
             await feed_repo.record_seen(session, decided.record, feed.id, now)
             stale = [key for key, at in seen.items() if at < now - TOUCH_AFTER]
             await feed_repo.touch_seen(session, stale, now)
-            articles = [_article(feed, source, keys[i][0], parsed, i, now) for i in decided.fresh]
+            articles = [
+                article_from(feed, source, keys[i][0], parsed, i, now) for i in decided.fresh
+            ]
             inserted = await feed_repo.insert_articles(session, feed.id, articles)
             extra: dict[str, Any] = {
                 "body_hash": digest,
@@ -380,42 +381,6 @@ def make_parse_pool(workers: int = 2) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def _article(
-    feed: FeedInfo, source: str, key: str, parsed: ParsedFeed, index: int, now: datetime
-) -> Article:
-    item = parsed.items[index]
-    return Article(
-        key=key, feed_url=feed.url, source=source[:200], url=item.link, title=item.title,
-        text=item.text, lang=feed.lang, published=item.published, fetched_at=now,
-    )  # fmt: skip
-
-
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    text = one_line(exc)
     return text if isinstance(exc, FeedError) and text else f"{type(exc).__name__}: {text}"
-
-
-async def check_feed(
-    url: str,
-    settings: PollingSettings,
-    http_session: aiohttp.ClientSession,
-    *,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> list[Article]:
-    """Fetch and parse one feed (``strikebot check-feed URL``, /addfeed). Raises FeedError;
-    :class:`~bot.ingest.discover.WebPageError` (with the feeds it advertises) for a web page."""
-    fetched = await Fetcher(http_session, settings, clock=clock).fetch(url)
-    now = clock()
-    try:
-        parsed = await asyncio.to_thread(parse_feed, fetched.body, now)
-    except FeedParseError:
-        if is_web_page(fetched.body, fetched.content_type):  # say so, and offer its feeds
-            raise WebPageError(advertised_feeds(fetched.body, fetched.final_url)) from None
-        raise
-    source = parsed.title or urlsplit(url).hostname or url
-    keys = identity.item_keys(0, parsed.items, source)
-    info = FeedInfo(0, fetched.final_url, source, "", None, None, None, None, True, 0, False)
-    return [
-        _article(info, source, keys[i][0] if keys[i] else "", parsed, i, now)
-        for i in range(len(parsed.items))
-    ]

@@ -15,7 +15,7 @@ from bot.ingest.parse import ParsedFeed
 
 
 class FeedHistory(Protocol):
-    """What :func:`learn` reads of a feed (``bot.store.feed_repo.FeedInfo`` has it)."""
+    """What :func:`learn` reads of a feed (``bot.store.feeds.FeedInfo`` has it)."""
 
     @property
     def rate_per_hour(self) -> float | None: ...

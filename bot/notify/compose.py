@@ -34,8 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 
+from bot.chat.menus import alert_keyboard
 from bot.domain import ChangeKind, Event, EventChange
-from bot.keyboards import alert_keyboard
 from bot.notify.plan import is_quiet
 from bot.notify.render import render_alert, render_broadcast, render_update
 from bot.store import outbox

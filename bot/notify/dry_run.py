@@ -9,10 +9,10 @@ import re
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.domain import ChangeKind, EventChange
+from bot.domain import DEFAULT_TZ, ChangeKind, EventChange
 from bot.notify.render import render_alert, render_update
 
-KYIV = ZoneInfo("Europe/Kyiv")
+KYIV = ZoneInfo(DEFAULT_TZ)
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 

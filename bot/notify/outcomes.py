@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from telegram.error import BadRequest, RetryAfter
 
 from bot.config import DeliverySettings
-from bot.db_health import DatabaseOutage
 from bot.notify import compose
 from bot.notify.pacing import ChatLimits, FloodSignal, Pace
 from bot.store import chats, outbox
 from bot.store.db import SessionFactory
+from bot.store.outage import DatabaseOutage
 from bot.store.outbox import Outcome
 from bot.store.tables import DeliveryRow
 

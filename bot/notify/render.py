@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.domain import Event, EventChange, Place, Severity, Source, Weapon
+from bot.domain import DEFAULT_TZ, Event, EventChange, Place, Severity, Source, Weapon
 from bot.i18n import language, t
 
 __all__ = [
@@ -49,7 +49,7 @@ MARKS: dict[Severity, str] = {
     Severity.MEDIUM: "🟡",
     Severity.LOW: "⚪",
 }
-_KYIV_ZONES = frozenset({"Europe/Kyiv", "Europe/Kiev"})
+_KYIV_ZONES = frozenset({DEFAULT_TZ, "Europe/Kiev"})
 _UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu"})
 
 
@@ -129,9 +129,9 @@ def place_line(places: Sequence[Place], lang: str) -> str:
     main = next((p for p in places if p.settlement_code), None) or next(
         (p for p in places if p.region_code), places[0]
     )
-    region = _clip(_localised(main, "region", lang))
+    region = _clip(main.localised("region", lang))
     if main.settlement_code:
-        name = _clip(_localised(main, "name", lang))
+        name = _clip(main.localised("name", lang))
         text = _join(_esc(name), _esc(region)) if name else _esc(region)
     elif main.region_code:
         text = _esc(region or main.region_code)
@@ -238,17 +238,6 @@ def _is_web(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-def _localised(place: Place, field: str, lang: str) -> str:
-    """The place's ``name``/``region`` in ``lang``, else English, else any language; Russian
-    falls back to Ukrainian before English."""
-    order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
-    for code in order:
-        value = str(getattr(place, f"{field}_{code}", "") or "").strip()
-        if value:
-            return value
-    return ""
 
 
 def _country(code: str, lang: str) -> str:

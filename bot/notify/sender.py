@@ -51,7 +51,6 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.config import DeliverySettings
-from bot.db_health import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.notify import compose
 from bot.notify.outcomes import (
     BATCH,
@@ -69,9 +68,10 @@ from bot.notify.pacing import (
     Pace,
 )
 from bot.notify.plan import interleave
-from bot.notify.telegram_bot import SENDER_CONNECTIONS
+from bot.notify.telegram import SENDER_CONNECTIONS
 from bot.store import outbox
 from bot.store.db import SessionFactory
+from bot.store.outage import DATABASE_ERRORS, DatabaseOutage, one_line
 from bot.store.outbox import Outcome
 from bot.store.tables import DeliveryRow
 

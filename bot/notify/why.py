@@ -144,16 +144,7 @@ def _history(lang: str, tz: ZoneInfo, reports: Sequence[Trace]) -> list[str]:
 
 
 def _place(place: Place, lang: str) -> str:
-    order = ("ru", "uk", "en") if lang == "ru" else (lang, "en", "uk", "ru")
-
-    def pick(field: str) -> str:
-        for code in order:
-            value = str(getattr(place, f"{field}_{code}", "") or "").strip()
-            if value:
-                return value
-        return ""
-
-    name, region = pick("name"), pick("region")
+    name, region = place.localised("name", lang), place.localised("region", lang)
     if place.settlement_code and name:
         return f"{name} ({region})" if region and region != name else name
     if region:

@@ -6,11 +6,11 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
-from bot.db_health import DatabaseOutage
-from bot.jobs import Health
+from bot.ops.jobs import Health
 from bot.ops.metrics import Metrics
 from bot.store import outbox
 from bot.store.db import SessionFactory
+from bot.store.outage import DatabaseOutage
 
 
 async def check_health(

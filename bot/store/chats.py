@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import DEFAULT_TZ
 from bot.store.tables import ChatRow, DeliveryRow, SubscriptionRow
 
 
@@ -31,7 +32,7 @@ async def ensure_chat(
             type=type_,
             title=title[:256],
             lang=lang,
-            tz="Europe/Kyiv",
+            tz=DEFAULT_TZ,
             min_severity=1,
             updates="reply",  # an update edits the alert and notifies with a reply
             active=True,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.errors import ConfigError, StartupError
-from bot.logs import redact_secrets
+from bot.ops.logs import redact_secrets
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -64,10 +64,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
 
 
 async def check_connection(engine: AsyncEngine) -> None:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cluster.matching import index_codes
 from bot.domain import ALL_PLACES, ChangeKind, Event, EventChange
-from bot.matching import index_codes
 from bot.store.serialize import event_from_dict, event_to_dict
 from bot.store.tables import ArticleRow, EventChangeRow, EventNodeRow, EventRow
 

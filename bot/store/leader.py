@@ -16,6 +16,7 @@ import os
 from typing import IO, Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 log = logging.getLogger("strikebot")
@@ -63,7 +64,7 @@ class LeaderLock:
             result = await conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})")
             got = bool(result.scalar())
             await conn.commit()
-        except Exception:
+        except BaseException:  # not a handler: close the connection, then re-raise
             await conn.close()
             raise
         if not got:
@@ -94,7 +95,7 @@ class LeaderLock:
             await self._conn.exec_driver_sql("SELECT 1")
             await self._conn.commit()
             return True
-        except Exception:
+        except (SQLAlchemyError, OSError):  # the connection (and with it the lock) is gone
             return False
 
     async def ensure(self) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain import DEFAULT_TZ
 from bot.store.types import JSONText, UTCDateTime
 
 
@@ -157,7 +158,7 @@ class ChatRow(Base):
     type: Mapped[str] = mapped_column(String(16), default="private")
     title: Mapped[str] = mapped_column(String(256), default="")
     lang: Mapped[str] = mapped_column(String(8), default="en")
-    tz: Mapped[str] = mapped_column(String(64), default="Europe/Kyiv")
+    tz: Mapped[str] = mapped_column(String(64), default=DEFAULT_TZ)
     min_severity: Mapped[int] = mapped_column(Integer, default=1)
     quiet_start: Mapped[int | None] = mapped_column(Integer, nullable=True)  # minutes after 00:00
     quiet_end: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import StrikeBot
-from bot.broadcasts import report_broadcast_progress
+from bot.chat.broadcasts import report_broadcast_progress
 from bot.config import Settings
 from bot.store import outbox
 from bot.store.tables import BroadcastRow, DeliveryRow, FeedRow

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.config import Settings
-from bot.store import feed_repo
+from bot.store import feeds as feed_repo
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.talk import eventually
 from tests.fakes.telegram_api import FakeTelegram

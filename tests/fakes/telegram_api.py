@@ -387,5 +387,3 @@ class FakeTelegram:
             if self._poll_generation != generation:
                 raise ApiError(409, CONFLICT_POLL)
         return copy.deepcopy(self.state.updates[:limit])
-
-

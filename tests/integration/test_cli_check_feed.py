@@ -75,9 +75,7 @@ async def test_a_feed_counts_each_strike_once(server: FeedServer, tmp_path: Path
     assert "killed=None" not in out
 
 
-async def test_a_web_page_lists_the_feeds_it_advertises(
-    server: FeedServer, tmp_path: Path
-) -> None:
+async def test_a_web_page_lists_the_feeds_it_advertises(server: FeedServer, tmp_path: Path) -> None:
     page = (
         b"<!DOCTYPE html><html><head><title>News</title>"
         b'<link rel="stylesheet" href="/s.css">'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from tests.integration.test_cli import ROOT, clean_env, strikebot
 
 TOKEN = "1111:the-right-token-abcdefghijklmnop"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings
 from bot.domain import Article
-from bot.store import feed_repo
+from bot.store import feeds as feed_repo
 from bot.store.tables import ArticleRow
 from tests.fakes.feed_server import FeedServer, rss
 from tests.integration.test_ingest_poller import (

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.ingest.poller import Poller, make_parse_pool
-from bot.store import feed_repo
+from bot.store import feeds as feed_repo
 from bot.store.tables import SeenKeyRow
 from tests.fakes.feed_server import FeedServer, rss
 from tests.integration import test_ingest_poller as base

@@ -25,8 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import FeedSettings, PollingSettings
 from bot.errors import FeedError
-from bot.ingest.poller import Poller, check_feed
-from bot.store import feed_repo
+from bot.ingest.check import check_feed
+from bot.ingest.poller import Poller
+from bot.store import feeds as feed_repo
 from bot.store.db import create_engine, session_factory
 from bot.store.tables import ArticleRow, Base, FeedRow, SeenKeyRow
 from tests.fakes.feed_server import LOOPBACK, FeedServer, rss

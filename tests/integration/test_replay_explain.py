@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.classify import Classifier, load_classifier
-from bot.cluster import ClusterConfig
+from bot.cluster.cluster import ClusterConfig
 from bot.replay import replay
 from tests.integration.test_cli import strikebot
 

@@ -20,11 +20,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.engine import make_url
 
-from bot.admin_use_cases import gather_stats, render_stats
 from bot.app import StrikeBot
+from bot.chat.admin import gather_stats, render_stats
 from bot.config import FeedSettings, ServerSettings, Settings, TelegramSettings
 from bot.geo import Gazetteer
-from bot.logs import setup_logging
+from bot.ops.logs import setup_logging
 from bot.store.db import create_engine, session_factory
 from bot.store.migrate import upgrade
 from tests.builders import make_event, publish, seed_chat

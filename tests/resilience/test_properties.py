@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.classify import Classifier
-from bot.cluster import ClusterConfig, cluster
+from bot.cluster.cluster import ClusterConfig, cluster
+from bot.cluster.fingerprint import report_tokens
 from bot.domain import (
     ChangeKind,
     Event,
@@ -41,7 +42,6 @@ from bot.notify.render import (
     render_update,
 )
 from bot.notify.why import render_why
-from bot.similarity import report_tokens
 from tests.fakes.feed_server import atom, rss
 from tests.fakes.telegram_html import parse_html
 

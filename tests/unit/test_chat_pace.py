@@ -3,7 +3,7 @@ twenty a minute; chats do not slow each other down."""
 
 from __future__ import annotations
 
-from bot.chat_pace import ChatPace
+from bot.notify.chat_pace import ChatPace
 
 
 def test_private_chat_burst_then_one_a_second() -> None:

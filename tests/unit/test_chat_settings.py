@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat_settings import (
+from bot.chat.settings import (
     Change,
     format_minutes,
     parse_change,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.cluster import ClusterConfig, cluster, report_tokens, severity_of
+from bot.cluster.cluster import ClusterConfig, cluster, report_tokens, severity_of
 from bot.domain import ChangeKind, Event, EventChange, Place, Report, Severity, Source, Weapon
 from tests.builders import KRYVYI_RIH
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.cluster import ClusterConfig
+from bot.cluster.cluster import ClusterConfig
+from bot.cluster.fingerprint import report_tokens
+from bot.cluster.matching import MatchConfig, Subject, compare, index_codes, search_codes
 from bot.domain import ChangeKind, Event, Place, Weapon
-from bot.matching import MatchConfig, Subject, compare, index_codes, search_codes
-from bot.similarity import report_tokens
 from tests.unit.test_cluster import DNIPRO, DNIPRO_OBLAST, KHARKIV, T0, UKRAINE, Store, strike
 
 ODESA = Place("UA", "UA-51", "UA-51:698740", "Odesa", "Одеса", region_en="Odesa oblast")

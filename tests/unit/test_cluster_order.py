@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.cluster.fingerprint import report_tokens
+from bot.cluster.matching import MatchConfig, Subject, evaluate
 from bot.domain import ChangeKind, Place, Report, Weapon
-from bot.matching import MatchConfig, Subject, evaluate
-from bot.similarity import report_tokens
 from tests.unit.test_cluster import T0, Store, strike
 
 CITIES = [

@@ -8,7 +8,7 @@ import pathlib
 import pytest
 
 from bot.geo import Gazetteer, PlaceMatch, load_gazetteer
-from bot.geo.normalize import fold, name_key, tokenize
+from bot.geo.names import fold, name_key, tokenize
 
 
 @pytest.fixture(scope="module")
@@ -534,9 +534,7 @@ def test_in_the_city_stays_the_city(gazetteer: Gazetteer, text: str, region: str
         "Заява Володимира Зеленського після удару по Одесі",
     ],
 )
-def test_a_persons_given_name_is_not_the_town_of_that_name(
-    gazetteer: Gazetteer, text: str
-) -> None:
+def test_a_persons_given_name_is_not_the_town_of_that_name(gazetteer: Gazetteer, text: str) -> None:
     assert [m.place.name_en for m in gazetteer.find_places(text)] == ["Odesa"]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import keyboards
-from bot.keyboards import Callback, parse
+from bot.chat import menus as keyboards
+from bot.chat.menus import Callback, parse
 
 
 @pytest.mark.parametrize(

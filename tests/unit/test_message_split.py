@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.message_split import TELEGRAM_LIMIT, size, split_message, trim_message
+from bot.notify.message_split import TELEGRAM_LIMIT, size, split_message, trim_message
 from tests.fakes.telegram_html import parse_html
 
 

@@ -3,9 +3,9 @@ languages stay as written."""
 
 from __future__ import annotations
 
+from bot.chat.places import place_name
 from bot.domain import Place
 from bot.i18n.cases import inflect
-from bot.places import place_name
 
 BUCHA = Place("UA", "UA-32", "UA-32:1", "Bucha", "Буча", "Буча", "Kyiv oblast", "Київська область")
 KHARKIV_OBLAST = Place("UA", "UA-63", region_en="Kharkiv oblast", region_uk="Харківська область")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.chat.places import code_name, place_name, resolve
 from bot.domain import Place
-from bot.places import code_name, place_name, resolve
 
 UA = Place("UA", name_en="Ukraine", name_uk="Україна")
 DNIPRO_OBLAST = Place(

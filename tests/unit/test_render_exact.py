@@ -249,7 +249,6 @@ def test_source_link(source: Source, expected: str) -> None:
     assert source_link(source) == expected
 
 
-
 def test_event_line_for_latest() -> None:
     many = tuple(Source(f"S{i}", f"https://s{i}.example/") for i in range(5))
     assert render_event_line(

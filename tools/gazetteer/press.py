@@ -21,8 +21,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.geo.normalize import name_key
-from bot.geo.store import LOWER_CASE, NOT_BY_A_NAME
+from bot.geo.datafile import LOWER_CASE, NOT_BY_A_NAME
+from bot.geo.names import name_key
 from gazetteer.common import CATEGORY_WEIGHT, RU_ONLY, UK_ONLY, Node, rank
 from gazetteer.forms import Forms
 

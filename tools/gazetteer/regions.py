@@ -6,7 +6,7 @@ import re
 
 from translitua import translit
 
-from bot.geo.store import BEFORE_REGION_WORD
+from bot.geo.datafile import BEFORE_REGION_WORD
 from gazetteer.common import CYRILLIC, Node
 
 REGION_WORDS_EN = ("oblast", "region", "province", "governorate", "state", "krai", "kray")
@@ -31,7 +31,7 @@ def region_stem_forms(adjective: str) -> set[str]:
 
 def region_names(node: Node, en_stem: str, uk: str, ru: str, aliases: list[str]) -> None:
     """Index a region as "X oblast/region", "Xська область" (all cases), "Xщина" …"""
-    from bot.geo.normalize import fold
+    from bot.geo.names import fold
 
     for stem in {en_stem, fold(en_stem).title()}:
         node.plain_names |= {f"{stem} {word}" for word in REGION_WORDS_EN}

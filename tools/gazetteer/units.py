@@ -11,7 +11,7 @@ from typing import Any
 
 from translitua import translit
 
-from bot.geo.store import LOWER_CASE, WEAK
+from bot.geo.datafile import LOWER_CASE, WEAK
 from gazetteer.common import CATEGORY_WEIGHT, Node, zipf
 from gazetteer.forms import Forms
 from gazetteer.regions import region_stem_forms

@@ -9,7 +9,7 @@ import pycountry
 from babel import Locale
 from rapidfuzz import fuzz
 
-from bot.geo.normalize import fold
+from bot.geo.names import fold
 from gazetteer.arabic import ARABIC_COUNTRIES, arabic_variants
 from gazetteer.common import (
     CATEGORY_WEIGHT,

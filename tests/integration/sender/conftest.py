@@ -15,7 +15,7 @@ from telegram import Bot
 
 from bot.config import DeliverySettings
 from bot.notify.sender import Sender
-from bot.services import utcnow
+from bot.ops.services import utcnow
 from bot.store.db import SessionFactory, session_factory
 from tests.fakes.telegram_api import FakeTelegram
 from tests.integration.sender.helpers import SENDER_TOKEN

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.admin_use_cases import gather_stats, render_stats
+from bot.chat.admin import gather_stats, render_stats
 from bot.domain import ChangeKind
 from bot.geo import load_gazetteer
 from bot.ops.metrics import Metrics

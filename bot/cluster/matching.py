@@ -33,9 +33,10 @@ Weapon (evidence, never a veto)
     an air strike against a missile −0.5, aviation against artillery −1, a glide bomb or air
     strike against a drone attack −1.5. Unknown on either side: 0.
 Content
-    +3 × :func:`bot.similarity.overlap` of the fingerprints, the report's without the stems of
-    its places' own names (the place term counts them already: two reports on one city must
-    share more than its name). Cross-language pairs share no word, so place and time carry them.
+    +3 × :func:`bot.cluster.fingerprint.overlap` of the fingerprints, the report's without the
+    stems of its places' own names (the place term counts them already: two reports on one city
+    must share more than its name). Cross-language pairs share no word, so place and time carry
+    them.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.classify.timecues import day_only
+from bot.cluster.fingerprint import STEM_LENGTH, overlap, words
 from bot.domain import ALL_PLACES, Comparison, Event, Place, Report, Weapon, place_path
-from bot.similarity import STEM_LENGTH, overlap, words
 
 __all__ = [
     "MatchConfig",

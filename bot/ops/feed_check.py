@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.classify import Classifier
-from bot.cluster import ClusterConfig, cluster
+from bot.cluster.cluster import ClusterConfig, cluster
+from bot.cluster.fingerprint import report_tokens
 from bot.domain import Article, ChangeKind, Event, Report, Source
-from bot.similarity import report_tokens
 
 MARKS = {ChangeKind.NEW: "ALERT", ChangeKind.UPDATE: "UPDATE", ChangeKind.DUPLICATE: "SAME"}
 

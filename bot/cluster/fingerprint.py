@@ -21,7 +21,7 @@ equally well (AUC 0.80 both), but at a threshold that keeps false matches near 1
 overlap ≥ 0.3 recalls 55 % of same-event pairs against 42–52 % for Jaccard ≥ 0.15–0.2. Overlap
 also does not sink as an event's fingerprint (the capped union of its reports) grows, which
 Jaccard does. A third of same-event pairs are in different languages (uk/ru/en) and share no
-token at all, which is why :mod:`bot.cluster` never demands similarity when the settlement
+token at all, which is why :mod:`bot.cluster.cluster` never demands similarity when the settlement
 matches. rapidfuzz is not used: pure modules import the standard library only, and set overlap on
 frozensets is ~1 µs a pair.
 """
@@ -90,13 +90,6 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard index in [0, 1]; kept for measurement and comparison with :func:`overlap`."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def merge_tokens(kept: frozenset[str], added: Iterable[str], cap: int) -> frozenset[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.domain import ALL_PLACES, Place
-from bot.geo.normalize import name_key
+from bot.geo.names import name_key
 from bot.i18n import language, t
 from bot.i18n.cases import Case, inflect
 
@@ -51,21 +51,11 @@ class Resolution:
     places: tuple[Place, ...] = ()
 
 
-def _localised(place: Place, field: str, lang: str) -> str:
-    """``name``/``region`` in the language asked, else English, else any."""
-    order = {"uk": ("uk", "en", "ru"), "ru": ("ru", "uk", "en")}.get(lang, ("en", "uk", "ru"))
-    for code in order:
-        value: str = getattr(place, f"{field}_{code}")
-        if value.strip():
-            return value.strip()
-    return ""
-
-
 def country_name(code: str, lang: str, place: Place | None = None) -> str:
     name = t(lang, f"country.{code}")
     if name != f"country.{code}":
         return name
-    return (_localised(place, "name", lang) if place is not None else "") or code
+    return (place.localised("name", lang) if place is not None else "") or code
 
 
 def place_name(place: Place, lang: str, case: Case | None = None) -> str:
@@ -78,18 +68,18 @@ def place_name(place: Place, lang: str, case: Case | None = None) -> str:
         return inflect(lang, name, case) if case else name
 
     if place.settlement_code:
-        name = _localised(place, "name", lang) or place.settlement_code
-        region = _localised(place, "region", lang)
+        name = place.localised("name", lang) or place.settlement_code
+        region = place.localised("region", lang)
         return f"{declined(name)} ({region})" if region and region != name else declined(name)
     if place.region_code:
-        region = _localised(place, "region", lang) or _localised(place, "name", lang)
+        region = place.localised("region", lang) or place.localised("name", lang)
         return declined(region) if region else place.code
     return declined(country_name(place.country, lang, place))
 
 
 def region_label(place: Place, lang: str) -> str:
     """The region a place lies in, as a user would type it ("Donetsk oblast")."""
-    return _localised(place, "region", lang) or place_name(place, lang)
+    return place.localised("region", lang) or place_name(place, lang)
 
 
 def code_name(index: PlaceIndex, code: str, lang: str, case: Case | None = None) -> str:

@@ -1,6 +1,6 @@
 """Subscription use cases: /start's menu, /subscribe, /unsubscribe, /mysubs, /stop.
 
-Each function takes the session factory, the gazetteer (:class:`bot.places.PlaceIndex`), the
+Each function takes the session factory, the gazetteer (:class:`bot.chat.places.PlaceIndex`), the
 chat and the time, does one unit of work and returns the :class:`Reply` to send. Outside text
 (what the user typed, place names) is escaped with ``t_html``.
 """
@@ -12,11 +12,9 @@ import logging
 import re
 from datetime import datetime
 
-from bot import keyboards
-from bot.conversation import ChatRef, Reply, open_chat
-from bot.domain import ALL_PLACES
-from bot.i18n import t, t_html
-from bot.places import (
+from bot.chat import menus
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import (
     MAX_CHOICES,
     PlaceIndex,
     Resolution,
@@ -27,6 +25,8 @@ from bot.places import (
     region_label,
     resolve,
 )
+from bot.domain import ALL_PLACES
+from bot.i18n import t, t_html
 from bot.store import chats
 from bot.store.db import SessionFactory
 
@@ -54,7 +54,7 @@ async def start_menu(
     text = "\n".join(
         (t(lang, "start.welcome"), t(lang, "start.disclaimer"), t(lang, "start.choose"))
     )
-    return Reply(text, keyboards.start_keyboard(options(picked, lang), lang, HOME_COUNTRY))
+    return Reply(text, menus.start_keyboard(options(picked, lang), lang, HOME_COUNTRY))
 
 
 def regions_menu(index: PlaceIndex, lang: str, country: str, page: int) -> Reply | None:
@@ -63,7 +63,7 @@ def regions_menu(index: PlaceIndex, lang: str, country: str, page: int) -> Reply
     if node is None:
         return None
     regions = sorted(options(index.regions(country), lang), key=lambda o: o[0].casefold())
-    markup = keyboards.regions_keyboard(
+    markup = menus.regions_keyboard(
         (country_name(country, lang, node), country),
         regions,
         page,
@@ -78,7 +78,7 @@ def countries_menu(index: PlaceIndex, lang: str, page: int) -> Reply:
         ((country_name(p.country, lang, p), p.country) for p in index.countries()),
         key=lambda o: (o[1] != HOME_COUNTRY, o[0].casefold()),
     )
-    return Reply(t(lang, "sub.pick_country"), keyboards.countries_keyboard(countries, page, lang))
+    return Reply(t(lang, "sub.pick_country"), menus.countries_keyboard(countries, page, lang))
 
 
 async def subscribe_text(
@@ -113,12 +113,12 @@ def _unresolved(index: PlaceIndex, lang: str, text: str, found: Resolution) -> R
         if len(offered) > MAX_CHOICES:
             example = f"{query}, {region_label(found.places[0], lang)}"
             text += "\n" + t_html(lang, "sub.narrow", shown=MAX_CHOICES, example=example)
-        return Reply(text, keyboards.choices(offered[:MAX_CHOICES]))
+        return Reply(text, menus.choices(offered[:MAX_CHOICES]))
     if kind == "suggest":
         bold = [f"<b>{html.escape(name, quote=False)}</b>" for name, _code in offered]
         names = t(lang, "sub.or").join([", ".join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
         text = t(lang, "sub.suggest", query=html.escape(query, quote=False), options=names)
-        return Reply(text, keyboards.choices(offered))
+        return Reply(text, menus.choices(offered))
     return Reply(t_html(lang, "sub.not_found", query=query) + "\n" + t(lang, "sub.hint"))
 
 
@@ -173,7 +173,7 @@ async def unsubscribe_text(
 
 def _unsub_menu(index: PlaceIndex, lang: str, codes: list[str], head: str = "") -> Reply:
     offered = [(code_name(index, code, lang), code) for code in codes]
-    return Reply(head or t(lang, "unsub.choose"), keyboards.choices(offered, "unsub"))
+    return Reply(head or t(lang, "unsub.choose"), menus.choices(offered, "unsub"))
 
 
 async def unsubscribe_code(
@@ -206,7 +206,7 @@ async def list_subscriptions(
     lines += [f"• {html.escape(code_name(index, code, lang), quote=False)}" for code in codes]
     lines.append(t(lang, "mysubs.footer"))
     offered = [(code_name(index, code, lang), code) for code in codes]
-    return Reply("\n".join(lines), keyboards.choices([("✖ " + n, c) for n, c in offered], "unsub"))
+    return Reply("\n".join(lines), menus.choices([("✖ " + n, c) for n, c in offered], "unsub"))
 
 
 async def stop_ask(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:
@@ -217,7 +217,7 @@ async def stop_ask(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Rep
         lang = chat.lang
     if not has_any:
         return Reply(t(lang, "mysubs.empty"))
-    markup = keyboards.confirm(lang, ("button.yes_stop", "stop:yes"), ("button.cancel", "stop:no"))
+    markup = menus.confirm(lang, ("button.yes_stop", "stop:yes"), ("button.cancel", "stop:no"))
     return Reply(t(lang, "stop.confirm"), markup)
 
 

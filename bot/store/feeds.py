@@ -274,3 +274,12 @@ def _is_outage(exc: BaseException) -> bool:
 def _why(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
+
+
+async def list_feeds(session: AsyncSession) -> list[FeedRow]:
+    stmt = select(FeedRow).order_by(FeedRow.enabled.desc(), FeedRow.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def feed_by_id(session: AsyncSession, feed_id: int) -> FeedRow | None:
+    return await session.get(FeedRow, feed_id)

@@ -17,14 +17,15 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot import keyboards
-from bot.conversation import ChatRef, Reply, open_chat
+from bot.chat import menus
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import PlaceIndex, code_name, resolve
 from bot.domain import ALL_PLACES
 from bot.i18n import language, t, t_html
 from bot.notify.plan import plan_broadcast
 from bot.notify.render import render_broadcast
-from bot.places import PlaceIndex, code_name, resolve
-from bot.store import admin, chats, outbox
+from bot.store import broadcasts as broadcast_repo
+from bot.store import chats, outbox
 from bot.store.db import SessionFactory
 
 log = logging.getLogger("strikebot.broadcast")
@@ -69,14 +70,14 @@ async def draft(
         if len(body) > MAX_TEXT:
             await session.commit()
             return Reply(t(lang, "error.too_long", limit=MAX_TEXT))
-        row = await admin.create_broadcast(session, admin_id, ref.id, body, target, now)
+        row = await broadcast_repo.create_broadcast(session, admin_id, ref.id, body, target, now)
         count = len(plan_broadcast(row.id, target, await outbox.all_recipients(session)))
         await session.commit()
         broadcast_id = row.id
     preview = t_html(
         lang, "broadcast.preview", count=count, n=count, target=code_name(index, target, lang)
     )
-    markup = keyboards.confirm(
+    markup = menus.confirm(
         lang,
         ("button.confirm", f"bc:ok:{broadcast_id}"),
         ("button.cancel", f"bc:no:{broadcast_id}"),
@@ -95,7 +96,7 @@ async def confirm(
     """Queue the deliveries; returns the reply and whether anything was queued."""
     async with sessions() as session:
         lang = (await open_chat(session, ref, now)).lang
-        row = await admin.get_broadcast(session, broadcast_id)
+        row = await broadcast_repo.get_broadcast(session, broadcast_id)
         if row is None or row.status != "draft" or row.admin_id != admin_id:
             await session.commit()
             return Reply("", mode="none", note=t(lang, "error.stale")), False
@@ -113,7 +114,7 @@ async def cancel(
 ) -> Reply:
     async with sessions() as session:
         lang = (await open_chat(session, ref, now)).lang
-        row = await admin.get_broadcast(session, broadcast_id)
+        row = await broadcast_repo.get_broadcast(session, broadcast_id)
         if row is None or row.status != "draft" or row.admin_id != admin_id:
             await session.commit()
             return Reply("", mode="none", note=t(lang, "error.stale"))
@@ -130,7 +131,7 @@ def progress_text(lang: str, sent: int, failed: int, remaining: int) -> str:
 async def report_broadcast_progress(bot: Bot, sessions: SessionFactory) -> None:
     """Edit each queued broadcast's progress message; mark it done when nothing remains."""
     async with sessions() as session:
-        rows = await admin.queued_broadcasts(session)
+        rows = await broadcast_repo.queued_broadcasts(session)
         work = []
         for row in rows:
             counts = await outbox.counts(session, row.id)
@@ -153,7 +154,7 @@ async def report_broadcast_progress(bot: Bot, sessions: SessionFactory) -> None:
             continue
         if remaining == 0:
             async with sessions() as session:
-                finished = await admin.get_broadcast(session, broadcast_id)
+                finished = await broadcast_repo.get_broadcast(session, broadcast_id)
                 if finished is not None:
                     finished.status = "done"
                 await session.commit()

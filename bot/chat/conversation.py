@@ -1,7 +1,7 @@
 """The vocabulary the chat use cases share with the handlers: who is talking, what to answer.
 
-A handler builds a :class:`ChatRef` from the update, calls a use case (``bot.subscriptions``,
-``bot.chat_settings``, ``bot.latest``, ``bot.admin_use_cases``) and sends back the
+A handler builds a :class:`ChatRef` from the update, calls a use case (``bot.chat.subscriptions``,
+``bot.chat.settings``, ``bot.chat.latest``, ``bot.chat.admin``) and sends back the
 :class:`Reply` it gets. Use cases open one session, make sure the chat exists
 (:func:`open_chat`) and answer in the chat's stored language.
 """

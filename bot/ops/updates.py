@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from telegram.ext import Application
 
 from bot.config import TelegramSettings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, one_line
 from bot.ops.server import parse_listen
 
 log = logging.getLogger("strikebot.updates")
@@ -173,4 +173,4 @@ def _polling_alive() -> bool:
 
 
 def _one_line(exc: Any) -> str:
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    return f"{type(exc).__name__}: {one_line(exc, 200)}"

@@ -1,4 +1,4 @@
-"""Merging figures and lists when a report joins an event (pure; used by :mod:`bot.cluster`).
+"""Merging figures and lists when a report joins an event (pure; used by ``cluster.cluster``).
 
 Figures take the maximum, never a sum; lists are unions in order of first mention."""
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.db_health import DATABASE_ERRORS, DatabaseOutage
+from bot.store.outage import DATABASE_ERRORS, DatabaseOutage
 
 log = logging.getLogger("strikebot.jobs")
 

@@ -7,19 +7,17 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import keyboards
-from bot.conversation import ChatRef, Reply, open_chat
-from bot.domain import ALL_PLACES
+from bot.chat import menus
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import PlaceIndex, code_name
+from bot.domain import ALL_PLACES, DEFAULT_TZ
 from bot.i18n import language, t
 from bot.notify.compose import chat_zone
 from bot.notify.render import TELEGRAM_LIMIT, render_event_line
 from bot.notify.why import Trace, render_why
-from bot.places import PlaceIndex, code_name
 from bot.store import chats, events
 from bot.store.db import SessionFactory
 from bot.store.tables import ArticleRow
-
-DEFAULT_ZONE = "Europe/Kyiv"
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 10
@@ -77,7 +75,7 @@ async def why(
     if event is None:
         return None
     lang = chat.lang if chat is not None else language(ref.client_lang)
-    tz = chat_zone(chat) if chat is not None else ZoneInfo(DEFAULT_ZONE)
+    tz = chat_zone(chat) if chat is not None else ZoneInfo(DEFAULT_TZ)
     matched = [c for c in codes if c == ALL_PLACES or c in event.codes]
     names = {code: code_name(index, code, lang) for code in matched}
     reports = [_trace(row) for row in rows]
@@ -120,7 +118,7 @@ async def mute_choice(
     if not matched:
         return Reply("", mode="none", note=t(chat.lang, "error.stale"))
     offered = [("🔕 " + code_name(index, code, chat.lang), code) for code in matched]
-    return Reply(t(chat.lang, "mute.choose"), keyboards.choices(offered, "unsub"), mode="send")
+    return Reply(t(chat.lang, "mute.choose"), menus.choices(offered, "unsub"), mode="send")
 
 
 def popup_text(markup: str, limit: int = POPUP_LIMIT) -> str:

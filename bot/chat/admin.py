@@ -1,4 +1,4 @@
-"""Admin commands: /stats, /feeds, /addfeed, /delfeed, /channel (broadcasts: ``bot.broadcasts``).
+"""Admin commands: /stats, /feeds, /addfeed, /delfeed, /channel (broadcasts: ``chat.broadcasts``).
 
 The handlers check :meth:`Services.is_admin` first; these functions assume an admin asked.
 """
@@ -15,19 +15,21 @@ from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.chat.conversation import ChatRef, Reply, open_chat
+from bot.chat.places import PlaceIndex, Resolution, code_name, resolve
 from bot.config import PollingSettings
-from bot.conversation import ChatRef, Reply, open_chat
+from bot.domain import DEFAULT_TZ
 from bot.errors import FeedError
 from bot.i18n import t, t_html
+from bot.ingest.check import check_feed
 from bot.ingest.discover import WebPageError
 from bot.ingest.fetch import make_http_session
-from bot.ingest.poller import check_feed
-from bot.places import PlaceIndex, Resolution, code_name, resolve
-from bot.store import admin, chats, events, feed_repo, outbox
+from bot.store import chats, events, outbox
+from bot.store import feeds as feed_repo
 from bot.store.db import SessionFactory
 from bot.store.tables import FeedRow
 
-KYIV = ZoneInfo("Europe/Kyiv")
+KYIV = ZoneInfo(DEFAULT_TZ)
 MAX_URL = 2048
 MAX_LISTED_FEEDS = 40
 TOP_REGIONS = 10
@@ -50,7 +52,7 @@ class StatsFigures:
 async def gather_stats(sessions: SessionFactory, now: datetime) -> StatsFigures:
     midnight = now.astimezone(KYIV).replace(hour=0, minute=0, second=0, microsecond=0)
     async with sessions() as session:
-        feed_rows = [row for row in await admin.list_feeds(session) if row.enabled]
+        feed_rows = [row for row in await feed_repo.list_feeds(session) if row.enabled]
         return StatsFigures(
             feeds=len(feed_rows),
             failing_feeds=tuple(
@@ -155,7 +157,7 @@ def every(seconds: int) -> str:
 async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[str]:
     """``strikebot stats``: each enabled feed's poll interval and why (plain text)."""
     async with sessions() as session:
-        rows = [row for row in await admin.list_feeds(session) if row.enabled]
+        rows = [row for row in await feed_repo.list_feeds(session) if row.enabled]
     if not rows:
         return []
     lines = [f"Feeds polled: {len(rows)}"]
@@ -177,7 +179,7 @@ async def feed_schedule_lines(sessions: SessionFactory, now: datetime) -> list[s
 async def feeds(sessions: SessionFactory, ref: ChatRef, now: datetime) -> Reply:
     lang = await _lang(sessions, ref, now)
     async with sessions() as session:
-        rows = await admin.list_feeds(session)
+        rows = await feed_repo.list_feeds(session)
     if not rows:
         return Reply(t(lang, "feeds.empty"))
     lines = [t(lang, "feeds.header", n=len(rows))]
@@ -234,7 +236,7 @@ async def delete_feed(sessions: SessionFactory, ref: ChatRef, arg: str, now: dat
     async with sessions() as session:
         url = arg
         if arg.isdigit():
-            row = await admin.feed_by_id(session, int(arg[:12]))
+            row = await feed_repo.feed_by_id(session, int(arg[:12]))
             url = row.url if row is not None else ""
         done = bool(url) and await feed_repo.disable_feed(session, url)
         await session.commit()

@@ -16,9 +16,9 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.conversation import MAX_ARGUMENT, ChatRef, Reply, open_chat
+from bot.chat.conversation import MAX_ARGUMENT, ChatRef, Reply, open_chat
+from bot.chat.menus import settings_keyboard
 from bot.i18n import LANGUAGES, language, t, t_html
-from bot.keyboards import settings_keyboard
 from bot.store.db import SessionFactory
 from bot.store.tables import ChatRow
 

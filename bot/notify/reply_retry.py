@@ -3,8 +3,8 @@
 python-telegram-bot sends a handler's reply once; a 5xx, a timeout or a 429 would lose it. This
 limiter (installed on the Application's bot only — the outbox sender has its own bot and its own
 policy) retries such a reply a few times with a short backoff. A 400/403 is final at once.
-Before a message is sent or edited, :class:`bot.chat_pace.ChatPace` books the chat's next free
-slot, so a burst of commands is answered in order instead of hitting the per-chat limit.
+Before a message is sent or edited, :class:`bot.notify.chat_pace.ChatPace` books the chat's
+next free slot, so a burst of commands is answered in order instead of hitting the per-chat limit.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.chat_pace import ChatPace
+from bot.notify.chat_pace import ChatPace
 
 log = logging.getLogger("strikebot.replies")
 

@@ -1,8 +1,8 @@
 """Clustering: does a Report start a new Event, update one, repeat one, or not count at all?
 
-Pure (standard library and :mod:`bot.domain`/:mod:`bot.similarity` only; ``published`` is the
-clock). The store finds candidate events by index (same region codes or country, event time
-within the window); :func:`cluster` checks everything again itself.
+Pure (standard library, :mod:`bot.domain` and the other modules of :mod:`bot.cluster` only;
+``published`` is the clock). The store finds candidate events by index (same region codes or
+country, event time within the window); :func:`cluster` checks everything again itself.
 
 Outcome (:class:`bot.domain.ChangeKind`)
 ----------------------------------------
@@ -23,7 +23,7 @@ Outcome (:class:`bot.domain.ChangeKind`)
 
 When a report matches an event
 ------------------------------
-:mod:`bot.matching` weighs place, time, weapon and content as evidence for every candidate
+:mod:`bot.cluster.matching` weighs place, time, weapon and content as evidence for every candidate
 (the store found them by place node and time). The best candidate whose score reaches
 ``join_score`` wins; every comparison is returned in ``EventChange.comparisons`` (best first)
 for ``replay --explain``. Weapons never veto: a combined attack reported as "missiles" by one
@@ -53,6 +53,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from bot.cluster.fingerprint import merge_tokens, report_tokens
+from bot.cluster.matching import (
+    MatchConfig,
+    Subject,
+    compare,
+    evaluate,
+    event_interval,
+    weapon_family,
+)
+from bot.cluster.merge import (
+    max_figure,
+    max_opt,
+    rise,
+    union,
+    union_places,
+    union_sources,
+    weapons_named,
+)
 from bot.domain import (
     WEAPON_SPECIFICITY,
     ChangeKind,
@@ -64,24 +82,6 @@ from bot.domain import (
     Source,
     Weapon,
 )
-from bot.matching import (
-    MatchConfig,
-    Subject,
-    compare,
-    evaluate,
-    event_interval,
-    weapon_family,
-)
-from bot.merging import (
-    max_figure,
-    max_opt,
-    rise,
-    union,
-    union_places,
-    union_sources,
-    weapons_named,
-)
-from bot.similarity import merge_tokens, report_tokens
 
 __all__ = [
     "ClusterConfig",
@@ -100,7 +100,7 @@ class ClusterConfig:
     split_hours: float = 6.0  # both times stated and further apart: two strikes
     report_delay_hours: float = 12.0  # no stated time: the strike lies up to this before publishing
     interval_slope_hours: float = 3.0  # a gap between time intervals costs 1 per this many hours
-    join_score: float = 1.0  # evidence needed to join an event (see bot.matching)
+    join_score: float = 1.0  # evidence needed to join an event (see bot.cluster.matching)
     explain_candidates: int = 8  # comparisons kept in EventChange.comparisons, best first
     update_min_killed_rise: int = 1
     update_min_injured_rise: int = 5

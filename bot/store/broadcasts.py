@@ -1,4 +1,4 @@
-"""The SQL of the admin commands: broadcasts and the feed list."""
+"""The SQL of broadcasts (/channel): create, read, the queued ones."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.tables import BroadcastRow, FeedRow
+from bot.store.tables import BroadcastRow
 
 
 async def create_broadcast(
@@ -38,12 +38,3 @@ async def queued_broadcasts(session: AsyncSession) -> list[BroadcastRow]:
         .order_by(BroadcastRow.id)
     )
     return list((await session.execute(stmt)).scalars())
-
-
-async def list_feeds(session: AsyncSession) -> list[FeedRow]:
-    stmt = select(FeedRow).order_by(FeedRow.enabled.desc(), FeedRow.id)
-    return list((await session.execute(stmt)).scalars())
-
-
-async def feed_by_id(session: AsyncSession, feed_id: int) -> FeedRow | None:
-    return await session.get(FeedRow, feed_id)

@@ -1,0 +1,1 @@
+"""Chat use cases: what handlers call; plain replies, no PTB types."""

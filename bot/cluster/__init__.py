@@ -1,0 +1,1 @@
+"""Clustering (pure): cluster · merge · fingerprint."""
