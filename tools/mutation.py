@@ -28,16 +28,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+CLUSTER_TESTS = [
+    "tests/unit/test_cluster.py",
+    "tests/unit/test_cluster_evidence.py",
+    "tests/unit/test_cluster_order.py",
+    "tests/unit/test_cluster_days.py",
+]
+
 # module → the unit tests that exercise it (keep these fast: they run once per mutant)
 MODULES: dict[str, list[str]] = {
     "bot/notify/plan.py": ["tests/unit/test_plan.py"],
     "bot/notify/render.py": ["tests/unit/test_render.py", "tests/unit/test_render_exact.py"],
     "bot/ingest/identity.py": ["tests/unit/test_ingest_identity.py"],
     "bot/ingest/schedule.py": ["tests/unit/test_ingest_schedule.py"],
-    "bot/cluster.py": ["tests/unit/test_cluster.py"],
-    "bot/merging.py": ["tests/unit/test_cluster.py"],
-    "bot/similarity.py": ["tests/unit/test_cluster.py"],
-    "bot/store/outbox.py": ["tests/integration/test_sender.py"],
+    "bot/cluster.py": CLUSTER_TESTS,
+    "bot/matching.py": CLUSTER_TESTS,
+    "bot/merging.py": CLUSTER_TESTS,
+    "bot/similarity.py": CLUSTER_TESTS,
+    # the outbox is exercised through the sender against the fake Bot API (SQLite); these two
+    # files cover claim/record/postpone/recover, two senders and the 429 paths
+    "bot/store/outbox.py": [
+        "tests/integration/sender/test_sender.py",
+        "tests/integration/sender/test_sender_promises.py",
+    ],
 }
 COPY = ("bot", "handlers", "tests", "pyproject.toml")
 PYTEST_ARGS = ["-p", "no:randomly", "-p", "no:cacheprovider", "-n", "0", "-q", "-x"]
