@@ -33,6 +33,7 @@ CLUSTER_TESTS = [
     "tests/unit/test_cluster_evidence.py",
     "tests/unit/test_cluster_order.py",
     "tests/unit/test_cluster_days.py",
+    "tests/unit/test_cluster_merging.py",
 ]
 
 # module → the unit tests that exercise it (keep these fast: they run once per mutant)
