@@ -3,8 +3,11 @@ named once in the sources line. Names and links here are made up for the test.""
 
 from __future__ import annotations
 
-from bot.domain import Source
+from datetime import timedelta
+
+from bot.domain import ChangeKind, EventChange, Report, Severity, Source
 from bot.merging import max_figure, union_sources
+from tests.unit.test_cluster import T0, Store, strike
 
 
 def test_the_same_toll_with_and_without_more_than_keeps_the_plus() -> None:
@@ -36,3 +39,54 @@ def test_the_source_list_names_each_outlet_once_and_keeps_every_new_one() -> Non
         Source("", "https://wire.example/7"),
         Source("Night Wire", "https://night.example/1"),
     )
+
+
+def _joined(first: Report, second: Report) -> tuple[EventChange, EventChange]:
+    store = Store()
+    title = "Strike on Kryvyi Rih overnight, emergency services at the scene"
+    one = store.feed(first, title=title, outlet="First")
+    two = store.feed(second, title=title, outlet="Second", published=T0 + timedelta(hours=1))
+    return one, two
+
+
+def test_a_new_event_is_as_severe_as_its_injured_and_shows_its_plus() -> None:
+    assert _joined(strike(injured=3), strike())[0].event.severity == Severity.MEDIUM  # type: ignore[union-attr]
+    children = _joined(strike(children_injured=2), strike())[0].event
+    assert children is not None and children.severity == Severity.MEDIUM
+    assert children.children_injured == 2
+    plus = _joined(strike(killed=5, killed_more=True, objects=("medical",)), strike())[0].event
+    assert plus is not None and plus.killed_more and plus.objects == ("medical",)
+
+
+def test_a_joining_report_raises_severity_and_keeps_what_both_said() -> None:
+    first, second = _joined(
+        strike(killed=2, killed_more=True, objects=("residential",), reasons=("cue-a",)),
+        strike(killed=2, injured=40, children_injured=3, objects=("energy",), reasons=("cue-b",)),
+    )
+    event = second.event
+    assert second.kind == ChangeKind.UPDATE and event is not None
+    assert event.severity == Severity.CRITICAL  # 2 killed + 40 injured is a mass-casualty strike
+    assert (event.killed, event.killed_more, event.injured) == (2, True, 40)
+    assert event.children_injured == 3
+    assert event.objects == ("residential", "energy")
+    assert event.reasons == ("cue-a", "cue-b")
+    assert event.last_seen == T0 + timedelta(hours=1)
+    assert first.event is not None and event.first_seen == first.event.first_seen
+    # "more than 2 killed" arriving second also keeps the plus
+    _, later = _joined(strike(killed=2), strike(killed=2, killed_more=True))
+    assert later.event is not None and later.event.killed_more
+
+
+def test_the_injured_and_children_rises_that_make_an_update() -> None:
+    # five more injured is news even on a large toll; so is a tenth more on a small one
+    assert _joined(strike(injured=60), strike(injured=65))[1].what_changed == ("injured",)
+    assert _joined(strike(injured=10), strike(injured=11))[1].what_changed == ("injured",)
+    assert _joined(strike(injured=60), strike(injured=64))[1].kind == ChangeKind.DUPLICATE
+    assert _joined(strike(), strike(children_injured=1))[1].what_changed == ("children",)
+
+
+def test_a_repeat_report_names_the_event_it_joined() -> None:
+    _, again = _joined(strike(killed=3), strike(killed=3))
+    assert again.kind == ChangeKind.DUPLICATE
+    assert again.previous is not None and again.previous.id == "ev1"
+    assert again.comparisons and again.comparisons[0].event_id == "ev1"
