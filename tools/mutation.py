@@ -67,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="also write the result as JSON")
     args = parser.parse_args(argv)
     if args.list or not args.module:
-        for module, tests in MODULES.items():
-            print(f"{module}: {' '.join(tests)}")
+        for name, listed in MODULES.items():
+            print(f"{name}: {' '.join(listed)}")
         return 0 if args.list else 2
     module = args.module
     tests: list[str] = args.tests or MODULES.get(module) or []
