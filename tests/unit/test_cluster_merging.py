@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.domain import ChangeKind, EventChange, Report, Severity, Source
 from bot.merging import max_figure, union_sources
+from bot.similarity import jaccard, merge_tokens, overlap, report_tokens, words
 from tests.unit.test_cluster import T0, Store, strike
 
 
@@ -90,3 +91,24 @@ def test_a_repeat_report_names_the_event_it_joined() -> None:
     assert again.kind == ChangeKind.DUPLICATE
     assert again.previous is not None and again.previous.id == "ev1"
     assert again.comparisons and again.comparisons[0].event_id == "ev1"
+
+
+def test_fingerprints_keep_three_letter_words_and_stop_at_their_limit() -> None:
+    # "oil" names what burned: three letters are enough to count
+    assert words("Fire at the oil depot") == ["fire", "oil", "depot"]
+    assert report_tokens("Alpha bravo charlie delta", "echo", limit=2) == {"alpha", "bravo"}
+    assert report_tokens("Alpha bravo", "charlie", limit=3) == {"alpha", "bravo", "charli"}
+
+
+def test_how_alike_two_reports_are() -> None:
+    one, two = frozenset({"depot", "fire"}), frozenset({"depot", "smoke", "train"})
+    assert overlap(one, two) == 0.5  # one of the shorter side's two words is shared
+    assert jaccard(one, two) == 0.25
+    assert overlap(frozenset(), two) == overlap(one, frozenset()) == 0.0
+    assert jaccard(frozenset(), two) == jaccard(one, frozenset()) == 0.0
+
+
+def test_an_events_fingerprint_grows_up_to_its_cap_and_keeps_its_first_words() -> None:
+    kept = frozenset({"depot"})
+    assert merge_tokens(kept, ["train", "fire", "smoke"], cap=3) == {"depot", "fire", "smoke"}
+    assert merge_tokens(kept, ["fire"], cap=1) == kept
