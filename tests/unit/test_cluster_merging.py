@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.cluster import ClusterConfig, severity_of
 from bot.domain import ChangeKind, EventChange, Report, Severity, Source
 from bot.merging import max_figure, union_sources
 from bot.similarity import jaccard, merge_tokens, overlap, report_tokens, words
@@ -112,3 +113,24 @@ def test_an_events_fingerprint_grows_up_to_its_cap_and_keeps_its_first_words() -
     kept = frozenset({"depot"})
     assert merge_tokens(kept, ["train", "fire", "smoke"], cap=3) == {"depot", "fire", "smoke"}
     assert merge_tokens(kept, ["fire"], cap=1) == kept
+
+
+def test_severity_follows_the_configured_mass_casualty_thresholds() -> None:
+    assert severity_of(None, 1, None, None) == Severity.MEDIUM  # one injured is already MEDIUM
+    assert severity_of(None, None, None, 1) == Severity.MEDIUM
+    strict = ClusterConfig(
+        mass_casualty_killed=5, mass_casualty_total=8, mass_casualty_children_killed=1
+    )
+    store = Store()
+    title = "Strike on Kryvyi Rih overnight, emergency services at the scene"
+    first = store.feed(strike(killed=1), title=title, config=strict)
+    assert first.event is not None and first.event.severity == Severity.HIGH
+    # a child among the dead, then more injured: CRITICAL under these thresholds
+    second = store.feed(strike(killed=1, children_killed=1), title=title, config=strict)
+    assert second.event is not None and second.event.severity == Severity.CRITICAL
+    other = Store()
+    other.feed(strike(killed=4), title=title, config=strict)
+    joined = other.feed(strike(killed=4, injured=4), title=title, config=strict)
+    assert joined.event is not None and joined.event.severity == Severity.CRITICAL
+    five = Store().feed(strike(killed=5), title=title, config=strict)
+    assert five.event is not None and five.event.severity == Severity.CRITICAL
