@@ -107,6 +107,7 @@ def test_how_alike_two_reports_are() -> None:
     assert jaccard(one, two) == 0.25
     assert overlap(frozenset(), two) == overlap(one, frozenset()) == 0.0
     assert jaccard(frozenset(), two) == jaccard(one, frozenset()) == 0.0
+    assert jaccard(frozenset(), frozenset()) == overlap(frozenset(), frozenset()) == 0.0
 
 
 def test_an_events_fingerprint_grows_up_to_its_cap_and_keeps_its_first_words() -> None:
