@@ -135,3 +135,12 @@ def test_severity_follows_the_configured_mass_casualty_thresholds() -> None:
     assert joined.event is not None and joined.event.severity == Severity.CRITICAL
     five = Store().feed(strike(killed=5), title=title, config=strict)
     assert five.event is not None and five.event.severity == Severity.CRITICAL
+
+
+def test_children_alone_set_the_severity_and_more_than_injured_keeps_its_plus() -> None:
+    lost = _joined(strike(children_killed=3), strike())[0].event
+    assert lost is not None and lost.severity == Severity.CRITICAL  # three children killed
+    _, hurt = _joined(strike(), strike(children_injured=2))
+    assert hurt.event is not None and hurt.event.severity == Severity.MEDIUM
+    _, more = _joined(strike(injured=7), strike(injured=7, injured_more=True))
+    assert more.event is not None and (more.event.injured, more.event.injured_more) == (7, True)
