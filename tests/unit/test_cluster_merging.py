@@ -144,3 +144,12 @@ def test_children_alone_set_the_severity_and_more_than_injured_keeps_its_plus() 
     assert hurt.event is not None and hurt.event.severity == Severity.MEDIUM
     _, more = _joined(strike(injured=7), strike(injured=7, injured_more=True))
     assert more.event is not None and (more.event.injured, more.event.injured_more) == (7, True)
+
+
+def test_an_earlier_report_arriving_late_moves_the_first_seen_time_back() -> None:
+    store = Store()
+    title = "Strike on Kryvyi Rih overnight, emergency services at the scene"
+    store.feed(strike(killed=2), title=title, outlet="Late")
+    early = store.feed(strike(killed=2), title=title, published=T0 - timedelta(hours=1))
+    assert early.event is not None and early.event.first_seen == T0 - timedelta(hours=1)
+    assert early.event.last_seen == T0
