@@ -6,12 +6,12 @@ test_cluster.py: it keeps the newest version of each event and offers all of the
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.cluster.cluster import ClusterConfig
 from bot.cluster.fingerprint import report_tokens
 from bot.cluster.matching import MatchConfig, Subject, compare, index_codes, search_codes
-from bot.domain import ChangeKind, Event, Place, Weapon
+from bot.domain import ChangeKind, Event, Place, Report, Weapon
 from tests.unit.test_cluster import DNIPRO, DNIPRO_OBLAST, KHARKIV, T0, UKRAINE, Store, strike
 
 ODESA = Place("UA", "UA-51", "UA-51:698740", "Odesa", "Одеса", region_en="Odesa oblast")
@@ -231,3 +231,64 @@ def test_join_score_is_configurable() -> None:
     store.feed(strike((DNIPRO,)), title="Strike on Dnipro", config=strict)
     again = store.feed(strike((DNIPRO,)), title="Strike on Dnipro", config=strict)
     assert again.kind is ChangeKind.NEW
+
+
+def _explained(first: Report, second: Report, published: datetime = T0) -> tuple[str, ...]:
+    store = Store()
+    store.feed(first, title="Strike hits the city")
+    change = store.feed(second, title="Strike hits the city", published=published)
+    (only,) = change.comparisons
+    assert only.joined is (change.kind is not ChangeKind.NEW)
+    return (f"{only.score}", *only.evidence)
+
+
+def test_why_this_alert_reads_out_each_term_of_the_match() -> None:
+    """The lines "Why this alert?" and `replay --explain` show, in their exact words."""
+    warsaw = Place("PL", "PL-14", "PL-14:756135", "Warsaw")
+    kharkiv_oblast = Place("UA", "UA-63", region_en="Kharkiv oblast")
+    city = (DNIPRO,)
+    assert _explained(strike(city), strike((warsaw,))) == ("None", "place: different countries")
+    assert _explained(strike((DNIPRO_OBLAST,)), strike((kharkiv_oblast,))) == (
+        "None",
+        "place: different regions",
+    )
+    interval = "time: interval, 0.0 h apart +0.50"
+    assert _explained(strike((UKRAINE,)), strike(city)) == (
+        "-0.5",
+        "place: only the country in common -1.0",
+        interval,
+    )
+    assert _explained(strike(()), strike(city)) == (
+        "-0.5",
+        "place: one side names no place -1.0",
+        interval,
+    )
+    same = "place: same settlement UA-12:709930 +3.0"
+    hours = [T0 - timedelta(hours=h) for h in (6, 2, 1)]
+    assert _explained(strike(city, event_time=hours[0]), strike(city, event_time=hours[2])) == (
+        "4.0",
+        same,
+        "time: both dated, 0.0 h apart +1.00",
+    )
+    assert _explained(strike(city, event_time=hours[1]), strike(city, event_time=hours[2])) == (
+        "3.8333",
+        same,
+        "time: both stated, 1.0 h apart +0.83",
+    )
+    assert _explained(strike(city), strike(city), T0 + timedelta(hours=30)) == (
+        "-2.5",
+        same,
+        "time: interval, 18.0 h apart -5.50",
+    )
+    assert _explained(strike(city, Weapon.DRONE), strike(city, Weapon.MISSILE)) == (
+        "3.5",
+        same,
+        interval,
+        "weapon: missile vs drone, combined attacks carry both +0.00",
+    )
+    assert _explained(strike(city, Weapon.BALLISTIC_MISSILE), strike(city, Weapon.MISSILE)) == (
+        "4.0",
+        same,
+        interval,
+        "weapon: same family (missile) +0.50",
+    )
