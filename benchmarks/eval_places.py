@@ -23,67 +23,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# the region rule and the spelling-tolerant names are eval_classifier's, shared, not copied
+from eval_classifier import fold, region_ok  # noqa: E402
 
 from bot.classify import load_classifier  # noqa: E402
 from bot.domain import Place  # noqa: E402
 
 DATA_DIR = ROOT.parent / "shared" / "data"
 FILES = ("dev.jsonl", "dev_articles.jsonl")
-_DROP = re.compile(
-    r"\b(oblast|oblast'|region|province|governorate|krai|kray|raion|district|city|municipality|"
-    r"of|the|republic|autonomous|muhafazah|prefecture|county|state)\b"
-)
-_SPECIAL_REGIONS = {"kyiv city": "UA-30", "kyiv": "UA-32", "crimea": "UA-43", "sevastopol": "UA-40"}
 #: Label country → ISO code where the label's name is not the gazetteer's.
 _COUNTRY_CODES = {"palestine": "PS", "turkey": "TR", "south korea": "KR", "russia": "RU"}
-
-
-def fold(name: str) -> str:
-    """A spelling-tolerant key (as in eval_classifier.py): no diacritics, admin words, y/j→i."""
-    s = unicodedata.normalize("NFKD", name.lower())
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = re.sub(r"['’ʼ`]", "", s)
-    s = _DROP.sub(" ", s)
-    s = re.sub(r"\b(al|el|ad|ar|as|ash|ad)[- ]", "", s)
-    s = re.sub(r"[^a-z]+", "", s)
-    for a, b in (("kh", "h"), ("zh", "z"), ("ts", "c"), ("y", "i"), ("j", "i"), ("ie", "i")):
-        s = s.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
-def same_name(label: str, predicted: str) -> bool:
-    if not label or not predicted:
-        return not label and not predicted
-    a, b = fold(label), fold(predicted)
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5:
-        return False
-    return fuzz.ratio(a, b) >= 85 or (a in b or b in a)
-
-
-def region_ok(label: str, place: Place | None) -> bool:
-    """Is ``place`` in the labelled region (the rule of eval_classifier.py)?"""
-    if not label:
-        return place is None or (not place.region_code and not place.region_en)
-    if place is None:
-        return False
-    code = _SPECIAL_REGIONS.get(label.strip().lower())
-    if code is not None and place.country == "UA":
-        return place.region_code == code
-    return same_name(label, place.region_en)
 
 
 def outside(label: dict[str, object], place: Place, country_code: str) -> bool:
